@@ -1,0 +1,177 @@
+import { closest, distance } from "fastest-levenshtein";
+import { z } from "zod";
+
+/**
+ * Turns zod issues into one line each: `key.path: what is wrong (got <value>)`.
+ * The messages say what is allowed, using the JSON Schema (bounds, enums, known keys) for context.
+ */
+
+type Issue = z.core.$ZodIssue;
+type PathKey = PropertyKey;
+interface JsonSchemaNode {
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
+  oneOf?: JsonSchemaNode[];
+  additionalProperties?: JsonSchemaNode | boolean;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** Raised for any config problem; `problems` holds every message, one per line. */
+export class ConfigError extends Error {
+  constructor(
+    public readonly source: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(`${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function formatPath(path: readonly PathKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path
+    .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+    .join("");
+}
+
+/** Shows a value compactly; long values are cut so a huge string cannot flood the terminal. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  let text: string;
+  try {
+    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `a ${typeof value}`;
+}
+
+/** Every JSON Schema node that can describe `path` (unions fan out). */
+function nodesAt(root: JsonSchemaNode, path: readonly PathKey[]): JsonSchemaNode[] {
+  let nodes = expand(root);
+  for (const key of path) {
+    const next: JsonSchemaNode[] = [];
+    for (const node of nodes) {
+      const child =
+        typeof key === "number"
+          ? node.items
+          : (node.properties?.[String(key)] ??
+            (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined));
+      if (child) next.push(...expand(child));
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+
+function expand(node: JsonSchemaNode): JsonSchemaNode[] {
+  const alternatives = node.anyOf ?? node.oneOf;
+  return alternatives ? alternatives.flatMap(expand) : [node];
+}
+
+function bounds(schema: JsonSchemaNode, path: readonly PathKey[]): string | undefined {
+  const node = nodesAt(schema, path).find((n) => n.minimum !== undefined || n.maximum !== undefined);
+  if (!node) return undefined;
+  if (node.minimum !== undefined && node.maximum !== undefined) return `between ${node.minimum} and ${node.maximum}`;
+  return node.minimum !== undefined ? `at least ${node.minimum}` : `at most ${node.maximum}`;
+}
+
+function suggestion(value: unknown, options: readonly string[]): string {
+  if (typeof value !== "string" || options.length === 0 || value.length > 200) return "";
+  const guess = closest(value, [...options]);
+  const near = distance(value.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 3));
+  return near ? `; did you mean "${guess}"?` : "";
+}
+
+function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]): string[] {
+  const input = (issue as { input?: unknown }).input;
+  const got = ` (got ${showValue(input)})`;
+  switch (issue.code) {
+    case "invalid_type":
+      if (input === undefined) return [`is required (${issue.expected})`];
+      return [`must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${typeName(input)}${got}`];
+    case "too_small":
+    case "too_big": {
+      if (issue.origin === "array") {
+        const limit = issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+        return [`must list ${limit} item(s) (got ${Array.isArray(input) ? input.length : showValue(input)})`];
+      }
+      if (issue.origin === "string") {
+        const limit = issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+        return [`must be ${limit} characters long${got}`];
+      }
+      const range = bounds(schema, path) ?? (issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`);
+      return [`must be ${range}${got}`];
+    }
+    case "invalid_value": {
+      const options = issue.values.map(String);
+      return [`must be one of ${options.join(", ")}${got}${suggestion(input, options)}`];
+    }
+    case "unrecognized_keys": {
+      const known = [...new Set(nodesAt(schema, path).flatMap((n) => Object.keys(n.properties ?? {})))];
+      return issue.keys.map(
+        (key) => `unknown key "${key}"${suggestion(key, known)}${known.length ? ` (allowed: ${known.join(", ")})` : ""}`,
+      );
+    }
+    case "invalid_format":
+      // Regex checks carry their own message saying what is allowed.
+      if (issue.format === "regex") return [`${issue.message}${got}`];
+      return [`must be ${issue.format === "email" ? "an email address" : `in ${issue.format} format`}${got}`];
+    case "invalid_key":
+      return [`has an invalid key: ${issue.issues.map((i) => i.message).join("; ")}${got}`];
+    default:
+      return [`${issue.message}${got}`];
+  }
+}
+
+/** Unions report every branch; keep only the branches whose type matched, so the message is about the real mistake. */
+function flattenUnion(issue: Issue): Issue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const branches = issue.errors.filter(
+    (branch) => !(branch.length === 1 && branch[0].code === "invalid_type" && branch[0].path.length === 0),
+  );
+  if (branches.length === 1) {
+    return branches[0].flatMap((inner) => flattenUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
+  }
+  return [issue];
+}
+
+export function formatIssues(issues: readonly Issue[], schema: JsonSchemaNode): string[] {
+  const lines: string[] = [];
+  for (const issue of issues.flatMap(flattenUnion)) {
+    const path = issue.path as readonly PathKey[];
+    const discriminated = issue as { options?: unknown[]; input?: unknown };
+    if (issue.code === "invalid_union" && Array.isArray(discriminated.options)) {
+      const input = discriminated.input as Record<string, unknown> | undefined;
+      const value = input && typeof input === "object" ? input[String(path[path.length - 1])] : input;
+      const options = discriminated.options.map(String);
+      lines.push(`${formatPath(path)}: must be one of ${options.join(", ")} (got ${showValue(value)})${suggestion(value, options)}`);
+      continue;
+    }
+    if (issue.code === "invalid_union") {
+      const note = (issue as { note?: string }).note;
+      lines.push(`${formatPath(path)}: ${note ?? "matches none of the allowed shapes"} (got ${showValue((issue as { input?: unknown }).input)})${unionHint(schema, path)}`);
+      continue;
+    }
+    for (const message of describe(issue, schema, path)) lines.push(`${formatPath(path)}: ${message}`);
+  }
+  return [...new Set(lines)];
+}
+
+function unionHint(schema: JsonSchemaNode, path: readonly PathKey[]): string {
+  const shapes = nodesAt(schema, path)
+    .map((n) => (n.properties ? `{ ${Object.keys(n.properties).join(", ")} }` : undefined))
+    .filter(Boolean);
+  return shapes.length ? `; allowed: ${shapes.join(" or ")}` : "";
+}
+
+export type { JsonSchemaNode };

@@ -1,0 +1,83 @@
+import { readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { ConfigError, formatIssues, JsonSchemaNode } from "./errors";
+import { DeployConfig, deployConfigSchema } from "./schema";
+
+/** The committed example used when `DEPLOY_CONFIG` is not set, so a fresh clone synthesizes. */
+export const DEFAULT_CONFIG_PATH = join(__dirname, "examples", "default.yaml");
+
+/** Files larger than this are not configs; refusing them keeps a mistaken path from eating memory. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+let cachedJsonSchema: JsonSchemaNode | undefined;
+
+/** The JSON Schema of the config (input shape, so defaults are optional), as committed in config/. */
+export function configJsonSchema(): JsonSchemaNode {
+  cachedJsonSchema ??= z.toJSONSchema(deployConfigSchema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
+  return cachedJsonSchema;
+}
+
+/** The config path: `DEPLOY_CONFIG` if set, else the embedded default. */
+export function resolveConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.DEPLOY_CONFIG?.trim();
+  return chosen ? resolve(chosen) : DEFAULT_CONFIG_PATH;
+}
+
+/** Reads and parses a YAML or JSON file; every failure is a one-line ConfigError naming the path. */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) throw new ConfigError(path, ["is a directory, not a YAML or JSON file"]);
+    if (stats.size > MAX_CONFIG_BYTES) throw new ConfigError(path, [`is ${stats.size} bytes; a config is at most ${MAX_CONFIG_BYTES}`]);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(path, [fileProblem(error)]);
+  }
+  if (text.trim() === "") throw new ConfigError(path, ["is empty; start from config/examples/default.yaml"]);
+  return parseText(path, text);
+}
+
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "does not exist (set DEPLOY_CONFIG to an existing YAML or JSON file)";
+  if (code === "EACCES" || code === "EPERM") return "cannot be read (permission denied)";
+  return `cannot be read (${code ?? String(error)})`;
+}
+
+function parseText(path: string, text: string): unknown {
+  // YAML 1.2 is a superset of JSON, so one parser serves both; duplicate keys are errors, not silent overrides.
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((e) => {
+      const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : "";
+      return `is not valid YAML/JSON: ${where}${e.message.split("\n")[0]}`;
+    });
+    throw new ConfigError(path, problems);
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(path, [`cannot be expanded: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(path, [`must hold a mapping of keys (project, region, github, ...), not ${value === null ? "nothing" : Array.isArray(value) ? "a list" : `a ${typeof value}`}`]);
+  }
+  return value;
+}
+
+/** Validates an already-parsed value; `source` names it in messages. */
+export function validateConfig(value: unknown, source: string): DeployConfig {
+  const result = deployConfigSchema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(source, formatIssues(result.error.issues, configJsonSchema()));
+}
+
+/** Loads, parses and validates the config chosen by `DEPLOY_CONFIG` (or the given path). */
+export function loadConfig(path: string = resolveConfigPath()): DeployConfig {
+  return validateConfig(readConfigFile(path), path);
+}

@@ -1,0 +1,243 @@
+import { z } from "zod";
+import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
+
+/**
+ * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
+ * it becomes the JSON Schema editors show, and the README's config reference.
+ * Cross-field rules (Fargate sizes, CIDRs, unique names, ECR tag conflicts) live in ./rules.ts.
+ */
+
+const port = z.int().min(1).max(65535);
+const cidr = z
+  .string()
+  .superRefine((value, ctx) => checkCidr(value, ctx))
+  .describe("IPv4 CIDR block, e.g. 10.0.0.0/16");
+/** AWS accepts VPC CIDRs from /16 to /28; /24 is the smallest that leaves room for four subnets per tier here. */
+const vpcCidr = z
+  .string()
+  .superRefine((value, ctx) => checkCidr(value, ctx, [16, 24]))
+  .describe("VPC CIDR block, /16 to /24.");
+
+const project = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, {
+    message: "must be 3-20 characters of lowercase letters, digits and hyphens, starting with a letter",
+  })
+  .describe("Lowercase name, prefix of every resource name (3-20 characters; AWS limits ALB and target group names to 32).");
+
+const github = z
+  .strictObject({
+    owner: z
+      .string()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, {
+        message: "must be a GitHub user or organization: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen",
+      })
+      .describe("GitHub user or organization that owns the application repository."),
+    repository: z
+      .string()
+      .regex(/^(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}$/, {
+        message: "must be a GitHub repository name: 1-100 letters, digits, '.', '-' or '_', not '.', '..' or ending in .git",
+      })
+      .describe("Application repository the pipeline builds."),
+    branch: z.string().superRefine(checkBranch).describe("Branch whose pushes start the pipeline (and the protected deploy branch).").default("main"),
+    connectionArn: z
+      .string()
+      .regex(/^arn:aws:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, {
+        message: "must be a CodeStar/CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)",
+      })
+      .optional()
+      .describe("Reuse an existing, already-authorized connection instead of creating one (which needs a one-time console handshake)."),
+    sourceMode: z
+      .enum(["connection", "webhook"])
+      .default("connection")
+      .describe("`connection` (CodeStar/CodeConnections, recommended) or `webhook` (legacy GitHub version 1 action with a repository webhook; deprecated by AWS)."),
+    infrastructureRepository: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, { message: "must be owner/name" })
+      .optional()
+      .describe("owner/name of the repository holding this infrastructure code, trusted by the OIDC deploy and plan roles. @default the application repository"),
+    requiredApprovals: z.int().min(1).max(6).default(1).describe("Approving reviews required on pull requests to the deploy branch."),
+  })
+  .describe("The watched GitHub repository and how CodePipeline reaches it.");
+
+const service = z
+  .strictObject({
+    containerName: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, { message: "must be letters, digits, '-' or '_' (max 255), starting with a letter or digit" })
+      .default("app")
+      .describe("Container name in the task definition; the target groups route to it."),
+    containerPort: port.default(8080).describe("Port the container listens on."),
+    cpu: z
+      .int()
+      .refine((v) => FARGATE_CPUS.includes(v), { message: `must be one of ${FARGATE_CPUS.join(", ")}` })
+      .default(256)
+      .describe("Fargate CPU units."),
+    memory: z.int().min(512).default(512).describe("Fargate memory in MiB; must be a valid pair with cpu."),
+    desiredCount: z.int().min(1).max(100).default(2).describe("Running tasks per environment (at least 2 spread over AZs is recommended)."),
+    healthCheckPath: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { message: "must be a URL path starting with '/'" })
+      .max(1024)
+      .default("/health")
+      .describe("HTTP path the target groups and the smoke test call; must answer 200."),
+    healthCheckGracePeriodSeconds: z.int().min(0).max(3600).default(60).describe("Seconds ECS ignores failing health checks after a task starts."),
+    bootstrapImage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Public image the service starts on before the pipeline has built anything. @default busybox httpd answering the health path"),
+    readonlyRootFilesystem: z.boolean().default(true).describe("Run the container with a read-only root filesystem (a writable /tmp is mounted)."),
+    environment: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be an environment variable name" }), z.string())
+      .default({})
+      .describe("Plain environment variables for the container. Never put secrets here."),
+  })
+  .superRefine(checkFargateSize)
+  .describe("The container and its Fargate size.");
+
+const customDeployment = z.strictObject({
+  type: z.enum(["canary", "linear"]).describe("canary: one step then the rest; linear: equal steps."),
+  percentage: z.int().min(1).max(99).describe("Percent of traffic moved per step (1-99)."),
+  intervalMinutes: z.int().min(1).max(2880).describe("Minutes between steps."),
+});
+
+const deploymentConfig = z
+  .union([z.enum(ECS_DEPLOYMENT_PRESETS), customDeployment])
+  .describe("A CodeDeploy ECS preset name, or a custom { type, percentage, intervalMinutes }.");
+
+const newNetwork = z.strictObject({
+  mode: z.literal("new"),
+  vpcCidr: vpcCidr.default("10.0.0.0/16"),
+  azCount: z.int().min(2).max(4).default(2).describe("Availability zones to span (2-4)."),
+  availabilityZones: z
+    .array(z.string())
+    .optional()
+    .describe("Explicit zone names. @default the region's first azCount zones (a, b, c...)"),
+  natGateways: z
+    .enum(["none", "single", "per-az"])
+    .default("single")
+    .describe("none: tasks in public subnets with public IPs (cheapest, no smoke test); single: one NAT (about 32 USD/month + data); per-az: one per zone (survives a zone outage, costs azCount times more)."),
+});
+
+const existingNetwork = z.strictObject({
+  mode: z.literal("existing"),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: "must be a VPC id (vpc-...)" }),
+  vpcCidr: vpcCidr.describe("The VPC's CIDR, for security group egress rules."),
+  publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" })).min(2),
+  privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" })).min(2),
+  natPublicIps: z
+    .array(z.string())
+    .default([])
+    .describe("Public IPs the private subnets egress from (NAT); needed for the smoke test to reach the test listener."),
+});
+
+const network = z
+  .discriminatedUnion("mode", [newNetwork, existingNetwork])
+  .describe("A new VPC (mode: new) or an existing one (mode: existing).");
+
+const environment = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$|^[a-z]$/, { message: "must be 1-12 lowercase letters, digits or hyphens, starting with a letter" })
+    .describe("Environment name, e.g. staging, prod; part of resource names."),
+  deploymentConfig: deploymentConfig.default("CodeDeployDefault.ECSCanary10Percent5Minutes"),
+  terminationWaitMinutes: z
+    .int()
+    .min(0)
+    .max(2880)
+    .default(5)
+    .describe("Minutes the old (blue) tasks stay up after a successful deploy, for instant rollback (0-2880)."),
+  requireApproval: z.boolean().default(false).describe("Stop for a manual approval before deploying to this environment."),
+  desiredCount: z.int().min(1).max(100).optional().describe("Override service.desiredCount here."),
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { message: "must be an ACM certificate ARN" })
+    .optional()
+    .describe("ACM certificate: the prod listener becomes HTTPS (TLS 1.3 policy) and HTTP redirects to it."),
+  testListenerCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the test listener (none by default)."),
+  prodIngressCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach the prod listener."),
+  deletionProtection: z.boolean().default(false).describe("ALB deletion protection."),
+  smokeTest: z
+    .boolean()
+    .optional()
+    .describe("AfterAllowTestTraffic Lambda hook calling the health path through the test listener. @default on when the network has NAT egress"),
+  allowDestroy: z
+    .boolean()
+    .default(false)
+    .describe("Drop prevent_destroy on this environment's stateful resources (throwaway environments only)."),
+  network: network.optional().describe("Override the top-level network for this environment."),
+});
+
+const pipeline = z.strictObject({
+  imageSource: z
+    .enum(["codebuild", "ecr"])
+    .default("codebuild")
+    .describe("codebuild: the pipeline builds the image; ecr: any CI pushes it and an ECR push starts the pipeline."),
+  ecrImageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be a Docker tag" })
+    .default("release")
+    .describe("imageSource ecr: the tag whose push starts the pipeline."),
+  executionMode: z.enum(["SUPERSEDED", "QUEUED"]).default("SUPERSEDED").describe("CodePipeline V2 execution mode."),
+  filePaths: z
+    .strictObject({
+      includes: z.array(z.string().min(1)).max(8).default([]),
+      excludes: z.array(z.string().min(1)).max(8).default([]),
+    })
+    .prefault({})
+    .describe("Glob filters on changed files for the push trigger."),
+  notificationEmail: z.email().optional().describe("Subscribe this address to pipeline failure/success/approval notifications."),
+  artifactRetentionDays: z.int().min(1).max(3650).default(30).describe("Days pipeline artifacts are kept."),
+});
+
+const ecr = z.strictObject({
+  keepTaggedImages: z.int().min(1).max(1000).default(30).describe("Tagged images kept for rollback; untagged ones expire after a day."),
+  mutableTags: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Tags exempt from tag immutability (needed if imageSource ecr watches a fixed tag)."),
+});
+
+const state = z
+  .discriminatedUnion("backend", [
+    z.strictObject({
+      backend: z.literal("s3"),
+      bucket: z
+        .string()
+        .regex(/^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')" })
+        .describe("State bucket (created by the bootstrap stack)."),
+      keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/).default("cdktf").describe("Prefix of every stack's state key."),
+      region: z.enum(REGIONS).optional().describe("@default the top-level region"),
+    }),
+    z.strictObject({
+      backend: z.literal("cloud"),
+      organization: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be an HCP Terraform organization name" }),
+      workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]{0,60}$/).optional().describe("@default `<project>-`"),
+      hostname: z.string().default("app.terraform.io"),
+    }),
+  ])
+  .describe("Where Terraform state lives: S3 with native locking, or HCP Terraform.");
+
+export const deployConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("JSON Schema reference for editors."),
+    project,
+    region: z.enum(REGIONS).describe("AWS region code."),
+    tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource."),
+    github,
+    service: service.prefault({}),
+    pipeline: pipeline.prefault({}),
+    ecr: ecr.prefault({}),
+    network: network.prefault({ mode: "new" }),
+    environments: z.array(environment).min(1).max(10).superRefine(checkEnvironmentNames).describe("Ordered environments the pipeline deploys to."),
+    state,
+  })
+  .superRefine(checkCrossFields);
+
+export type DeployConfig = z.output<typeof deployConfigSchema>;
+export type DeployConfigInput = z.input<typeof deployConfigSchema>;
+export type EnvironmentConfig = DeployConfig["environments"][number];
+export type NetworkConfig = DeployConfig["network"];
+export type DeploymentConfigSetting = EnvironmentConfig["deploymentConfig"];
