@@ -50,7 +50,7 @@ function fileProblem(error: unknown): string {
 
 function parseText(path: string, text: string): unknown {
   // YAML 1.2 is a superset of JSON, so one parser serves both; duplicate keys are errors, not silent overrides.
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
     const problems = document.errors.map((e) => {
       const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : "";
