@@ -1,0 +1,268 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { ELB_NAME_MAX_LENGTH, shortName } from "./naming";
+import { Network } from "./network";
+
+/** TLS 1.3 with TLS 1.2 fallback for older clients; AWS's recommended policy for internet-facing listeners. */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface HealthCheckProps {
+  /** HTTP path the target group probes; must answer `matcher` without auth. */
+  readonly path: string;
+  /**
+   * Seconds between probes. The AWS default (30 s, 5 healthy checks) makes a new task wait
+   * 2.5 minutes before it takes traffic, on every deployment.
+   * @default 10
+   */
+  readonly intervalSeconds?: number;
+  /** Consecutive successes before a target is healthy. @default 2 (20 s with the default interval) */
+  readonly healthyThreshold?: number;
+  /** Consecutive failures before a target is unhealthy. @default 2 */
+  readonly unhealthyThreshold?: number;
+  /** Seconds to wait for a response; must be less than the interval. @default 5 */
+  readonly timeoutSeconds?: number;
+  /** HTTP codes that count as healthy, e.g. `"200"` or `"200-299"`. @default "200" */
+  readonly matcher?: string;
+}
+
+export interface BlueGreenLoadBalancerProps {
+  /** Prefix for names, e.g. `demo-prod`; shortened with a hash where AWS allows only 32 characters. */
+  readonly name: string;
+  readonly network: Network;
+  /** Port the container listens on; the target groups send traffic and health checks there. */
+  readonly containerPort: number;
+  readonly healthCheck: HealthCheckProps;
+  /**
+   * Seconds the ALB keeps sending in-flight requests to a deregistering target. The AWS default
+   * of 300 s adds five minutes to every traffic shift and rollback; 30 s covers typical requests.
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /** Production listener port. @default 80, or 443 with `certificateArn` */
+  readonly prodPort?: number;
+  /** Test listener port; CodeDeploy routes it to the new task set before production traffic. @default 8443 */
+  readonly testPort?: number;
+  /**
+   * ACM certificate for HTTPS. With it, both listeners use HTTPS and port 80 redirects to HTTPS.
+   * @default - HTTP only
+   */
+  readonly certificateArn?: string;
+  /** TLS policy of the HTTPS listeners; only with `certificateArn`. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: string;
+  /**
+   * CIDRs that may reach the test listener (testers, the smoke-test hook's NAT IPs via `allowTestTrafficFrom`).
+   * @default [] - reachable from nowhere
+   */
+  readonly testListenerCidrs?: readonly string[];
+  /** CIDRs that may reach the production listener (and the HTTP redirect). @default ["0.0.0.0/0"] */
+  readonly prodIngressCidrs?: readonly string[];
+  /** ALB deletion protection; turn on for production. @default false */
+  readonly deletionProtection?: boolean;
+}
+
+/** The health check and traffic-shift timings in effect (for alarms, hooks and docs). */
+export interface LoadBalancerTimings {
+  readonly intervalSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  readonly timeoutSeconds: number;
+  readonly deregistrationDelaySeconds: number;
+}
+
+/**
+ * An internet-facing ALB for CodeDeploy blue/green: a production and a test listener and two
+ * identical target groups. The listeners start on fixed target groups; after that CodeDeploy owns
+ * their actions, so Terraform ignores `default_action`.
+ */
+export class BlueGreenLoadBalancer extends Construct {
+  public readonly alb: Lb;
+  public readonly securityGroup: SecurityGroup;
+  public readonly blueTargetGroup: LbTargetGroup;
+  public readonly greenTargetGroup: LbTargetGroup;
+  public readonly prodListener: LbListener;
+  public readonly testListener: LbListener;
+  /** HTTP:80 listener redirecting to HTTPS; only with a certificate. */
+  public readonly httpRedirectListener?: LbListener;
+  public readonly prodPort: number;
+  public readonly testPort: number;
+  public readonly healthCheckPath: string;
+  public readonly timings: LoadBalancerTimings;
+
+  constructor(scope: Construct, id: string, props: BlueGreenLoadBalancerProps) {
+    super(scope, id);
+    const https = props.certificateArn !== undefined;
+    this.prodPort = props.prodPort ?? (https ? 443 : 80);
+    this.testPort = props.testPort ?? 8443;
+    this.healthCheckPath = props.healthCheck.path;
+    this.timings = {
+      intervalSeconds: props.healthCheck.intervalSeconds ?? 10,
+      healthyThreshold: props.healthCheck.healthyThreshold ?? 2,
+      unhealthyThreshold: props.healthCheck.unhealthyThreshold ?? 2,
+      timeoutSeconds: props.healthCheck.timeoutSeconds ?? 5,
+      deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 30,
+    };
+    const prodIngressCidrs = props.prodIngressCidrs ?? ["0.0.0.0/0"];
+    const testListenerCidrs = props.testListenerCidrs ?? [];
+    validateProps(props, this.prodPort, this.testPort, this.timings);
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: `${props.name}-alb`,
+      description: `ALB of ${props.name}: listeners in, container port out`,
+      vpcId: props.network.vpcId,
+      tags: { Name: `${props.name}-alb` },
+    });
+    this.addIngress("ProdIngress", prodIngressCidrs, this.prodPort, "production listener");
+    if (https) {
+      this.addIngress("HttpIngress", prodIngressCidrs, 80, "HTTP to HTTPS redirect");
+    }
+    this.addIngress("TestIngress", testListenerCidrs, this.testPort, "test listener");
+    // Targets are task IPs inside the VPC; when an existing VPC's CIDR is unknown the rule is
+    // still limited to the container port (Terraform removes AWS's default allow-all egress).
+    new VpcSecurityGroupEgressRule(this, "EgressToTargets", {
+      securityGroupId: this.securityGroup.id,
+      description: "Traffic and health checks to the tasks",
+      ipProtocol: "tcp",
+      fromPort: props.containerPort,
+      toPort: props.containerPort,
+      cidrIpv4: props.network.vpcCidr ?? "0.0.0.0/0",
+    });
+
+    this.alb = new Lb(this, "Alb", {
+      name: shortName(props.name, "alb", ELB_NAME_MAX_LENGTH),
+      internal: false,
+      loadBalancerType: "application",
+      securityGroups: [this.securityGroup.id],
+      subnets: props.network.publicSubnetIds,
+      // Rejects requests with header names that are not valid HTTP (request smuggling defence).
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? false,
+    });
+
+    this.blueTargetGroup = this.targetGroup("BlueTargetGroup", "blue", props);
+    this.greenTargetGroup = this.targetGroup("GreenTargetGroup", "green", props);
+
+    const tls = https ? { certificateArn: props.certificateArn, sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY } : {};
+    // Production starts on blue (the group the ECS service is created with). The test listener
+    // starts on green so both groups are attached to the ALB from the start, which CodeDeploy's
+    // deployment group requires of its target group pair.
+    this.prodListener = this.blueGreenListener("ProdListener", this.prodPort, this.blueTargetGroup, tls);
+    this.testListener = this.blueGreenListener("TestListener", this.testPort, this.greenTargetGroup, tls);
+    if (https) {
+      this.httpRedirectListener = new LbListener(this, "HttpRedirectListener", {
+        loadBalancerArn: this.alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: String(this.prodPort), statusCode: "HTTP_301" } },
+        ],
+      });
+    }
+  }
+
+  /** Opens the test listener to more CIDRs, e.g. the NAT IPs the smoke-test hook calls from. */
+  public allowTestTrafficFrom(id: string, cidrs: readonly string[]): void {
+    const group = new Construct(this, id);
+    cidrs.forEach((cidr, i) => ingressRule(group, `Rule${i + 1}`, this.securityGroup, cidr, this.testPort, `test listener (${id})`));
+  }
+
+  private addIngress(id: string, cidrs: readonly string[], port: number, what: string): void {
+    cidrs.forEach((cidr, i) => ingressRule(this, `${id}${i + 1}`, this.securityGroup, cidr, port, what));
+  }
+
+  private targetGroup(id: string, colour: string, props: BlueGreenLoadBalancerProps): LbTargetGroup {
+    const t = this.timings;
+    // No create_before_destroy: names are fixed, so a replacement would collide with itself.
+    return new LbTargetGroup(this, id, {
+      name: shortName(props.name, colour, ELB_NAME_MAX_LENGTH),
+      port: props.containerPort,
+      protocol: "HTTP",
+      // Fargate tasks (awsvpc networking) register by IP.
+      targetType: "ip",
+      vpcId: props.network.vpcId,
+      deregistrationDelay: String(t.deregistrationDelaySeconds),
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: props.healthCheck.path,
+        matcher: props.healthCheck.matcher ?? "200",
+        interval: t.intervalSeconds,
+        timeout: t.timeoutSeconds,
+        healthyThreshold: t.healthyThreshold,
+        unhealthyThreshold: t.unhealthyThreshold,
+      },
+      tags: { Name: `${props.name}-${colour}` },
+    });
+  }
+
+  private blueGreenListener(
+    id: string,
+    port: number,
+    initial: LbTargetGroup,
+    tls: { certificateArn?: string; sslPolicy?: string },
+  ): LbListener {
+    const defaultAction: LbListenerDefaultAction[] = [{ type: "forward", targetGroupArn: initial.arn }];
+    return new LbListener(this, id, {
+      loadBalancerArn: this.alb.arn,
+      port,
+      protocol: tls.certificateArn ? "HTTPS" : "HTTP",
+      ...tls,
+      defaultAction,
+      // CodeDeploy rewrites the action on every deployment and leaves a weighted forward
+      // (new group 100, old group 0). Ignoring only target_group_arn is not enough: a later
+      // apply would send traffic back to the old task set (terraform-provider-aws #28129).
+      lifecycle: { ignoreChanges: ["default_action"] },
+    });
+  }
+}
+
+function ingressRule(scope: Construct, id: string, sg: SecurityGroup, cidr: string, port: number, what: string): void {
+  const ipv6 = cidr.includes(":");
+  new VpcSecurityGroupIngressRule(scope, id, {
+    securityGroupId: sg.id,
+    description: `${what} from ${ipv6 ? "IPv6 " : ""}range`,
+    ipProtocol: "tcp",
+    fromPort: port,
+    toPort: port,
+    ...(ipv6 ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+  });
+}
+
+function validateProps(props: BlueGreenLoadBalancerProps, prodPort: number, testPort: number, t: LoadBalancerTimings): void {
+  const where = `load balancer ${props.name}`;
+  const range = (key: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`${where}: ${key} must be an integer from ${min} to ${max} (got ${value})`);
+    }
+  };
+  range("containerPort", props.containerPort, 1, 65535);
+  range("prodPort", prodPort, 1, 65535);
+  range("testPort", testPort, 1, 65535);
+  range("healthCheck.intervalSeconds", t.intervalSeconds, 5, 300);
+  range("healthCheck.timeoutSeconds", t.timeoutSeconds, 2, 120);
+  range("healthCheck.healthyThreshold", t.healthyThreshold, 2, 10);
+  range("healthCheck.unhealthyThreshold", t.unhealthyThreshold, 2, 10);
+  range("deregistrationDelaySeconds", t.deregistrationDelaySeconds, 0, 3600);
+  if (t.timeoutSeconds >= t.intervalSeconds) {
+    throw new Error(
+      `${where}: healthCheck.timeoutSeconds must be less than intervalSeconds (got ${t.timeoutSeconds} >= ${t.intervalSeconds})`,
+    );
+  }
+  if (!props.healthCheck.path.startsWith("/")) {
+    throw new Error(`${where}: healthCheck.path must start with "/" (got "${props.healthCheck.path}")`);
+  }
+  if (prodPort === testPort) {
+    throw new Error(`${where}: testPort must differ from prodPort (both ${prodPort})`);
+  }
+  if (props.certificateArn !== undefined && (prodPort === 80 || testPort === 80)) {
+    throw new Error(`${where}: with certificateArn, port 80 is the HTTP-to-HTTPS redirect; use other prodPort/testPort (got ${prodPort}/${testPort})`);
+  }
+  if (props.sslPolicy !== undefined && props.certificateArn === undefined) {
+    throw new Error(`${where}: sslPolicy applies to HTTPS listeners only; give certificateArn too (got sslPolicy "${props.sslPolicy}")`);
+  }
+}
