@@ -42,6 +42,11 @@ export interface ExistingVpcProps {
    * @default - unknown: the ALB may send to any address, on the container port only
    */
   readonly vpcCidr?: string;
+  /**
+   * Public IPs the private subnets egress from (their NAT), so the smoke-test hook may call the test listener.
+   * @default - none: no smoke test is possible
+   */
+  readonly natPublicIps?: readonly string[];
 }
 
 export interface NetworkProps {
@@ -86,7 +91,7 @@ export class Network extends Construct {
       this.privateSubnetIds = [...existing.privateSubnetIds];
       this.taskSubnetIds = [...existing.privateSubnetIds];
       this.tasksNeedPublicIp = false;
-      this.natPublicIps = [];
+      this.natPublicIps = [...(existing.natPublicIps ?? [])];
       this.vpcCidr = existing.vpcCidr;
       return;
     }
