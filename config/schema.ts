@@ -226,6 +226,10 @@ export const deployConfigSchema = z
     project,
     region: z.enum(REGIONS).describe("AWS region code."),
     tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource."),
+    allowDestroy: z
+      .boolean()
+      .default(false)
+      .describe("Drop prevent_destroy on the project-wide stateful resources (ECR repository, artifact bucket, keys, connection). Throwaway projects only."),
     github,
     service: service.prefault({}),
     pipeline: pipeline.prefault({}),

@@ -1,0 +1,120 @@
+import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { Construct } from "constructs";
+import { BlueGreenDeployment, DeploymentConfigSpec } from "./blue-green-deployment";
+import { BlueGreenService } from "./blue-green-service";
+import { ContainerRepository } from "./container-repository";
+import { DeploymentAlarms } from "./deployment-alarms";
+import { FargateCluster } from "./fargate-cluster";
+import { BlueGreenLoadBalancer } from "./load-balancer";
+import { Network, NetworkProps } from "./network";
+import { SmokeTestHook } from "./smoke-test-hook";
+
+/** The container settings of one environment's service. */
+export interface EnvironmentServiceSettings {
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly desiredCount: number;
+  readonly healthCheckPath: string;
+  readonly healthCheckGracePeriodSeconds: number;
+  /** @default - busybox httpd answering the health path */
+  readonly bootstrapImage?: string;
+  readonly readonlyRootFilesystem: boolean;
+  readonly environment: Record<string, string>;
+}
+
+/** Who may reach the listeners, and how the prod listener terminates TLS. */
+export interface EnvironmentEdgeSettings {
+  /** @default - HTTP on port 80 */
+  readonly certificateArn?: string;
+  readonly testListenerCidrs: readonly string[];
+  readonly prodIngressCidrs: readonly string[];
+  readonly deletionProtection: boolean;
+}
+
+export interface BlueGreenEnvironmentProps {
+  /** Prefix of every resource name in the environment, e.g. `demo-prod`. */
+  readonly name: string;
+  readonly region: string;
+  /** The CodeDeploy application shared by all environments. */
+  readonly application: CodedeployApp;
+  /** The image repository the execution role pulls from. */
+  readonly repository: ContainerRepository;
+  /** A new VPC or an existing one (the `name` is filled in here). */
+  readonly network: Omit<NetworkProps, "name">;
+  readonly service: EnvironmentServiceSettings;
+  readonly edge: EnvironmentEdgeSettings;
+  readonly deploymentConfig: DeploymentConfigSpec;
+  readonly terminationWaitMinutes: number;
+  /** Adds the AfterAllowTestTraffic smoke-test Lambda (needs NAT egress). */
+  readonly smokeTest: boolean;
+  /** Keeps `prevent_destroy` on the environment's stateful resources (log groups). */
+  readonly preventDestroy: boolean;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * One environment's complete blue/green runtime: network, cluster, ALB with blue and green target groups,
+ * the Fargate service on the CODE_DEPLOY controller, its alarms, the optional smoke-test hook and the
+ * CodeDeploy deployment group that ties them together.
+ */
+export class BlueGreenEnvironment extends Construct {
+  public readonly network: Network;
+  public readonly cluster: FargateCluster;
+  public readonly loadBalancer: BlueGreenLoadBalancer;
+  public readonly service: BlueGreenService;
+  public readonly alarms: DeploymentAlarms;
+  public readonly smokeTestHook?: SmokeTestHook;
+  public readonly deployment: BlueGreenDeployment;
+
+  constructor(scope: Construct, id: string, props: BlueGreenEnvironmentProps) {
+    super(scope, id);
+    const { name, service, edge } = props;
+    const logRetentionDays = props.logRetentionDays ?? 30;
+
+    this.network = new Network(this, "Network", { name, ...props.network });
+    this.cluster = new FargateCluster(this, "Cluster", { name });
+    this.loadBalancer = new BlueGreenLoadBalancer(this, "LoadBalancer", {
+      name,
+      network: this.network,
+      containerPort: service.containerPort,
+      healthCheck: { path: service.healthCheckPath },
+      certificateArn: edge.certificateArn,
+      testListenerCidrs: edge.testListenerCidrs,
+      prodIngressCidrs: edge.prodIngressCidrs,
+      deletionProtection: edge.deletionProtection,
+    });
+    this.service = new BlueGreenService(this, "Service", {
+      name,
+      region: props.region,
+      cluster: this.cluster,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      ...service,
+      logRetentionDays,
+      preventDestroy: props.preventDestroy,
+    });
+    props.repository.grantPull(this.service.executionRole);
+    this.alarms = new DeploymentAlarms(this, "Alarms", { name, loadBalancer: this.loadBalancer });
+    if (props.smokeTest) {
+      this.smokeTestHook = new SmokeTestHook(this, "SmokeTest", {
+        name,
+        network: this.network,
+        loadBalancer: this.loadBalancer,
+        healthCheckPath: service.healthCheckPath,
+        logRetentionDays,
+      });
+    }
+    this.deployment = new BlueGreenDeployment(this, "Deployment", {
+      name,
+      application: props.application,
+      service: this.service,
+      deploymentConfig: props.deploymentConfig,
+      terminationWaitMinutes: props.terminationWaitMinutes,
+      alarms: this.alarms,
+      smokeTestHook: this.smokeTestHook,
+    });
+  }
+}

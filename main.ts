@@ -1,0 +1,27 @@
+/**
+ * Entry point: load the config, build the stacks, synthesize. Nothing else lives here.
+ * Output is synthesized into a staging folder and copied over cdktf.out only when every stack
+ * (and every policy rule) passed, so a failed synth never leaves a half-written cdktf.out.
+ */
+import { ConfigError, loadConfig } from "./config";
+import { synthesizeApp } from "./stacks/synthesize";
+
+function main(): void {
+  try {
+    const config = loadConfig();
+    const report = synthesizeApp(config);
+    for (const line of report) console.log(line);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Invalid config ${error.message}`);
+    } else {
+      // Known failure kinds carry a readable report; anything else is a bug worth its stack trace.
+      const report = (error as { report?: string }).report;
+      if (!report) throw error;
+      console.error(report);
+    }
+    process.exitCode = 1;
+  }
+}
+
+main();

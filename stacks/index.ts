@@ -1,0 +1,19 @@
+import { App } from "cdktf";
+import { DeployConfig } from "../config";
+import { AwsDeliveryStack } from "./aws-stack";
+
+/** The stacks of one project, and what synth should tell the user about them. */
+export interface ProjectStacks {
+  readonly aws: AwsDeliveryStack;
+  /** Lines printed after a successful synth (stacks, policy suppressions). */
+  report(): string[];
+}
+
+/** Builds every stack of the project from a validated config. */
+export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
+  const aws = new AwsDeliveryStack(app, config.project, { config });
+  return {
+    aws,
+    report: () => [`synthesized stack ${aws.node.id}`],
+  };
+}

@@ -1,0 +1,37 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { App } from "cdktf";
+import { DeployConfig } from "../config";
+import { buildStacks } from "./index";
+
+/** A synth that failed for a reason the user can fix (a policy violation, a validation); printed without a stack trace. */
+export class SynthError extends Error {
+  constructor(public readonly report: string) {
+    super(report);
+    this.name = "SynthError";
+  }
+}
+
+/**
+ * Synthesizes every stack into a staging folder next to `outdir`, then copies the result over `outdir`.
+ * A failure leaves the previous output untouched (the copy only happens after every stack passed).
+ * Returns lines worth printing (stacks written, policy suppressions).
+ */
+export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"): string[] {
+  const target = resolve(outdir);
+  const staging = mkdtempSync(join(dirname(target), ".cdktf-staging-"));
+  try {
+    // Stack traces in construct metadata cost a source-map walk per construct; addresses are enough to find a resource.
+    const app = new App({ outdir: staging, stackTraces: false });
+    const stacks = buildStacks(app, config);
+    try {
+      app.synth();
+    } catch (error) {
+      throw new SynthError((error as Error).message);
+    }
+    cpSync(staging, target, { recursive: true, force: true });
+    return stacks.report();
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
