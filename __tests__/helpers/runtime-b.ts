@@ -1,0 +1,137 @@
+// Test stacks for the runtime-b constructs: service, alarms, smoke-test hook, deployment.
+import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
+import { BlueGreenDeployment, BlueGreenDeploymentProps, DeploymentConfigSpec } from "../../constructs/blue-green-deployment";
+import { BlueGreenService, BlueGreenServiceProps } from "../../constructs/blue-green-service";
+import { DeploymentAlarms } from "../../constructs/deployment-alarms";
+import { FargateCluster } from "../../constructs/fargate-cluster";
+import { BlueGreenLoadBalancer, BlueGreenLoadBalancerProps } from "../../constructs/load-balancer";
+import { Network, NetworkProps } from "../../constructs/network";
+import { SmokeTestHook } from "../../constructs/smoke-test-hook";
+
+export const NAME = "demo-prod";
+export const REGION = "eu-west-1";
+
+/** The synthesized Terraform JSON, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
+export type TerraformJson = { resource: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
+
+export const NEW_VPC: NetworkProps = {
+  name: NAME,
+  newVpc: { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], natGateways: "single" },
+};
+
+export interface RuntimeOptions {
+  network?: NetworkProps;
+  loadBalancer?: Partial<BlueGreenLoadBalancerProps>;
+  service?: Partial<BlueGreenServiceProps>;
+}
+
+/** A stack with a provider, a network, an ALB and a cluster: what every runtime-b construct builds on. */
+export function runtimeStack(options: RuntimeOptions = {}) {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new AwsProvider(stack, "aws", { region: REGION });
+  const network = new Network(stack, "Network", options.network ?? NEW_VPC);
+  const loadBalancer = new BlueGreenLoadBalancer(stack, "LoadBalancer", {
+    name: NAME,
+    network,
+    containerPort: 8080,
+    healthCheck: { path: "/health" },
+    ...options.loadBalancer,
+  });
+  const cluster = new FargateCluster(stack, "Cluster", { name: NAME });
+  return { app, stack, network, loadBalancer, cluster };
+}
+
+/** Adds the service (defaults of the default config) to a runtime stack. */
+export function withService(options: RuntimeOptions = {}) {
+  const base = runtimeStack(options);
+  const service = new BlueGreenService(base.stack, "Service", {
+    name: NAME,
+    region: REGION,
+    cluster: base.cluster,
+    network: base.network,
+    loadBalancer: base.loadBalancer,
+    containerName: "app",
+    containerPort: 8080,
+    cpu: 256,
+    memory: 512,
+    desiredCount: 2,
+    ...options.service,
+  });
+  return { ...base, service };
+}
+
+export interface FullOptions extends RuntimeOptions {
+  deploymentConfig?: DeploymentConfigSpec;
+  terminationWaitMinutes?: number;
+  smokeTest?: boolean;
+  deployment?: Partial<BlueGreenDeploymentProps>;
+}
+
+/** Everything: network, ALB, cluster, service, alarms, hook (optional) and the deployment group. */
+export function fullStack(options: FullOptions = {}) {
+  const base = withService(options);
+  const application = new CodedeployApp(base.stack, "Application", { name: "demo", computePlatform: "ECS" });
+  const alarms = new DeploymentAlarms(base.stack, "Alarms", { name: NAME, loadBalancer: base.loadBalancer });
+  const smokeTestHook =
+    options.smokeTest === false
+      ? undefined
+      : new SmokeTestHook(base.stack, "SmokeTest", {
+          name: NAME,
+          network: base.network,
+          loadBalancer: base.loadBalancer,
+          healthCheckPath: "/health",
+        });
+  const deployment = new BlueGreenDeployment(base.stack, "Deployment", {
+    name: NAME,
+    application,
+    service: base.service,
+    deploymentConfig: options.deploymentConfig ?? { preset: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes" },
+    terminationWaitMinutes: options.terminationWaitMinutes ?? 60,
+    alarms,
+    smokeTestHook,
+    ...options.deployment,
+  });
+  return { ...base, application, alarms, smokeTestHook, deployment };
+}
+
+export function synth(stack: TerraformStack, runValidations = false): TerraformJson {
+  return JSON.parse(Testing.synth(stack, runValidations)) as TerraformJson;
+}
+
+/** The only resource of a type (fails when there are several). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TerraformJson
+export function only(json: TerraformJson, type: string): any {
+  const all = Object.values(json.resource[type] ?? {});
+  if (all.length !== 1) {
+    throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  }
+  return all[0];
+}
+
+/** A resource by its construct path suffix (the Terraform address is derived from the path). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TerraformJson
+export function byPath(json: TerraformJson, type: string, pathSuffix: string): any {
+  const entries = Object.values(json.resource[type] ?? {}).filter((r) =>
+    (r["//"]?.metadata?.path as string | undefined)?.endsWith(pathSuffix),
+  );
+  if (entries.length !== 1) {
+    throw new Error(`expected one ${type} at */${pathSuffix}, found ${entries.length}`);
+  }
+  return entries[0];
+}
+
+/** The IAM statements rendered for the policy document data source at a construct path suffix. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TerraformJson
+export function policyStatements(json: TerraformJson, pathSuffix: string): any[] {
+  const docs = Object.values(json.data?.aws_iam_policy_document ?? {}).filter((d) =>
+    (d["//"]?.metadata?.path as string | undefined)?.endsWith(pathSuffix),
+  );
+  if (docs.length !== 1) {
+    throw new Error(`expected one aws_iam_policy_document at */${pathSuffix}, found ${docs.length}`);
+  }
+  return docs[0].statement;
+}

@@ -1,0 +1,216 @@
+import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
+import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
+import { DefaultTokenResolver, Fn, ITerraformDependable, StringConcat, Tokenization } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { BlueGreenService } from "./blue-green-service";
+import { DeploymentAlarms } from "./deployment-alarms";
+import { ServiceRole } from "./iam";
+import { shortName } from "./naming";
+import { SmokeTestHook } from "./smoke-test-hook";
+
+/** A CodeDeploy ECS preset (`CodeDeployDefault.ECS...`), or a custom canary / linear traffic shift. */
+export type DeploymentConfigSpec =
+  | { preset: string }
+  | { type: "canary" | "linear"; percentage: number; intervalMinutes: number };
+
+/** The AWS managed policy for CodeDeploy's role in ECS blue/green deployments. */
+export const CODEDEPLOY_ECS_MANAGED_POLICY = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS";
+/** Events that roll a deployment back; alarms are the only automatic stop under the CODE_DEPLOY controller. */
+export const AUTO_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
+
+const MAX_TERMINATION_WAIT_MINUTES = 2880;
+const MAX_INTERVAL_MINUTES = 2880;
+/** CodeDeploy accepts at most 10 alarms per deployment group. */
+const MAX_ALARMS = 10;
+const ROLE_NAME_MAX_LENGTH = 64;
+const CONFIG_NAME_MAX_LENGTH = 100;
+
+export interface BlueGreenDeploymentProps {
+  /** Deployment group name (e.g. `demo-prod`), also the prefix of the role and custom config names. */
+  readonly name: string;
+  /** The CodeDeploy application (compute platform ECS) shared by the environments. */
+  readonly application: CodedeployApp;
+  /** The service to deploy; must use the CODE_DEPLOY deployment controller with the blue target group attached. */
+  readonly service: BlueGreenService;
+  /** How traffic shifts: a preset name, or a custom canary / linear config created here. */
+  readonly deploymentConfig: DeploymentConfigSpec;
+  /** Minutes the old task set is kept after success, for an instant rollback (0-2880; cost grows with it). */
+  readonly terminationWaitMinutes: number;
+  /** The alarms that stop and roll back a deployment (5xx and unhealthy hosts of both target groups). */
+  readonly alarms: DeploymentAlarms;
+  /**
+   * A smoke-test hook for the appspec; the deployment group lets it report its result.
+   * @default - no hook
+   */
+  readonly smokeTestHook?: SmokeTestHook;
+}
+
+/**
+ * The CodeDeploy deployment group that deploys a `BlueGreenService` blue/green (invariant 3): traffic control
+ * through the prod and test listeners, both target groups, alarm-based stop and auto-rollback.
+ * Refuses combinations that would only fail at deploy time (STYLE.md rule 6).
+ */
+export class BlueGreenDeployment extends Construct {
+  public readonly deploymentGroup: CodedeployDeploymentGroup;
+  /** CodeDeploy's service role. */
+  public readonly role: ServiceRole;
+  /** Present when `deploymentConfig` is a custom canary / linear. */
+  public readonly customConfig?: CodedeployDeploymentConfig;
+  public readonly applicationName: string;
+  public readonly deploymentGroupName: string;
+  public readonly deploymentConfigName: string;
+  public readonly applicationArn: string;
+  public readonly deploymentGroupArn: string;
+  public readonly deploymentConfigArn: string;
+  public readonly service: BlueGreenService;
+  public readonly smokeTestHook?: SmokeTestHook;
+
+  constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
+    super(scope, id);
+    validateProps(props);
+    const lb = props.service.loadBalancer;
+    this.service = props.service;
+    this.smokeTestHook = props.smokeTestHook;
+    this.applicationName = props.application.name;
+    this.applicationArn = props.application.arn;
+    this.deploymentGroupName = props.name;
+
+    // arn:<partition>:codedeploy:<region>:<account>:application:<name>: region and account without a data source.
+    const arnParts = Fn.split(":", props.application.arn);
+    const [partition, region, account] = [1, 3, 4].map((i) => Fn.element(arnParts, i));
+    const arnPrefix = `arn:${partition}:codedeploy:${region}:${account}`;
+
+    this.role = new ServiceRole(this, "Role", {
+      name: shortName(props.name, "codedeploy", ROLE_NAME_MAX_LENGTH),
+      servicePrincipal: "codedeploy.amazonaws.com",
+      // Confused-deputy protection as CodeDeploy documents it: only deployment groups of this application.
+      trustConditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+        {
+          test: "ArnLike",
+          variable: "aws:SourceArn",
+          values: [`${arnPrefix}:deploymentgroup:${props.application.name}/*`],
+        },
+      ],
+      description: `CodeDeploy shifts traffic between the task sets of ${props.name}`,
+    });
+    this.role.attachManagedPolicy("CodeDeployForEcs", CODEDEPLOY_ECS_MANAGED_POLICY);
+
+    const spec = props.deploymentConfig;
+    if ("preset" in spec) {
+      this.deploymentConfigName = spec.preset;
+      this.deploymentConfigArn = `${arnPrefix}:deploymentconfig:${spec.preset}`;
+    } else {
+      this.customConfig = createCustomConfig(this, props.name, spec);
+      this.deploymentConfigName = this.customConfig.deploymentConfigName;
+      this.deploymentConfigArn = this.customConfig.arn;
+    }
+
+    this.deploymentGroup = new CodedeployDeploymentGroup(this, "DeploymentGroup", {
+      appName: props.application.name,
+      deploymentGroupName: props.name,
+      serviceRoleArn: this.role.arn,
+      deploymentConfigName: this.deploymentConfigName,
+      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+      blueGreenDeploymentConfig: {
+        // Unattended pipelines reroute as soon as the new task set is ready; STOP_DEPLOYMENT would wait for a human.
+        deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+        terminateBlueInstancesOnDeploymentSuccess: {
+          action: "TERMINATE",
+          terminationWaitTimeInMinutes: props.terminationWaitMinutes,
+        },
+      },
+      ecsService: { clusterName: props.service.cluster.clusterName, serviceName: props.service.service.name },
+      loadBalancerInfo: {
+        targetGroupPairInfo: {
+          prodTrafficRoute: { listenerArns: [lb.prodListener.arn] },
+          testTrafficRoute: { listenerArns: [lb.testListener.arn] },
+          targetGroup: [{ name: lb.blueTargetGroup.name }, { name: lb.greenTargetGroup.name }],
+        },
+      },
+      autoRollbackConfiguration: { enabled: true, events: [...AUTO_ROLLBACK_EVENTS] },
+      alarmConfiguration: { enabled: true, alarms: props.alarms.alarmNames },
+      // CodeDeploy checks the role's permissions when the group is created: attach the managed policy first.
+      dependsOn: [this.role.node.findChild("CodeDeployForEcs") as unknown as ITerraformDependable],
+    });
+    this.deploymentGroupArn = this.deploymentGroup.arn;
+    props.smokeTestHook?.allowReportingFor(this.deploymentGroupArn);
+  }
+}
+
+function createCustomConfig(
+  scope: Construct,
+  name: string,
+  spec: { type: "canary" | "linear"; percentage: number; intervalMinutes: number },
+): CodedeployDeploymentConfig {
+  const step = { interval: spec.intervalMinutes, percentage: spec.percentage };
+  return new CodedeployDeploymentConfig(scope, "DeploymentConfig", {
+    // The name encodes the settings: every argument forces a replacement, and a new name lets the new config
+    // exist before the group switches to it (create_before_destroy) instead of colliding with the old one.
+    deploymentConfigName: shortName(
+      name,
+      `${spec.type}-${spec.percentage}pct-every-${spec.intervalMinutes}min`,
+      CONFIG_NAME_MAX_LENGTH,
+    ),
+    computePlatform: "ECS",
+    trafficRoutingConfig:
+      spec.type === "canary"
+        ? { type: "TimeBasedCanary", timeBasedCanary: step }
+        : { type: "TimeBasedLinear", timeBasedLinear: step },
+    lifecycle: { createBeforeDestroy: true },
+  });
+}
+
+/** Rules CodeDeploy would only enforce at deploy time, checked at synth with messages that say what is allowed. */
+function validateProps(props: BlueGreenDeploymentProps): void {
+  const errors: string[] = [];
+  const service = props.service.service;
+  const controller = service.deploymentControllerInput?.type;
+  if (controller !== "CODE_DEPLOY") {
+    errors.push(`service ${service.friendlyUniqueId} must use the CODE_DEPLOY deployment controller (got ${controller ?? "ECS"})`);
+  }
+  const lb = props.service.loadBalancer;
+  const blue = lb.blueTargetGroup;
+  const green = lb.greenTargetGroup;
+  if (blue === green || (blue.nameInput !== undefined && blue.nameInput === green.nameInput)) {
+    errors.push(`the blue and green target groups must differ (both are "${blue.nameInput ?? blue.friendlyUniqueId}")`);
+  }
+  const attached = service.loadBalancerInput;
+  const attachesBlueOnly =
+    Array.isArray(attached) && attached.length === 1 && sameReference(props.service, attached[0].targetGroupArn, blue.arn);
+  if (!attachesBlueOnly) {
+    errors.push(`service ${service.friendlyUniqueId} must have exactly the blue target group attached (CodeDeploy attaches green itself)`);
+  }
+  const wait = props.terminationWaitMinutes;
+  if (!Number.isInteger(wait) || wait < 0 || wait > MAX_TERMINATION_WAIT_MINUTES) {
+    errors.push(`terminationWaitMinutes must be a whole number from 0 to ${MAX_TERMINATION_WAIT_MINUTES} (got ${wait})`);
+  }
+  const spec = props.deploymentConfig;
+  if ("preset" in spec) {
+    if (!spec.preset.startsWith("CodeDeployDefault.ECS")) {
+      errors.push(`deploymentConfig.preset must be an ECS preset, CodeDeployDefault.ECS... (got "${spec.preset}")`);
+    }
+  } else {
+    if (!Number.isInteger(spec.percentage) || spec.percentage < 1 || spec.percentage > 99) {
+      errors.push(`deploymentConfig.percentage of a ${spec.type} config must be a whole number from 1 to 99 (got ${spec.percentage})`);
+    }
+    if (!Number.isInteger(spec.intervalMinutes) || spec.intervalMinutes < 1 || spec.intervalMinutes > MAX_INTERVAL_MINUTES) {
+      errors.push(
+        `deploymentConfig.intervalMinutes of a ${spec.type} config must be a whole number from 1 to ${MAX_INTERVAL_MINUTES} (got ${spec.intervalMinutes})`,
+      );
+    }
+  }
+  if (props.alarms.alarmNames.length > MAX_ALARMS) {
+    errors.push(`a deployment group takes at most ${MAX_ALARMS} alarms (got ${props.alarms.alarmNames.length})`);
+  }
+  if (errors.length > 0) {
+    throw new Error(`BlueGreenDeployment ${props.name}:\n  - ${errors.join("\n  - ")}`);
+  }
+}
+
+/** Attribute tokens differ on every read; two references are the same when they resolve to the same expression. */
+function sameReference(scope: IConstruct, a: string | undefined, b: string): boolean {
+  const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()) };
+  return Tokenization.resolve(a, options) === Tokenization.resolve(b, options);
+}

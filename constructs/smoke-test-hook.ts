@@ -1,0 +1,190 @@
+import * as path from "node:path";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { AssetType, Fn, ITerraformDependable, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { ServiceRole } from "./iam";
+import { BlueGreenLoadBalancer } from "./load-balancer";
+import { shortName } from "./naming";
+import { Network } from "./network";
+
+/** CloudWatch Logs actions the hook needs on its own log group. */
+export const HOOK_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
+
+/**
+ * What Lambda needs to attach the function to the VPC (the same set as the AWS managed policy
+ * AWSLambdaVPCAccessExecutionRole, without its account-wide logs permissions).
+ */
+export const LAMBDA_VPC_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
+  "ec2:DeleteNetworkInterface",
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:UnassignPrivateIpAddresses",
+] as const;
+
+/** How a hook reports its result; the resource is the deployment group. */
+export const HOOK_REPORT_ACTIONS = ["codedeploy:PutLifecycleEventHookExecutionStatus"] as const;
+
+/** Prefix AWSCodeDeployRoleForECS allows CodeDeploy to invoke (`lambda:InvokeFunction` on `CodeDeployHook_*`). */
+export const HOOK_FUNCTION_PREFIX = "CodeDeployHook_";
+
+const LAMBDA_NAME_MAX_LENGTH = 64;
+const ROLE_NAME_MAX_LENGTH = 64;
+/** Room for a few requests with retries, and for reporting before the timeout (the handler watches the clock). */
+const FUNCTION_TIMEOUT_SECONDS = 90;
+
+export interface SmokeTestHookProps {
+  /** Prefix of the resource names (e.g. `demo-prod`). */
+  readonly name: string;
+  /** The network: the function runs in `taskSubnetIds`, and reaches the ALB through the NAT gateways. */
+  readonly network: Network;
+  /** The load balancer whose test listener is called. */
+  readonly loadBalancer: BlueGreenLoadBalancer;
+  /** Path the smoke test GETs through the test listener (usually the health-check path). */
+  readonly healthCheckPath: string;
+  /**
+   * Retention of the function's log group.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * An `AfterAllowTestTraffic` lifecycle hook: a small Lambda that GETs `healthCheckPath` of the new task set
+ * through the ALB's test listener and reports the result to CodeDeploy, so a broken version never gets
+ * production traffic.
+ *
+ * The ALB is internet-facing and its test listener only accepts configured CIDRs, so the function runs in the
+ * VPC and leaves through the NAT gateways, whose public IPs are allowed on the test port. Without NAT (no NAT
+ * gateways, or an existing VPC) there is no known source address: the construct refuses such a network.
+ */
+export class SmokeTestHook extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly role: ServiceRole;
+  /** Starts with `CodeDeployHook_`; referenced by the appspec's `Hooks`. */
+  public readonly functionName: string;
+  public readonly lifecycleEvent = "AfterAllowTestTraffic" as const;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly securityGroup: SecurityGroup;
+  /** The URL the function tests (ALB DNS name, test port, health path). */
+  public readonly testUrl: string;
+  /** Deployment group ARNs the hook may report to (filled by `allowReportingFor`). */
+  private readonly reportingArns: string[] = [];
+
+  constructor(scope: Construct, id: string, props: SmokeTestHookProps) {
+    super(scope, id);
+    const logRetentionDays = props.logRetentionDays ?? 30;
+    const lb = props.loadBalancer;
+    if (props.network.natPublicIps.length === 0) {
+      throw new Error(
+        `SmokeTestHook ${props.name}: the network has no NAT gateway public IPs, so a Lambda in the VPC cannot ` +
+          `reach the internet-facing load balancer's test listener; use a new VPC with natGateways "single" or ` +
+          `"per-az", or disable the smoke test for this environment`,
+      );
+    }
+    lb.allowTestTrafficFrom(
+      "SmokeTest",
+      props.network.natPublicIps.map((ip) => `${ip}/32`),
+    );
+
+    this.functionName = shortName(`${HOOK_FUNCTION_PREFIX}${props.name}`, "", LAMBDA_NAME_MAX_LENGTH);
+    const protocol = lb.testListener.protocolInput === "HTTPS" || lb.testListener.certificateArnInput ? "https" : "http";
+    this.testUrl = `${protocol}://${lb.alb.dnsName}:${lb.testPort}${props.healthCheckPath}`;
+
+    // Created before the function, so Lambda does not create it without retention on the first invocation.
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/lambda/${this.functionName}`,
+      retentionInDays: logRetentionDays,
+    });
+    this.role = this.createRole(props.name);
+    this.securityGroup = this.createSecurityGroup(props);
+
+    const bundle = new TerraformAsset(this, "Bundle", {
+      path: path.join(__dirname, "assets", "smoke-test-hook"),
+      type: AssetType.ARCHIVE,
+    });
+    this.function = new LambdaFunction(this, "Function", {
+      functionName: this.functionName,
+      description: `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
+      role: this.role.arn,
+      runtime: "nodejs20.x",
+      handler: "index.handler",
+      architectures: ["arm64"],
+      memorySize: 128,
+      timeout: FUNCTION_TIMEOUT_SECONDS,
+      filename: bundle.path,
+      sourceCodeHash: Fn.filebase64sha256(bundle.path),
+      environment: { variables: { TEST_URL: this.testUrl } },
+      vpcConfig: { subnetIds: props.network.taskSubnetIds, securityGroupIds: [this.securityGroup.id] },
+      // Lambda checks the VPC permissions when the function is created: the inline policy must exist first.
+      dependsOn: [this.logGroup, this.role.node.findChild("Policy") as unknown as ITerraformDependable],
+    });
+
+    this.node.addValidation({
+      validate: () =>
+        this.reportingArns.length > 0
+          ? []
+          : [
+              `SmokeTestHook ${props.name} may not report to any deployment group: call allowReportingFor(deploymentGroupArn) ` +
+                `(BlueGreenDeployment does it when given the hook); otherwise every deployment waits an hour and fails`,
+            ],
+    });
+  }
+
+  /**
+   * Lets the hook report to a deployment group. The group is created after the hook (its deployments name the
+   * hook), so the group's construct grants it: `BlueGreenDeployment` calls this with its own ARN.
+   */
+  public allowReportingFor(deploymentGroupArn: string): void {
+    if (this.reportingArns.length === 0) {
+      // The statement keeps a reference to the array: ARNs added later are rendered with it (policies render lazily).
+      this.role.addToPolicy({ sid: "ReportHookStatus", actions: [...HOOK_REPORT_ACTIONS], resources: this.reportingArns });
+    }
+    this.reportingArns.push(deploymentGroupArn);
+  }
+
+  private createRole(name: string): ServiceRole {
+    const role = new ServiceRole(this, "Role", {
+      name: shortName(name, "smoke-test-hook", ROLE_NAME_MAX_LENGTH),
+      servicePrincipal: "lambda.amazonaws.com",
+      description: `Smoke-test hook of ${name}: logs, VPC attachment, reporting to CodeDeploy`,
+    });
+    role.addToPolicy(
+      { sid: "WriteHookLogs", actions: [...HOOK_LOG_ACTIONS], resources: [`${this.logGroup.arn}:*`] },
+      {
+        sid: "AttachToVpc",
+        actions: [...LAMBDA_VPC_ACTIONS],
+        // These EC2 actions are called by Lambda on the function's behalf for ENIs it names itself; the Describe*
+        // actions have no resource-level permission and Lambda validates the set against "*" at creation.
+        resources: ["*"],
+      },
+    );
+    return role;
+  }
+
+  private createSecurityGroup(props: SmokeTestHookProps): SecurityGroup {
+    const group = new SecurityGroup(this, "SecurityGroup", {
+      name: `${props.name}-smoke-test-hook`,
+      description: `Smoke-test hook of ${props.name}: no ingress; egress to the test listener and AWS APIs`,
+      vpcId: props.network.vpcId,
+      tags: { Name: `${props.name}-smoke-test-hook` },
+    });
+    // The ALB's public addresses are not known in advance (and change): the port is the restriction.
+    const ports = [...new Set([props.loadBalancer.testPort, 443])];
+    for (const port of ports) {
+      new VpcSecurityGroupEgressRule(this, port === 443 ? "EgressHttps" : "EgressTestPort", {
+        securityGroupId: group.id,
+        description: port === 443 ? "CodeDeploy API (and an HTTPS test listener on 443)" : "The ALB test listener",
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: "0.0.0.0/0",
+      });
+    }
+    return group;
+  }
+}
