@@ -129,6 +129,11 @@ describe("Network with an existing VPC", () => {
     expect(network.natPublicIps).toEqual([]);
   });
 
+  test("exposes the NAT public IPs an existing VPC declares", () => {
+    const { network } = build({ existing: { ...existing, natPublicIps: ["198.51.100.7"] } });
+    expect(network.natPublicIps).toEqual(["198.51.100.7"]);
+  });
+
   test("fails when fewer than two public subnets are given", () => {
     expect(() => build({ existing: { ...existing, publicSubnetIds: ["subnet-a"] } })).toThrow(
       "network demo-prod: existing.publicSubnetIds needs at least 2 subnets in different AZs for the ALB (got 1)",

@@ -70,7 +70,10 @@ export class Network extends Construct {
   public readonly taskSubnetIds: string[];
   /** True only for a new VPC without NAT gateways: tasks then need a public IP to pull images. */
   public readonly tasksNeedPublicIp: boolean;
-  /** Public IPs of the NAT gateways (the source address of outbound task/Lambda traffic); empty without NAT. */
+  /**
+   * Public IPs outbound task/Lambda traffic leaves from: the new VPC's NAT gateways, or what an
+   * existing VPC declares; empty for natGateways "none" or an existing VPC that declares none.
+   */
   public readonly natPublicIps: string[];
   /** The VPC's IPv4 CIDR when known (always for a new VPC). */
   public readonly vpcCidr?: string;
