@@ -147,9 +147,10 @@ export class BlueGreenLoadBalancer extends Construct {
     this.greenTargetGroup = this.targetGroup("GreenTargetGroup", "green", props);
 
     const tls = https ? { certificateArn: props.certificateArn, sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY } : {};
-    // Production starts on blue (the group the ECS service is created with). The test listener
-    // starts on green so both groups are attached to the ALB from the start, which CodeDeploy's
-    // deployment group requires of its target group pair.
+    // Production starts on blue, the group the ECS service is created with. The test listener
+    // starts on green, where CodeDeploy sends test traffic first (DESIGN.md: "test listener ->
+    // green TG"); this also keeps both groups attached to the ALB before the first deployment.
+    // CodeDeploy rewrites both actions during every deployment, so this is only the starting point.
     this.prodListener = this.blueGreenListener("ProdListener", this.prodPort, this.blueTargetGroup, tls);
     this.testListener = this.blueGreenListener("TestListener", this.testPort, this.greenTargetGroup, tls);
     if (https) {
