@@ -210,6 +210,10 @@ const state = z
         .describe("State bucket (created by the bootstrap stack)."),
       keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/).default("cdktf").describe("Prefix of every stack's state key."),
       region: z.enum(REGIONS).optional().describe("@default the top-level region"),
+      bootstrapStateInBucket: z
+        .boolean()
+        .default(false)
+        .describe("Set after migrating the bootstrap stack's own local state into the bucket (docs/operations.md): its backend becomes S3 too."),
     }),
     z.strictObject({
       backend: z.literal("cloud"),
