@@ -20,13 +20,16 @@ export interface NewVpcProps {
   /**
    * NAT gateways for the private subnets. The trade-off is cost against isolation and availability:
    * - `"per-az"`: one NAT gateway (and Elastic IP) per AZ. Each costs an hourly fee plus a per-GB
-   *   processing fee (roughly USD 33/month per AZ before traffic in us-east-1); an AZ outage only
-   *   affects the tasks in that AZ. The production choice.
-   * - `"single"`: one NAT gateway in the first AZ shared by all private subnets: a third or half the
-   *   cost, but tasks in every AZ lose outbound access (image pulls, logs) when that AZ fails.
-   * - `"none"`: no NAT gateway: tasks run in the public subnets with a public IP (security groups
-   *   still only admit the ALB). Cheapest and fine for demos, least isolated: tasks are directly
-   *   addressable from the internet if a security group is ever opened.
+   *   processing fee (in us-east-1 about USD 0.045/hour, roughly USD 33/month per AZ, plus
+   *   USD 0.045/GB, image pulls included); an AZ outage only affects the tasks in that AZ.
+   *   The production choice.
+   * - `"single"`: one NAT gateway in the first AZ shared by all private subnets: half (2 AZs) or a
+   *   third (3 AZs) of the fixed cost, same per-GB fee plus cross-AZ transfer, but tasks in every
+   *   AZ lose outbound access (image pulls, logs) when that AZ fails.
+   * - `"none"`: no NAT gateway: tasks run in the public subnets with a public IP (each public IPv4
+   *   address is billed hourly too, but far below a NAT gateway). Cheapest and fine for demos;
+   *   least isolated: tasks are addressable from the internet, and only their security group
+   *   (which admits the ALB alone) stands in the way.
    */
   readonly natGateways: NatGatewayMode;
 }
