@@ -9,8 +9,8 @@ import { synthesizeApp } from "./stacks/synthesize";
 function main(): void {
   try {
     const config = loadConfig();
-    const report = synthesizeApp(config);
-    for (const line of report) console.log(line);
+    const stacks = synthesizeApp(config);
+    for (const line of stacks.report()) console.log(line);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Invalid config ${error.message}`);

@@ -7,6 +7,8 @@ export interface ProjectStacks {
   readonly aws: AwsDeliveryStack;
   /** Lines printed after a successful synth (stacks, policy suppressions). */
   report(): string[];
+  /** Ids of the stacks that use only the AWS provider (checked offline by Terraform here). */
+  offlineStackIds(): string[];
 }
 
 /** Builds every stack of the project from a validated config. */
@@ -15,5 +17,6 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
   return {
     aws,
     report: () => [`synthesized stack ${aws.node.id}`],
+    offlineStackIds: () => [aws.node.id],
   };
 }

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { DeployConfig } from "../config";
-import { buildStacks } from "./index";
+import { buildStacks, ProjectStacks } from "./index";
 
 /** A synth that failed for a reason the user can fix (a policy violation, a validation); printed without a stack trace. */
 export class SynthError extends Error {
@@ -15,9 +15,9 @@ export class SynthError extends Error {
 /**
  * Synthesizes every stack into a staging folder next to `outdir`, then copies the result over `outdir`.
  * A failure leaves the previous output untouched (the copy only happens after every stack passed).
- * Returns lines worth printing (stacks written, policy suppressions).
+ * Returns the stacks; `report()` gives the lines worth printing (stacks written, policy suppressions).
  */
-export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"): string[] {
+export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"): ProjectStacks {
   const target = resolve(outdir);
   const staging = mkdtempSync(join(dirname(target), ".cdktf-staging-"));
   try {
@@ -30,7 +30,7 @@ export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_O
       throw new SynthError((error as Error).message);
     }
     cpSync(staging, target, { recursive: true, force: true });
-    return stacks.report();
+    return stacks;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

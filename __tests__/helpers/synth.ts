@@ -1,0 +1,43 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Testing } from "cdktf";
+import { DeployConfig, validateConfig } from "../../config";
+import { buildStacks, ProjectStacks } from "../../stacks";
+import { synthesizeApp } from "../../stacks/synthesize";
+
+/** A minimal valid config; tests override what they are about. */
+export function testConfig(overrides: Record<string, unknown> = {}): DeployConfig {
+  return validateConfig(
+    {
+      project: "demo",
+      region: "eu-west-1",
+      github: { owner: "acme", repository: "web" },
+      environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
+      state: { backend: "s3", bucket: "acme-demo-tfstate" },
+      ...overrides,
+    },
+    "test config",
+  );
+}
+
+/** Builds the project's stacks in a test app and returns them with the AWS stack's synthesized JSON. */
+export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws: TerraformJson } {
+  const app = Testing.app({ stackTraces: false });
+  const stacks = buildStacks(app as App, config);
+  return { stacks, aws: JSON.parse(Testing.synth(stacks.aws, true)) as TerraformJson };
+}
+
+/** Synthesizes like `cdktf synth` into a fresh folder; lists the stacks that only use the AWS provider. */
+export function synthesizeExample(config: DeployConfig): { outdir: string; offlineStacks: string[] } {
+  const outdir = mkdtempSync(join(tmpdir(), "synth-"));
+  const stacks = synthesizeApp(config, outdir);
+  return { outdir, offlineStacks: stacks.offlineStackIds() };
+}
+
+export interface TerraformJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+  terraform?: Record<string, unknown>;
+}
