@@ -112,26 +112,27 @@ export function only(json: TerraformJson, type: string): any {
   return all[0];
 }
 
-/** A resource by its construct path suffix (the Terraform address is derived from the path). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TerraformJson
-export function byPath(json: TerraformJson, type: string, pathSuffix: string): any {
-  const entries = Object.values(json.resource[type] ?? {}).filter((r) =>
-    (r["//"]?.metadata?.path as string | undefined)?.endsWith(pathSuffix),
-  );
-  if (entries.length !== 1) {
-    throw new Error(`expected one ${type} at */${pathSuffix}, found ${entries.length}`);
-  }
-  return entries[0];
+/** Whether a Terraform address was derived from this construct path (`A/B/C` -> `A_B_C_<hash>`). */
+function addressOf(path: string): RegExp {
+  return new RegExp(`^${path.replace(/\//g, "_")}_[0-9A-F]{8}$`);
 }
 
-/** The IAM statements rendered for the policy document data source at a construct path suffix. */
+/** A resource by its construct path under the stack (the Terraform address is derived from the path). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TerraformJson
-export function policyStatements(json: TerraformJson, pathSuffix: string): any[] {
-  const docs = Object.values(json.data?.aws_iam_policy_document ?? {}).filter((d) =>
-    (d["//"]?.metadata?.path as string | undefined)?.endsWith(pathSuffix),
-  );
-  if (docs.length !== 1) {
-    throw new Error(`expected one aws_iam_policy_document at */${pathSuffix}, found ${docs.length}`);
+export function byPath(json: TerraformJson, type: string, path: string): any {
+  const entries = Object.entries(json.resource[type] ?? {}).filter(([address]) => addressOf(path).test(address));
+  if (entries.length !== 1) {
+    throw new Error(`expected one ${type} at ${path}, found ${entries.length}`);
   }
-  return docs[0].statement;
+  return entries[0][1];
+}
+
+/** The IAM statements rendered by the policy document data source at a construct path. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TerraformJson
+export function policyStatements(json: TerraformJson, path: string): any[] {
+  const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([address]) => addressOf(path).test(address));
+  if (docs.length !== 1) {
+    throw new Error(`expected one aws_iam_policy_document at ${path}, found ${docs.length}`);
+  }
+  return docs[0][1].statement;
 }

@@ -30,4 +30,7 @@ export function createHandler(
 
 export function configFromEnv(env: Record<string, string | undefined>): SmokeTestConfig;
 
+/** One GET with a timeout; the certificate chain is verified, the host name is not (the URL names the ALB). */
+export function httpGet(url: string, timeoutMs: number): Promise<{ status: number | undefined }>;
+
 export function handler(event: HookEvent, context?: LambdaContext): Promise<{ status: "Succeeded" | "Failed" }>;

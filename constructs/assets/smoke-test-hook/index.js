@@ -112,5 +112,6 @@ function createHandler(overrides = {}) {
 
 exports.createHandler = createHandler;
 exports.configFromEnv = configFromEnv;
+exports.httpGet = httpGet;
 let defaultHandler;
 exports.handler = (event, context) => (defaultHandler ||= createHandler())(event, context);
