@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { DeployConfig } from "../config";
 import { AwsDeliveryStack } from "./aws-stack";
 
@@ -7,6 +7,8 @@ export interface ProjectStacks {
   readonly aws: AwsDeliveryStack;
   /** Lines printed after a successful synth (stacks, policy suppressions). */
   report(): string[];
+  /** Every stack, in deploy order. */
+  all(): TerraformStack[];
   /** Ids of the stacks that use only the AWS provider (checked offline by Terraform here). */
   offlineStackIds(): string[];
 }
@@ -18,5 +20,6 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
     aws,
     report: () => [`synthesized stack ${aws.node.id}`],
     offlineStackIds: () => [aws.node.id],
+    all: () => [aws],
   };
 }
