@@ -1,0 +1,3 @@
+export * from "./statement";
+export * from "./policy-document";
+export * from "./service-role";

@@ -1,0 +1,87 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { PolicyDocument } from "./policy-document";
+import { PolicyCondition, PolicyStatement } from "./statement";
+
+export interface ServiceRoleProps {
+  /** Role name; prefixed with the project by the caller. */
+  readonly name: string;
+  /** Service principal allowed to assume the role, e.g. `ecs-tasks.amazonaws.com`. Ignored when `trust` is given. */
+  readonly servicePrincipal?: string;
+  /**
+   * Conditions on the service trust (confused-deputy protection, e.g. `aws:SourceAccount`).
+   * @default - none
+   */
+  readonly trustConditions?: readonly PolicyCondition[];
+  /**
+   * A full trust policy, for federated (OIDC) principals.
+   * @default - `sts:AssumeRole` by `servicePrincipal`
+   */
+  readonly trust?: readonly PolicyStatement[];
+  /** What the role is for; shown in the console. */
+  readonly description: string;
+}
+
+/**
+ * An IAM role with one inline policy that grows as constructs grant it access.
+ * The inline policy only exists once a statement is added.
+ */
+export class ServiceRole extends Construct {
+  public readonly role: IamRole;
+  public readonly trustPolicy: PolicyDocument;
+  private inlinePolicy?: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    if (!props.trust && !props.servicePrincipal) {
+      throw new Error(`role ${props.name}: give a servicePrincipal or a trust policy`);
+    }
+    const trust = props.trust ?? [
+      {
+        sid: "TrustService",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: [props.servicePrincipal as string] }],
+        conditions: props.trustConditions,
+      },
+    ];
+    this.trustPolicy = new PolicyDocument(this, "Trust", trust);
+    this.role = new IamRole(this, "Role", {
+      name: props.name,
+      description: props.description,
+      assumeRolePolicy: this.trustPolicy.json,
+    });
+  }
+
+  public get arn(): string {
+    return this.role.arn;
+  }
+
+  public get name(): string {
+    return this.role.name;
+  }
+
+  /** Grants the statements through the role's inline policy. */
+  public addToPolicy(...statements: PolicyStatement[]): void {
+    if (!this.inlinePolicy) {
+      this.inlinePolicy = new PolicyDocument(this, "Permissions");
+      new IamRolePolicy(this, "Policy", {
+        name: "least-privilege",
+        role: this.role.id,
+        policy: this.inlinePolicy.json,
+      });
+    }
+    this.inlinePolicy.addStatements(...statements);
+  }
+
+  /** The statements granted so far, in order. */
+  public get statements(): readonly PolicyStatement[] {
+    return this.inlinePolicy?.statementList ?? [];
+  }
+
+  /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECS`). */
+  public attachManagedPolicy(id: string, policyArn: string): void {
+    new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
+  }
+}
