@@ -158,8 +158,10 @@ export class SmokeTestHook extends Construct {
       {
         sid: "AttachToVpc",
         actions: [...LAMBDA_VPC_ACTIONS],
-        // These EC2 actions are called by Lambda on the function's behalf for ENIs it names itself; the Describe*
-        // actions have no resource-level permission and Lambda validates the set against "*" at creation.
+        // "*" as in AWSLambdaVPCAccessExecutionRole: the Describe* actions have no resource-level permission, and
+        // Lambda creates, re-uses and deletes the ENIs itself (their ids are unknown here) after checking at
+        // CreateFunction that the role holds these actions. An inline copy instead of the managed policy avoids
+        // its account-wide logs:* grants.
         resources: ["*"],
       },
     );
