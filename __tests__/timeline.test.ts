@@ -1,0 +1,213 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ECS_PRESETS, WORKSHOP_ENVIRONMENT, WORKSHOP_PIPELINE, presetRouting } from "../scripts/timeline/baseline";
+import { compareWithBaseline, sensitivity } from "../scripts/timeline/compare";
+import { extractEnvironment, extractPipelines } from "../scripts/timeline/extract";
+import { formatDuration } from "../scripts/timeline/format";
+import { ESTIMATES, EnvironmentSettings, PipelineSettings, healthySeconds, modelPipeline, trafficShiftSeconds } from "../scripts/timeline/model";
+import { TerraformJson } from "../scripts/timeline/terraform-json";
+
+const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "timeline-default.json"), "utf8")) as TerraformJson;
+
+function onlyEnvironment(env: EnvironmentSettings): PipelineSettings {
+  return { stages: [{ name: "Deploy", actions: [{ kind: "deploy", name: "Deploy", runOrder: 1, environment: env }] }], notes: [] };
+}
+
+describe("traffic shift", () => {
+  test.each([
+    ["CodeDeployDefault.ECSAllAtOnce", 0],
+    ["CodeDeployDefault.ECSCanary10Percent5Minutes", 5 * 60],
+    ["CodeDeployDefault.ECSCanary10Percent15Minutes", 15 * 60],
+    ["CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 9 * 60],
+    ["CodeDeployDefault.ECSLinear10PercentEvery3Minutes", 27 * 60],
+  ])("%s reaches 100%% after %i s", (preset, seconds) => {
+    expect(trafficShiftSeconds(ECS_PRESETS[preset])).toBe(seconds);
+  });
+
+  test("a custom canary reaches 100% one interval after the first increment", () => {
+    expect(trafficShiftSeconds({ type: "TimeBasedCanary", percentage: 20, intervalMinutes: 2 })).toBe(120);
+  });
+
+  test("a custom linear reaches 100% at the start of increment ceil(100 / p)", () => {
+    expect(trafficShiftSeconds({ type: "TimeBasedLinear", percentage: 25, intervalMinutes: 2 })).toBe(3 * 120);
+    expect(trafficShiftSeconds({ type: "TimeBasedLinear", percentage: 30, intervalMinutes: 1 })).toBe(3 * 60);
+  });
+
+  test("the pessimistic reading of linear adds one interval", () => {
+    expect(trafficShiftSeconds(ECS_PRESETS["CodeDeployDefault.ECSLinear10PercentEvery1Minutes"], true)).toBe(10 * 60);
+  });
+
+  test("finds presets regardless of the case AWS's docs spell them in", () => {
+    expect(presetRouting("CodeDeployDefault.ECSCanary10percent5Minutes")).toEqual({ type: "TimeBasedCanary", percentage: 10, intervalMinutes: 5 });
+    expect(presetRouting("CodeDeployDefault.OneAtATime")).toBeUndefined();
+  });
+});
+
+describe("target health", () => {
+  const timings = { intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2, timeoutSeconds: 5, deregistrationDelaySeconds: 30 };
+
+  test("a newly registered target is healthy after the first passing check by default", () => {
+    expect(healthySeconds(timings)).toBe(10);
+  });
+
+  test("the threshold reading needs healthyThreshold checks", () => {
+    expect(healthySeconds(timings, "threshold")).toBe(30);
+  });
+
+  test("the grace period does not delay a healthy deployment", () => {
+    const env = { ...WORKSHOP_ENVIRONMENT, healthCheckGracePeriodSeconds: 0 };
+    const withGrace = { ...env, healthCheckGracePeriodSeconds: 600 };
+    expect(modelPipeline(onlyEnvironment(withGrace)).totalSeconds).toBe(modelPipeline(onlyEnvironment(env)).totalSeconds);
+  });
+});
+
+describe("workshop baseline", () => {
+  const timeline = modelPipeline(WORKSHOP_PIPELINE);
+  const [env] = timeline.environments;
+  const e = ESTIMATES;
+  const beforeShift = e.sourceSeconds + e.buildSeconds + e.deployActionStartSeconds + e.taskStartSeconds + e.targetRegistrationSeconds;
+
+  test("reaches 100% of production traffic after the 30 s check, the 5-minute wait and 9 linear minutes", () => {
+    const expected = beforeShift + 30 + e.listenerRerouteSeconds + 5 * 60 + e.listenerRerouteSeconds + 9 * 60;
+    expect(env.fullTrafficAtSeconds).toBe(expected);
+    expect(formatDuration(env.fullTrafficAtSeconds)).toBe("18 min 40 s");
+  });
+
+  test("terminates the old tasks after the 1-hour wait and the 300 s deregistration delay", () => {
+    const expected = env.fullTrafficAtSeconds + 3600 + 300 + e.taskStopSeconds + e.actionCompletionSeconds;
+    expect(env.oldTasksTerminatedAtSeconds).toBe(expected);
+  });
+
+  test("needs 150 s for targets under the threshold reading", () => {
+    const pessimistic = modelPipeline(WORKSHOP_PIPELINE, { healthMode: "threshold" });
+    expect(pessimistic.environments[0].fullTrafficAtSeconds - env.fullTrafficAtSeconds).toBe(150 - 30);
+  });
+});
+
+describe("extraction from the synthesized stack", () => {
+  const [pipeline] = extractPipelines(fixture);
+  const environments = pipeline.settings.stages.flatMap((s) => s.actions).flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
+
+  test("follows the pipeline's stages in order", () => {
+    expect(pipeline.name).toBe("bluegreen-demo");
+    expect(pipeline.settings.stages.map((s) => s.actions.map((a) => a.kind))).toEqual([["source"], ["build"], ["deploy"], ["approval", "deploy"]]);
+    expect(environments.map((e) => e.name)).toEqual(["bluegreen-demo-staging", "bluegreen-demo-prod"]);
+  });
+
+  test("reads the target group timings, the grace period and the task count", () => {
+    expect(environments[0].targetGroup).toEqual({
+      intervalSeconds: 10,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      timeoutSeconds: 5,
+      deregistrationDelaySeconds: 30,
+    });
+    expect(environments[0].healthCheckGracePeriodSeconds).toBe(60);
+    expect(environments[0].desiredCount).toBe(2);
+  });
+
+  test("reads a preset and a custom canary config", () => {
+    expect(environments[0].routing).toEqual({ type: "AllAtOnce" });
+    expect(environments[1].routing).toEqual({ type: "TimeBasedCanary", percentage: 20, intervalMinutes: 2 });
+  });
+
+  test("reads the ready option, the termination wait, alarms, rollback and test listener", () => {
+    const prod = environments[1];
+    expect(prod.readyOption).toEqual({ actionOnTimeout: "CONTINUE_DEPLOYMENT", waitMinutes: 0 });
+    expect(prod.terminationWaitMinutes).toBe(15);
+    expect(prod.alarmCount).toBe(4);
+    expect(prod.fastestAlarmSeconds).toBe(60);
+    expect(prod.autoRollbackEvents).toEqual(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]);
+    expect(prod.hasTestListener).toBe(true);
+  });
+
+  test("finds the hook allowed to report to each deployment group", () => {
+    expect(environments.map((e) => e.hooks)).toEqual([["CodeDeployHook_bluegreen-demo-staging"], ["CodeDeployHook_bluegreen-demo-prod"]]);
+  });
+
+  test("takes AWS's defaults for target groups it cannot find, and says so", () => {
+    const notes: string[] = [];
+    const group = { deployment_group_name: "lonely", load_balancer_info: { target_group_pair_info: { target_group: [{ name: "missing" }] } } };
+    const env = extractEnvironment({}, "Lonely", group, notes);
+    expect(env.targetGroup.intervalSeconds).toBe(30);
+    expect(env.targetGroup.deregistrationDelaySeconds).toBe(300);
+    expect(notes.join("\n")).toMatch(/lonely: target groups not found/);
+  });
+
+  test("assumes source, build and the config's environment order when the stack has no pipeline", () => {
+    const resource = Object.fromEntries(Object.entries(fixture.resource ?? {}).filter(([type]) => type !== "aws_codepipeline"));
+    const [assumed] = extractPipelines({ ...fixture, resource }, ["staging", "prod"]);
+    const names = assumed.settings.stages.flatMap((s) => s.actions).map((a) => a.name);
+    expect(names).toEqual(["Source", "Build", "bluegreen-demo-staging", "bluegreen-demo-prod"]);
+    expect(assumed.settings.notes[0]).toMatch(/no aws_codepipeline/);
+  });
+});
+
+describe("pipeline timeline", () => {
+  const [pipeline] = extractPipelines(fixture);
+  const timeline = modelPipeline(pipeline.settings);
+  const [staging, prod] = timeline.environments;
+
+  test("starts production after staging's old tasks are gone and counts the approval as a human gate", () => {
+    expect(prod.startsAtSeconds).toBe(staging.oldTasksTerminatedAtSeconds);
+    expect(prod.humanGates).toBe(1);
+    expect(staging.humanGates).toBe(0);
+  });
+
+  test("runs actions with the same run order in parallel", () => {
+    const env = { ...WORKSHOP_ENVIRONMENT, terminationWaitMinutes: 0 };
+    const twoAtOnce: PipelineSettings = {
+      stages: [
+        {
+          name: "Deploy",
+          actions: [
+            { kind: "deploy", name: "a", runOrder: 1, environment: env },
+            { kind: "deploy", name: "b", runOrder: 1, environment: env },
+          ],
+        },
+      ],
+      notes: [],
+    };
+    const [a, b] = modelPipeline(twoAtOnce).environments;
+    expect(b.startsAtSeconds).toBe(a.startsAtSeconds);
+  });
+
+  test("models a manual reroute (STOP_DEPLOYMENT) as a human gate of 0 s", () => {
+    const env = { ...WORKSHOP_ENVIRONMENT, readyOption: { actionOnTimeout: "STOP_DEPLOYMENT" as const, waitMinutes: 60 } };
+    const [t] = modelPipeline(onlyEnvironment(env)).environments;
+    expect(t.humanGates).toBe(1);
+    expect(t.steps.find((s) => s.name === "manual reroute")?.seconds).toBe(0);
+  });
+});
+
+describe("comparison with the workshop", () => {
+  const [pipeline] = extractPipelines(fixture);
+
+  test("reports the ratio of the last environment's time to 100% traffic", () => {
+    const c = compareWithBaseline(modelPipeline(pipeline.settings), modelPipeline(WORKSHOP_PIPELINE));
+    expect(c.project.environment.name).toBe("bluegreen-demo-prod");
+    expect(c.ratio).toBeCloseTo(c.project.fullTrafficAtSeconds / c.baseline.fullTrafficAtSeconds, 10);
+    expect(c.ratio).toBeLessThan(0.55);
+  });
+
+  test("finds the default's safety equal or better: alarms with rollback, test traffic, a hook, gradual shift", () => {
+    const c = compareWithBaseline(modelPipeline(pipeline.settings), modelPipeline(WORKSHOP_PIPELINE));
+    expect(c.equalOrBetterSafety).toBe(true);
+    expect(c.projectSafety.alarmRollback).toBe(true);
+    expect(c.baselineSafety.alarmRollback).toBe(false);
+  });
+
+  test("finds safety worse when production shifts all at once and the workshop does not", () => {
+    const env = { ...WORKSHOP_ENVIRONMENT, routing: { type: "AllAtOnce" as const }, readyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" as const, waitMinutes: 0 } };
+    const c = compareWithBaseline(modelPipeline(onlyEnvironment(env)), modelPipeline(WORKSHOP_PIPELINE));
+    expect(c.meetsTimeGoal).toBe(true);
+    expect(c.equalOrBetterSafety).toBe(false);
+  });
+
+  test("repeats the comparison under each reading of the model", () => {
+    const results = sensitivity(pipeline.settings, WORKSHOP_PIPELINE);
+    expect(results.map((r) => r.scenario.name)).toContain("targets need healthyThreshold checks");
+    const threshold = results.find((r) => r.scenario.name === "targets need healthyThreshold checks");
+    expect(threshold?.comparison.baseline.fullTrafficAtSeconds).toBeGreaterThan(results[0].comparison.baseline.fullTrafficAtSeconds);
+  });
+});

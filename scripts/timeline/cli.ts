@@ -1,0 +1,99 @@
+/**
+ * `npm run timeline`: the modeled deployment time of every environment of the synthesized AWS stack, next to the
+ * AWS workshop's manual settings. Reads `cdktf.out/stacks/<project>/cdk.tf.json` when present, else synthesizes
+ * in-process. Options:
+ *   --file <path>        model this synthesized stack JSON
+ *   --synth              synthesize in-process even when cdktf.out exists
+ *   --health threshold   newly registered targets need `healthyThreshold` checks (default: the first check)
+ *   --steps              print every modeled step
+ *   --check              exit 1 unless the goal holds (<= half the workshop's time, equal or better safety)
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { loadConfig } from "../../config";
+import { WORKSHOP_PIPELINE } from "./baseline";
+import { compareWithBaseline, sensitivity } from "./compare";
+import { extractPipelines } from "./extract";
+import { comparisonText, environmentTable, sensitivityTable, stepsTable } from "./format";
+import { ESTIMATES, HealthMode, modelPipeline } from "./model";
+import { TerraformJson } from "./terraform-json";
+
+interface Options {
+  readonly file?: string;
+  readonly synth: boolean;
+  readonly health: HealthMode;
+  readonly steps: boolean;
+  readonly check: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const health = value("--health") ?? "first-check";
+  if (health !== "first-check" && health !== "threshold") {
+    throw new Error(`--health must be first-check or threshold (got ${health})`);
+  }
+  return { file: value("--file"), synth: argv.includes("--synth"), health, steps: argv.includes("--steps"), check: argv.includes("--check") };
+}
+
+/** The stack JSON and where it came from. */
+async function loadStack(options: Options): Promise<{ json: TerraformJson; source: string; environmentOrder: string[] }> {
+  const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
+  if (options.file) return { json: read(options.file), source: options.file, environmentOrder: [] };
+  const config = loadConfig();
+  // Only used when the stack has no pipeline to take the order from.
+  const environmentOrder = config.environments.map((e) => e.name);
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const existing = join(outdir, "stacks", config.project, "cdk.tf.json");
+  if (!options.synth && existsSync(existing)) {
+    return { json: read(existing), source: `${relative(process.cwd(), existing)} (--synth after changes)`, environmentOrder };
+  }
+  // Loaded only here: the stacks pull in cdktf and the provider bindings, which reading a file does not need.
+  const [{ App }, { buildStacks }] = await Promise.all([import("cdktf"), import("../../stacks")]);
+  const dir = mkdtempSync(join(tmpdir(), "timeline-"));
+  try {
+    const app = new App({ outdir: dir });
+    buildStacks(app, config);
+    app.synth();
+    return { json: read(join(dir, "stacks", config.project, "cdk.tf.json")), source: `in-process synth of ${config.project}`, environmentOrder };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const { json, source, environmentOrder } = await loadStack(options);
+  const model = { healthMode: options.health };
+  const pipelines = extractPipelines(json, environmentOrder);
+  const project = pipelines.map(({ name, settings }) => ({ label: name, timeline: modelPipeline(settings, model) }));
+  const workshop = { label: "AWS workshop", timeline: modelPipeline(WORKSHOP_PIPELINE, model) };
+
+  const out: string[] = [
+    `Deployment-time model from ${source}`,
+    `Health: ${options.health === "first-check" ? "newly registered targets are healthy after the first passing check" : "newly registered targets need healthyThreshold passing checks"}; build: ${ESTIMATES.buildSeconds} s estimate; approvals count 0 (+ human). See docs/timeline.md.`,
+    "",
+    environmentTable([...project, workshop]),
+    "",
+  ];
+  const comparisons = project.map((p) => compareWithBaseline(p.timeline, workshop.timeline));
+  for (const c of comparisons) out.push(comparisonText(c), "");
+  for (const p of pipelines) {
+    out.push(`Sensitivity (${p.name}): the same comparison under other readings`, sensitivityTable(sensitivity(p.settings, WORKSHOP_PIPELINE)), "");
+  }
+  if (options.steps) {
+    for (const { label, timeline } of [...project, workshop]) out.push(`Steps: ${label}`, stepsTable(timeline), "");
+  }
+  const notes = project.flatMap((p) => p.timeline.notes);
+  if (notes.length > 0) out.push("Notes:", ...notes.map((n) => `- ${n}`), "");
+  process.stdout.write(out.join("\n"));
+  if (options.check && !comparisons.every((c) => c.meetsTimeGoal && c.equalOrBetterSafety)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`timeline: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
