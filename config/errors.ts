@@ -24,21 +24,34 @@ export class ConfigError extends Error {
     public readonly source: string,
     public readonly problems: readonly string[],
   ) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n  ${problems.join("\n  ")}`);
+    // One problem stays on one line naming the file (`config.yaml: is empty ...`); several get a header and a line each.
+    super(
+      problems.length === 1
+        ? `${source}: ${problems[0]}`
+        : `${source}: ${problems.length} problems\n  ${problems.join("\n  ")}`,
+    );
     this.name = "ConfigError";
   }
 }
 
+/** `environments[1].name`; keys that are not plain names (user-chosen map keys) are quoted and cut short. */
 export function formatPath(path: readonly PathKey[]): string {
   if (path.length === 0) return "(top level)";
   return path
-    .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+    .map((key, index) => {
+      if (typeof key === "number") return `[${key}]`;
+      const name = String(key);
+      if (!/^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/.test(name)) return `[${showValue(name)}]`;
+      return index === 0 ? name : `.${name}`;
+    })
     .join("");
 }
 
 /** Shows a value compactly; long values are cut so a huge string cannot flood the terminal. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  // JSON would print NaN and Infinity (YAML .nan, .inf) as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
@@ -52,7 +65,14 @@ function typeName(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   return `a ${typeof value}`;
+}
+
+/** zod's type names in the words of a YAML author. */
+function expectedName(expected: string): string {
+  const names: Record<string, string> = { int: "a whole number", object: "a mapping", array: "a list", record: "a mapping" };
+  return names[expected] ?? `a ${expected}`;
 }
 
 /** Every JSON Schema node that can describe `path` (unions fan out). */
@@ -97,8 +117,8 @@ function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]
   const got = ` (got ${showValue(input)})`;
   switch (issue.code) {
     case "invalid_type":
-      if (input === undefined) return [`is required (${issue.expected})`];
-      return [`must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${typeName(input)}${got}`];
+      if (input === undefined) return [`is required (${expectedName(issue.expected)})`];
+      return [`must be ${expectedName(issue.expected)}, not ${typeName(input)}${got}`];
     case "too_small":
     case "too_big": {
       if (issue.origin === "array") {
@@ -119,7 +139,7 @@ function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]
     case "unrecognized_keys": {
       const known = [...new Set(nodesAt(schema, path).flatMap((n) => Object.keys(n.properties ?? {})))];
       return issue.keys.map(
-        (key) => `unknown key "${key}"${suggestion(key, known)}${known.length ? ` (allowed: ${known.join(", ")})` : ""}`,
+        (key) => `unknown key ${showValue(key)}${suggestion(key, known)}${known.length ? ` (allowed: ${known.join(", ")})` : ""}`,
       );
     }
     case "invalid_format":
@@ -133,12 +153,18 @@ function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]
   }
 }
 
-/** Unions report every branch; keep only the branches whose type matched, so the message is about the real mistake. */
+/**
+ * Unions report every branch; keep only the branches whose type matched, so the message is about the real mistake
+ * (a mapping given for "preset name or custom mapping" is judged as a custom mapping, not as an unknown preset).
+ */
 function flattenUnion(issue: Issue): Issue[] {
   if (issue.code !== "invalid_union") return [issue];
-  const branches = issue.errors.filter(
-    (branch) => !(branch.length === 1 && branch[0].code === "invalid_type" && branch[0].path.length === 0),
-  );
+  const wrongShape = (branch: readonly Issue[]) => {
+    if (branch.length !== 1 || branch[0].path.length !== 0) return false;
+    const only = branch[0] as Issue & { input?: unknown };
+    return only.code === "invalid_type" || (only.code === "invalid_value" && typeof only.input === "object" && only.input !== null);
+  };
+  const branches = issue.errors.filter((branch) => !wrongShape(branch));
   if (branches.length === 1) {
     return branches[0].flatMap((inner) => flattenUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
   }

@@ -70,11 +70,10 @@ const service = z
       .describe("Container name in the task definition; the target groups route to it."),
     containerPort: port.default(8080).describe("Port the container listens on."),
     cpu: z
-      .int()
-      .refine((v) => FARGATE_CPUS.includes(v), { message: `must be one of ${FARGATE_CPUS.join(", ")}` })
+      .literal(FARGATE_CPUS)
       .default(256)
       .describe("Fargate CPU units."),
-    memory: z.int().min(512).default(512).describe("Fargate memory in MiB; must be a valid pair with cpu."),
+    memory: z.int().min(512).max(122880).default(512).describe("Fargate memory in MiB; must be a valid pair with cpu."),
     desiredCount: z.int().min(1).max(100).default(2).describe("Running tasks per environment (at least 2 spread over AZs is recommended)."),
     healthCheckPath: z
       .string()
@@ -108,7 +107,7 @@ const deploymentConfig = z
   .describe("A CodeDeploy ECS preset name, or a custom { type, percentage, intervalMinutes }.");
 
 const newNetwork = z.strictObject({
-  mode: z.literal("new"),
+  mode: z.literal("new").describe("Create a VPC."),
   vpcCidr: vpcCidr.default("10.0.0.0/16"),
   azCount: z.int().min(2).max(4).default(2).describe("Availability zones to span (2-4)."),
   availabilityZones: z
@@ -121,12 +120,14 @@ const newNetwork = z.strictObject({
     .describe("none: tasks in public subnets with public IPs (cheapest, no smoke test); single: one NAT (about 32 USD/month + data); per-az: one per zone (survives a zone outage, costs azCount times more)."),
 });
 
+const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" });
+
 const existingNetwork = z.strictObject({
-  mode: z.literal("existing"),
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: "must be a VPC id (vpc-...)" }),
+  mode: z.literal("existing").describe("Use a VPC by ids."),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: "must be a VPC id (vpc-...)" }).describe("The existing VPC."),
   vpcCidr: vpcCidr.describe("The VPC's CIDR, for security group egress rules."),
-  publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" })).min(2),
-  privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" })).min(2),
+  publicSubnetIds: z.array(subnetId).min(2).describe("Subnets for the internet-facing ALB, in at least two zones."),
+  privateSubnetIds: z.array(subnetId).min(2).describe("Subnets for the tasks; they need NAT or VPC endpoints for ECR and logs."),
   natPublicIps: z
     .array(z.string())
     .default([])
@@ -183,8 +184,8 @@ const pipeline = z.strictObject({
   executionMode: z.enum(["SUPERSEDED", "QUEUED"]).default("SUPERSEDED").describe("CodePipeline V2 execution mode."),
   filePaths: z
     .strictObject({
-      includes: z.array(z.string().min(1)).max(8).default([]),
-      excludes: z.array(z.string().min(1)).max(8).default([]),
+      includes: z.array(z.string().min(1)).max(8).default([]).describe("Only pushes touching these globs start the pipeline."),
+      excludes: z.array(z.string().min(1)).max(8).default([]).describe("Pushes touching only these globs are ignored."),
     })
     .prefault({})
     .describe("Glob filters on changed files for the push trigger."),
@@ -203,23 +204,30 @@ const ecr = z.strictObject({
 const state = z
   .discriminatedUnion("backend", [
     z.strictObject({
-      backend: z.literal("s3"),
+      backend: z.literal("s3").describe("S3 bucket with native lock files."),
       bucket: z
         .string()
         .regex(/^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')" })
         .describe("State bucket (created by the bootstrap stack)."),
       keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/).default("cdktf").describe("Prefix of every stack's state key."),
-      region: z.enum(REGIONS).optional().describe("@default the top-level region"),
+      region: z.enum(REGIONS).optional().describe("Region of the state bucket. @default the top-level region"),
       bootstrapStateInBucket: z
         .boolean()
         .default(false)
         .describe("Set after migrating the bootstrap stack's own local state into the bucket (docs/operations.md): its backend becomes S3 too."),
     }),
     z.strictObject({
-      backend: z.literal("cloud"),
-      organization: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be an HCP Terraform organization name" }),
-      workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]{0,60}$/).optional().describe("@default `<project>-`"),
-      hostname: z.string().default("app.terraform.io"),
+      backend: z.literal("cloud").describe("HCP Terraform (Terraform Cloud)."),
+      organization: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be an HCP Terraform organization name" })
+        .describe("HCP Terraform organization."),
+      workspacePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{0,60}$/, { message: "must be letters, digits, '-' or '_'" })
+        .optional()
+        .describe("Prefix of the workspace names (one workspace per stack). @default `<project>-`"),
+      hostname: z.string().default("app.terraform.io").describe("HCP Terraform or Terraform Enterprise host."),
     }),
   ])
   .describe("Where Terraform state lives: S3 with native locking, or HCP Terraform.");

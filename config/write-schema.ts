@@ -1,12 +1,14 @@
 /**
- * Writes config/deploy-config.schema.json from the zod schema (`npm run schema`).
+ * Writes config/deploy-config.schema.json and the README's config reference from the zod schema (`npm run schema`).
  * The committed file is what editors use for autocompletion; a test fails when it is stale.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configJsonSchema } from "./loader";
+import { withConfigReference } from "./reference";
 
 export const SCHEMA_PATH = join(__dirname, "deploy-config.schema.json");
+export const README_PATH = join(__dirname, "..", "README.md");
 
 export function renderSchema(): string {
   return `${JSON.stringify({ title: "Blue/green delivery config", ...configJsonSchema() }, null, 2)}\n`;
@@ -14,5 +16,6 @@ export function renderSchema(): string {
 
 if (require.main === module) {
   writeFileSync(SCHEMA_PATH, renderSchema());
-  console.log(`wrote ${SCHEMA_PATH}`);
+  writeFileSync(README_PATH, withConfigReference(readFileSync(README_PATH, "utf8")));
+  console.log(`wrote ${SCHEMA_PATH} and the config reference in ${README_PATH}`);
 }
