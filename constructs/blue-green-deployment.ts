@@ -1,7 +1,7 @@
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
-import { DefaultTokenResolver, Fn, ITerraformDependable, StringConcat, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Fn, StringConcat, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BlueGreenService } from "./blue-green-service";
 import { DeploymentAlarms } from "./deployment-alarms";
@@ -132,7 +132,7 @@ export class BlueGreenDeployment extends Construct {
       autoRollbackConfiguration: { enabled: true, events: [...AUTO_ROLLBACK_EVENTS] },
       alarmConfiguration: { enabled: true, alarms: props.alarms.alarmNames },
       // CodeDeploy checks the role's permissions when the group is created: attach the managed policy first.
-      dependsOn: [this.role.node.findChild("CodeDeployForEcs") as unknown as ITerraformDependable],
+      dependsOn: this.role.grants,
     });
     this.deploymentGroupArn = this.deploymentGroup.arn;
     props.smokeTestHook?.allowReportingFor(this.deploymentGroupArn);

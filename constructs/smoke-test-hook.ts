@@ -3,7 +3,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { AssetType, Fn, ITerraformDependable, TerraformAsset } from "cdktf";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
@@ -121,7 +121,7 @@ export class SmokeTestHook extends Construct {
       environment: { variables: { TEST_URL: this.testUrl } },
       vpcConfig: { subnetIds: props.network.taskSubnetIds, securityGroupIds: [this.securityGroup.id] },
       // Lambda checks the VPC permissions when the function is created: the inline policy must exist first.
-      dependsOn: [this.logGroup, this.role.node.findChild("Policy") as unknown as ITerraformDependable],
+      dependsOn: [this.logGroup, ...this.role.grants],
     });
 
     this.node.addValidation({

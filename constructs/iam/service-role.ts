@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyDocument } from "./policy-document";
 import { PolicyCondition, PolicyStatement } from "./statement";
@@ -32,6 +33,8 @@ export class ServiceRole extends Construct {
   public readonly role: IamRole;
   public readonly trustPolicy: PolicyDocument;
   private inlinePolicy?: PolicyDocument;
+  private inlinePolicyResource?: IamRolePolicy;
+  private readonly managedPolicyAttachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -66,7 +69,7 @@ export class ServiceRole extends Construct {
   public addToPolicy(...statements: PolicyStatement[]): void {
     if (!this.inlinePolicy) {
       this.inlinePolicy = new PolicyDocument(this, "Permissions");
-      new IamRolePolicy(this, "Policy", {
+      this.inlinePolicyResource = new IamRolePolicy(this, "Policy", {
         name: "least-privilege",
         role: this.role.id,
         policy: this.inlinePolicy.json,
@@ -81,7 +84,17 @@ export class ServiceRole extends Construct {
   }
 
   /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECS`). */
-  public attachManagedPolicy(id: string, policyArn: string): void {
-    new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
+  public attachManagedPolicy(id: string, policyArn: string): IamRolePolicyAttachment {
+    const attachment = new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
+    this.managedPolicyAttachments.push(attachment);
+    return attachment;
+  }
+
+  /**
+   * The resources that grant the role its permissions, for `dependsOn`: a resource that AWS checks
+   * against the role at creation (a Lambda, a deployment group) must wait until they exist.
+   */
+  public get grants(): ITerraformDependable[] {
+    return [...(this.inlinePolicyResource ? [this.inlinePolicyResource] : []), ...this.managedPolicyAttachments];
   }
 }
