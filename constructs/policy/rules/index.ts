@@ -1,0 +1,131 @@
+/**
+ * The rule registry: every rule of the pack, in report order. Adding a rule means adding its file
+ * under rules/<area>/, listing it here, testing it both ways and adding its row to docs/policy-rules.md.
+ */
+import { Rule } from "../types";
+import { s3PublicAccessBlock } from "./s3/public-access-block";
+import { s3Encryption } from "./s3/encryption";
+import { s3Versioning } from "./s3/versioning";
+import { s3TlsOnly } from "./s3/tls-only";
+import { s3OwnershipEnforced } from "./s3/ownership-enforced";
+import { s3NoAcls } from "./s3/no-acls";
+import { s3NoPublicPolicy } from "./s3/no-public-policy";
+import { ecrScanOnPush } from "./ecr/scan-on-push";
+import { ecrImmutableTags } from "./ecr/immutable-tags";
+import { ecrLifecyclePolicy } from "./ecr/lifecycle-policy";
+import { ecrKmsEncryption } from "./ecr/kms-encryption";
+import { ecrNoPublicPolicy } from "./ecr/no-public-policy";
+import { iamNoWildcardActions } from "./iam/no-wildcard-actions";
+import { iamStarResources } from "./iam/star-resources";
+import { iamPassRoleScoped } from "./iam/pass-role-scoped";
+import { iamNoBroadManagedPolicies } from "./iam/no-broad-managed-policies";
+import { iamTrustScoped } from "./iam/trust-scoped";
+import { iamNoNotElements } from "./iam/no-not-elements";
+import { iamNoUsers } from "./iam/no-users";
+import { iamPoliciesInspectable } from "./iam/policies-inspectable";
+import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
+import { albTlsPolicy } from "./alb/tls-policy";
+import { albHttpRedirect } from "./alb/http-redirect";
+import { albDeletionProtection } from "./alb/deletion-protection";
+import { albDesyncMitigation } from "./alb/desync-mitigation";
+import { listenerIgnoresDefaultAction } from "./listener/codedeploy-ignore-default-action";
+import { sgNoPublicIngress } from "./security-group/no-public-ingress";
+import { sgRuleDescriptions } from "./security-group/rule-descriptions";
+import { ecsCodeDeployController } from "./ecs/code-deploy-controller";
+import { ecsIgnoreCodeDeployChanges } from "./ecs/ignore-codedeploy-changes";
+import { ecsSingleTargetGroup } from "./ecs/single-target-group";
+import { ecsAwslogsLogging } from "./ecs/awslogs-logging";
+import { ecsNoPrivilegedContainers } from "./ecs/no-privileged-containers";
+import { ecsNoPublicIp } from "./ecs/no-public-ip";
+import { ecsReadonlyRootFilesystem } from "./ecs/readonly-root-filesystem";
+import { ecsContainerInsights } from "./ecs/container-insights";
+import { ecsSeparateTaskRoles } from "./ecs/separate-task-roles";
+import { ecsContainerDefinitionsInspectable } from "./ecs/container-definitions-inspectable";
+import { codeDeployAutoRollback } from "./codedeploy/auto-rollback";
+import { codeDeployAlarmsWired } from "./codedeploy/alarms-wired";
+import { codeDeployBlueGreenStyle } from "./codedeploy/blue-green-style";
+import { codeDeployTwoTargetGroups } from "./codedeploy/two-target-groups";
+import { codeDeployProdAndTestRoutes } from "./codedeploy/prod-and-test-routes";
+import { codePipelineV2 } from "./codepipeline/pipeline-v2";
+import { codePipelineEncryptedArtifacts } from "./codepipeline/encrypted-artifacts";
+import { codeBuildEncryption } from "./codebuild/encryption";
+import { codeBuildLogs } from "./codebuild/logs";
+import { codeBuildNoPrivilegedMode } from "./codebuild/no-privileged-mode";
+import { logRetention } from "./logs/retention";
+import { stateS3Encrypted } from "./state/s3-backend-encrypted";
+import { stateS3Locking } from "./state/s3-backend-locking";
+import { stateLocalOnlyBootstrap } from "./state/local-only-bootstrap";
+import { lambdaNoPublicUrl } from "./lambda/no-public-url";
+import { lambdaScopedPermissions } from "./lambda/scoped-permissions";
+import { lambdaLogGroup } from "./lambda/log-group";
+import { snsEncryptedTopics } from "./sns/encrypted-topics";
+import { kmsKeyRotation } from "./kms/key-rotation";
+import { kmsNoPublicKeyPolicy } from "./kms/no-public-key-policy";
+
+export const ALL_RULES: readonly Rule[] = [
+  s3PublicAccessBlock,
+  s3Encryption,
+  s3Versioning,
+  s3TlsOnly,
+  s3OwnershipEnforced,
+  s3NoAcls,
+  s3NoPublicPolicy,
+  ecrScanOnPush,
+  ecrImmutableTags,
+  ecrLifecyclePolicy,
+  ecrKmsEncryption,
+  ecrNoPublicPolicy,
+  iamNoWildcardActions,
+  iamStarResources,
+  iamPassRoleScoped,
+  iamNoBroadManagedPolicies,
+  iamTrustScoped,
+  iamNoNotElements,
+  iamNoUsers,
+  iamPoliciesInspectable,
+  albDropInvalidHeaders,
+  albTlsPolicy,
+  albHttpRedirect,
+  albDeletionProtection,
+  albDesyncMitigation,
+  listenerIgnoresDefaultAction,
+  sgNoPublicIngress,
+  sgRuleDescriptions,
+  ecsCodeDeployController,
+  ecsIgnoreCodeDeployChanges,
+  ecsSingleTargetGroup,
+  ecsAwslogsLogging,
+  ecsNoPrivilegedContainers,
+  ecsNoPublicIp,
+  ecsReadonlyRootFilesystem,
+  ecsContainerInsights,
+  ecsSeparateTaskRoles,
+  ecsContainerDefinitionsInspectable,
+  codeDeployAutoRollback,
+  codeDeployAlarmsWired,
+  codeDeployBlueGreenStyle,
+  codeDeployTwoTargetGroups,
+  codeDeployProdAndTestRoutes,
+  codePipelineV2,
+  codePipelineEncryptedArtifacts,
+  codeBuildEncryption,
+  codeBuildLogs,
+  codeBuildNoPrivilegedMode,
+  logRetention,
+  stateS3Encrypted,
+  stateS3Locking,
+  stateLocalOnlyBootstrap,
+  lambdaNoPublicUrl,
+  lambdaScopedPermissions,
+  lambdaLogGroup,
+  snsEncryptedTopics,
+  kmsKeyRotation,
+  kmsNoPublicKeyPolicy,
+];
+
+const BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
+
+/** The rule with this id, or undefined. */
+export function ruleById(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}
