@@ -1,0 +1,101 @@
+/**
+ * Names and file shapes shared by the pipeline (DeliveryPipeline, ImageBuild), the build's render script
+ * (`app/deploy/transform.cjs`, plain JS so CodeBuild runs it without npm) and the GitHub stack, which commits
+ * the same files in `imageSource: ecr` mode. `__tests__/deploy-artifacts.test.ts` keeps this file and the
+ * render script in step.
+ */
+
+/** `Image1ContainerName` of the CodeDeployToECS action; the task definition template holds `<IMAGE1_NAME>`. */
+export const IMAGE_PLACEHOLDER = "IMAGE1_NAME";
+/** The text in the task definition template that CodeDeployToECS replaces with the image URI. */
+export const IMAGE_PLACEHOLDER_TEXT = `<${IMAGE_PLACEHOLDER}>`;
+/** The text in the appspec that CodeDeployToECS replaces with the task definition it registered. */
+export const TASK_DEFINITION_PLACEHOLDER = "<TASK_DEFINITION>";
+/** The file the deploy action reads the image from (the name is fixed by CodePipeline). */
+export const IMAGE_DETAIL_FILE = "imageDetail.json";
+
+/**
+ * The task definition template of one environment. Each environment has its own task definition (family,
+ * task and execution roles, log group), so the build renders one file per environment.
+ */
+export function taskDefinitionFileName(environmentName: string): string {
+  return `taskdef-${environmentName}.json`;
+}
+
+/** The appspec of one environment (hooks differ per environment). */
+export function appSpecFileName(environmentName: string): string {
+  return `appspec-${environmentName}.yaml`;
+}
+
+/** A CodeDeploy lifecycle hook of the ECS appspec. */
+export interface AppSpecHook {
+  /** e.g. `AfterAllowTestTraffic`. */
+  readonly lifecycleEvent: string;
+  /** Lambda function name; must start with `CodeDeployHook_` for the AWSCodeDeployRoleForECS policy. */
+  readonly functionName: string;
+}
+
+export interface AppSpecInput {
+  readonly containerName: string;
+  readonly containerPort: number;
+  /** @default - no hooks */
+  readonly hooks?: readonly AppSpecHook[];
+}
+
+/** What the render script needs per environment; the build project receives a list of these as DEPLOY_TARGETS. */
+export interface RenderTarget extends AppSpecInput {
+  readonly environmentName: string;
+  /** ARN (with revision) of the task definition Terraform registered: the single source of truth. */
+  readonly taskDefinition: string;
+}
+
+/** The ECS appspec as an object (for inspection and tests); `renderAppSpecYaml` is the file. */
+export function renderAppSpec(input: AppSpecInput): Record<string, unknown> {
+  validatePort(input.containerPort);
+  const hooks = input.hooks ?? [];
+  return {
+    version: "0.0",
+    Resources: [
+      {
+        TargetService: {
+          Type: "AWS::ECS::Service",
+          Properties: {
+            TaskDefinition: TASK_DEFINITION_PLACEHOLDER,
+            LoadBalancerInfo: { ContainerName: input.containerName, ContainerPort: input.containerPort },
+          },
+        },
+      },
+    ],
+    ...(hooks.length > 0 ? { Hooks: hooks.map((hook) => ({ [hook.lifecycleEvent]: hook.functionName })) } : {}),
+  };
+}
+
+/**
+ * The appspec file, byte for byte what the render script writes: JSON-quoted strings (valid YAML) and the
+ * unquoted `version: 0.0` CodeDeploy documents.
+ */
+export function renderAppSpecYaml(input: AppSpecInput): string {
+  validatePort(input.containerPort);
+  const lines = [
+    "version: 0.0",
+    "Resources:",
+    "  - TargetService:",
+    "      Type: AWS::ECS::Service",
+    "      Properties:",
+    `        TaskDefinition: ${JSON.stringify(TASK_DEFINITION_PLACEHOLDER)}`,
+    "        LoadBalancerInfo:",
+    `          ContainerName: ${JSON.stringify(input.containerName)}`,
+    `          ContainerPort: ${input.containerPort}`,
+  ];
+  const hooks = input.hooks ?? [];
+  if (hooks.length > 0) {
+    lines.push("Hooks:", ...hooks.map((hook) => `  - ${hook.lifecycleEvent}: ${JSON.stringify(hook.functionName)}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function validatePort(port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`containerPort must be an integer from 1 to 65535 (got ${port})`);
+  }
+}

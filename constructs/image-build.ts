@@ -1,0 +1,168 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { Construct } from "constructs";
+import { ArtifactBucket } from "./artifact-bucket";
+import { BlueGreenDeployment } from "./blue-green-deployment";
+import { BOOTSTRAP_LABEL } from "./blue-green-service";
+import { ContainerRepository } from "./container-repository";
+import { RenderTarget } from "./deploy-artifacts";
+import { ServiceRole } from "./iam";
+import { shortName } from "./naming";
+
+/** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
+export const BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
+/** The buildspec in this repository, inlined at synth time. */
+export const DEFAULT_BUILDSPEC_PATH = join(__dirname, "..", "app", "buildspec.yml");
+/** Reading the task definitions Terraform registered (the render script's describe-task-definition). */
+export const BUILD_TASK_DEFINITION_ACTIONS = ["ecs:DescribeTaskDefinition"] as const;
+/** The buildspec checks whether the commit's image already exists before it pushes an immutable tag. */
+export const BUILD_IMAGE_LOOKUP_ACTIONS = ["ecr:DescribeImages"] as const;
+/** Writing the build's own log streams. */
+export const BUILD_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
+
+const ROLE_NAME_MAX_LENGTH = 64;
+
+/** One environment the build renders deploy files for. */
+export interface ImageBuildTarget {
+  /** Environment name: the files are `taskdef-<env>.json` and `appspec-<env>.yaml`. */
+  readonly environmentName: string;
+  /** Its deployment: the task definition, container name/port and smoke-test hook come from here. */
+  readonly deployment: BlueGreenDeployment;
+}
+
+export interface ImageBuildProps {
+  /** Project name (also the log group and role name prefix). */
+  readonly name: string;
+  /** Repository the image is pushed to. */
+  readonly repository: ContainerRepository;
+  /** The pipeline's artifact store: the build reads the source and writes the deploy files there. */
+  readonly artifactBucket: ArtifactBucket;
+  /** Environments in deployment order. */
+  readonly targets: readonly ImageBuildTarget[];
+  /**
+   * Directory of the watched repository that holds the Dockerfile and `deploy/render.cjs`.
+   * @default "app" (this project's layout; use "." when the service is at the repository root)
+   */
+  readonly appDirectory?: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default "BUILD_GENERAL1_SMALL" (2 vCPU, 3 GB: enough for a small Node image) */
+  readonly computeType?: string;
+  /** @default 20 */
+  readonly buildTimeoutMinutes?: number;
+  /** @default DEFAULT_BUILDSPEC_PATH */
+  readonly buildspecPath?: string;
+}
+
+/**
+ * The CodeBuild project of the pipeline's Build stage: builds and pushes the image tagged with the commit,
+ * then renders imageDetail.json and each environment's taskdef/appspec from what Terraform registered.
+ */
+export class ImageBuild extends Construct {
+  public readonly project: CodebuildProject;
+  public readonly role: ServiceRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly projectName: string;
+  public readonly arn: string;
+  /** What DEPLOY_TARGETS tells the render script (tokens until apply). */
+  public readonly renderTargets: readonly RenderTarget[];
+
+  constructor(scope: Construct, id: string, props: ImageBuildProps) {
+    super(scope, id);
+    const appDirectory = props.appDirectory ?? "app";
+    const logRetentionDays = props.logRetentionDays ?? 30;
+    const computeType = props.computeType ?? "BUILD_GENERAL1_SMALL";
+    const buildTimeoutMinutes = props.buildTimeoutMinutes ?? 20;
+    const buildspec = readFileSync(props.buildspecPath ?? DEFAULT_BUILDSPEC_PATH, "utf8");
+    if (props.targets.length === 0) {
+      throw new Error(`ImageBuild ${props.name}: targets must name at least one environment`);
+    }
+    this.renderTargets = props.targets.map(renderTarget);
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/codebuild/${props.name}`,
+      retentionInDays: logRetentionDays,
+    });
+    this.role = new ServiceRole(this, "Role", {
+      name: shortName(props.name, "build", ROLE_NAME_MAX_LENGTH),
+      servicePrincipal: "codebuild.amazonaws.com",
+      // Confused-deputy protection: only CodeBuild acting for this account.
+      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.artifactBucket.accountId] }],
+      description: `CodeBuild builds and pushes the image of ${props.name} and renders its deploy files`,
+    });
+    this.grantPermissions(props);
+
+    this.project = new CodebuildProject(this, "Project", {
+      name: props.name,
+      description: `Builds the image of ${props.name}, pushes <commit> to ECR, renders taskdef/appspec per environment`,
+      serviceRole: this.role.arn,
+      buildTimeout: buildTimeoutMinutes,
+      // Output artifacts are encrypted with the artifact store's key, not the AWS managed S3 key.
+      encryptionKey: props.artifactBucket.kmsKeyArn,
+      source: { type: "CODEPIPELINE", buildspec: escapeTerraformTemplate(buildspec) },
+      artifacts: { type: "CODEPIPELINE" },
+      environment: {
+        type: "LINUX_CONTAINER",
+        computeType,
+        image: BUILD_IMAGE,
+        imagePullCredentialsType: "CODEBUILD",
+        // Docker-in-Docker: `docker build` needs the Docker daemon, which only runs in privileged mode.
+        privilegedMode: true,
+        environmentVariable: [
+          { name: "REPOSITORY_URI", value: props.repository.url },
+          { name: "APP_DIR", value: appDirectory },
+          // Not an IAM policy: data for the render script. Tokens resolve to Terraform interpolations inside the string.
+          { name: "DEPLOY_TARGETS", value: JSON.stringify(this.renderTargets) },
+          { name: "BOOTSTRAP_LABEL", value: BOOTSTRAP_LABEL },
+        ],
+      },
+      // Layer cache: CodeBuild's local Docker layer cache, not a registry cache. The repository is IMMUTABLE,
+      // so a `buildcache` tag could not be overwritten without a mutability exclusion (AWS provider 6 only, and
+      // it weakens the "a tag names one image" guarantee), and buildx's registry exporter needs a
+      // docker-container builder pulled from Docker Hub on every build. The local cache is best effort: it hits
+      // when builds follow each other within minutes on the same host, the usual push-fix-push loop.
+      cache: { type: "LOCAL", modes: ["LOCAL_DOCKER_LAYER_CACHE"] },
+      logsConfig: {
+        cloudwatchLogs: { status: "ENABLED", groupName: this.logGroup.name },
+        s3Logs: { status: "DISABLED" },
+      },
+    });
+    this.projectName = this.project.name;
+    this.arn = this.project.arn;
+  }
+
+  private grantPermissions(props: ImageBuildProps): void {
+    props.repository.grantPush(this.role);
+    props.artifactBucket.grantReadWrite(this.role);
+    this.role.addToPolicy(
+      { sid: "EcrDescribeImages", actions: [...BUILD_IMAGE_LOOKUP_ACTIONS], resources: [props.repository.arn] },
+      // ecs:DescribeTaskDefinition has no resource-level permission (the Service Authorization Reference lists no resource type).
+      { sid: "EcsDescribeTaskDefinition", actions: [...BUILD_TASK_DEFINITION_ACTIONS], resources: ["*"] },
+      { sid: "BuildLogs", actions: [...BUILD_LOG_ACTIONS], resources: [`${this.logGroup.arn}:*`] },
+    );
+  }
+}
+
+/**
+ * Terraform reads `${...}` and `%{...}` in any string as template syntax; the buildspec's shell expansions
+ * (`${COMMIT_ID:-...}`) must reach CodeBuild literally, so they are escaped as `$${` and `%%{`.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  return text.replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
+}
+
+function renderTarget(target: ImageBuildTarget): RenderTarget {
+  const { service, smokeTestHook } = target.deployment;
+  return {
+    environmentName: target.environmentName,
+    // The revision Terraform registered, not the family's latest (which may be one the pipeline registered).
+    taskDefinition: service.taskDefinition.arn,
+    containerName: service.containerName,
+    containerPort: service.containerPort,
+    hooks: smokeTestHook
+      ? [{ lifecycleEvent: smokeTestHook.lifecycleEvent, functionName: smokeTestHook.functionName }]
+      : [],
+  };
+}
