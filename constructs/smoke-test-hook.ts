@@ -3,10 +3,11 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
+import { lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
 import { Network } from "./network";
 
@@ -103,10 +104,7 @@ export class SmokeTestHook extends Construct {
     this.role = this.createRole(props.name);
     this.securityGroup = this.createSecurityGroup(props);
 
-    const bundle = new TerraformAsset(this, "Bundle", {
-      path: path.join(__dirname, "assets", "smoke-test-hook"),
-      type: AssetType.ARCHIVE,
-    });
+    const bundle = lambdaBundle(this, "Bundle", path.join(__dirname, "assets", "smoke-test-hook"));
     this.function = new LambdaFunction(this, "Function", {
       functionName: this.functionName,
       description: `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
