@@ -16,6 +16,7 @@ interface JsonSchemaNode {
   additionalProperties?: JsonSchemaNode | boolean;
   minimum?: number;
   maximum?: number;
+  enum?: unknown[];
 }
 
 /** Raised for any config problem; `problems` holds every message, one per line. */
@@ -195,7 +196,9 @@ export function formatIssues(issues: readonly Issue[], schema: JsonSchemaNode): 
 
 function unionHint(schema: JsonSchemaNode, path: readonly PathKey[]): string {
   const shapes = nodesAt(schema, path)
-    .map((n) => (n.properties ? `{ ${Object.keys(n.properties).join(", ")} }` : undefined))
+    .map((n) =>
+      n.properties ? `{ ${Object.keys(n.properties).join(", ")} }` : n.enum ? `one of ${n.enum.map(String).join(", ")}` : undefined,
+    )
     .filter(Boolean);
   return shapes.length ? `; allowed: ${shapes.join(" or ")}` : "";
 }

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, formatIssues, JsonSchemaNode } from "./errors";
 import { DeployConfig, deployConfigSchema } from "./schema";
@@ -31,6 +31,8 @@ export function readConfigFile(path: string): unknown {
   try {
     const stats = statSync(path);
     if (stats.isDirectory()) throw new ConfigError(path, ["is a directory, not a YAML or JSON file"]);
+    // A FIFO would block the read forever and /dev/zero would never end: only regular files are configs.
+    if (!stats.isFile()) throw new ConfigError(path, ["is not a regular file (a device, pipe or socket); give a YAML or JSON file"]);
     if (stats.size > MAX_CONFIG_BYTES) throw new ConfigError(path, [`is ${stats.size} bytes; a config is at most ${MAX_CONFIG_BYTES}`]);
     text = readFileSync(path, "utf8");
   } catch (error) {
@@ -50,13 +52,14 @@ function fileProblem(error: unknown): string {
 
 function parseText(path: string, text: string): unknown {
   // YAML 1.2 is a superset of JSON, so one parser serves both; duplicate keys are errors, not silent overrides.
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  // logLevel "error": YAML warnings (unknown tags, collection keys) must not reach stderr as Node warnings.
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter, logLevel: "error" });
   if (document.errors.length > 0) {
-    const problems = document.errors.map((e) => {
-      const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : "";
-      return `is not valid YAML/JSON: ${where}${e.message.split("\n")[0]}`;
-    });
-    throw new ConfigError(path, problems);
+    // Later YAML errors are usually echoes of the first; one line with its position is what helps.
+    const first = document.errors[0];
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new ConfigError(path, [`is not valid YAML/JSON: line ${line}, column ${col}: ${first.message.split("\n")[0]}`]);
   }
   let value: unknown;
   try {
@@ -64,8 +67,11 @@ function parseText(path: string, text: string): unknown {
   } catch (error) {
     throw new ConfigError(path, [`cannot be expanded: ${(error as Error).message.split("\n")[0]}`]);
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ConfigError(path, [`must hold a mapping of keys (project, region, github, ...), not ${value === null ? "nothing" : Array.isArray(value) ? "a list" : `a ${typeof value}`}`]);
+  if (value === null || value === undefined) {
+    throw new ConfigError(path, ["holds no settings (only comments or null); start from config/examples/default.yaml"]);
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(path, [`must hold a mapping of keys (project, region, github, ...), not ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`]);
   }
   return value;
 }

@@ -80,11 +80,25 @@ export function checkFargateSize(service: { cpu: number; memory: number }, ctx: 
   }
 }
 
-/** Environment names become resource names and pipeline stage names: they must be unique. */
+/**
+ * The construct-id form of an environment name (`prod-2` -> `Prod2`), as stacks/aws-stack.ts `environmentId` builds it:
+ * two names with the same form would collide as construct ids (and Terraform addresses).
+ */
+export function environmentKey(name: string): string {
+  return name
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
+
+/** Environment names become resource names, pipeline stage names and construct ids: they must be unique in each. */
 export function checkEnvironmentNames(environments: readonly { name: string }[], ctx: Ctx): void {
   const seen = new Map<string, number>();
+  const seenKeys = new Map<string, number>();
   environments.forEach((environment, index) => {
     const first = seen.get(environment.name);
+    // Only names that are themselves valid (lowercase) are compared, so a bad name gets one message, not two.
+    const sameKey = /^[a-z0-9-]+$/.test(environment.name) ? seenKeys.get(environmentKey(environment.name)) : undefined;
     if (first !== undefined) {
       ctx.addIssue({
         code: "custom",
@@ -92,8 +106,16 @@ export function checkEnvironmentNames(environments: readonly { name: string }[],
         input: environment.name,
         message: `duplicates environments[${first}].name; environment names must be unique`,
       });
+    } else if (sameKey !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "name"],
+        input: environment.name,
+        message: `reads the same as environments[${sameKey}].name "${environments[sameKey].name}" once hyphens are dropped (both become Env${environmentKey(environment.name)} in Terraform addresses); rename one`,
+      });
     } else {
       seen.set(environment.name, index);
+      if (/^[a-z0-9-]+$/.test(environment.name)) seenKeys.set(environmentKey(environment.name), index);
     }
   });
 }
@@ -134,15 +156,25 @@ function checkZones(network: NetworkLike, region: string, path: (string | number
     }
     return;
   }
+  const seen = new Set<string>();
   zones.forEach((zone, index) => {
-    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+    // No RegExp built from the region: it is user input, and this rule may run while region is invalid.
+    if (!(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length)))) {
       ctx.addIssue({
         code: "custom",
         path: [...path, "availabilityZones", index],
         input: zone,
         message: `must be a zone of region ${region} (${region}a, ${region}b, ...)`,
       });
+    } else if (seen.has(zone)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "availabilityZones", index],
+        input: zone,
+        message: "is listed twice; each zone gets one public and one private subnet, and the ALB needs two different zones",
+      });
     }
+    seen.add(zone);
   });
   if (zones.length !== network.azCount) {
     ctx.addIssue({
@@ -157,6 +189,36 @@ function checkZones(network: NetworkLike, region: string, path: (string | number
 /** True when tasks in the private subnets can reach the internet-facing ALB through known NAT IPs. */
 export function hasNatEgress(network: NetworkLike): boolean {
   return network.mode === "new" ? network.natGateways !== "none" : (network.natPublicIps?.length ?? 0) > 0;
+}
+
+/** A Docker image tag: what `pipeline.ecrImageTag` accepts. */
+export const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * ECR tag-mutability exclusion filters match with `*` wildcards. Greedy matching with one backtrack point
+ * (O(filter x tag)): a RegExp built from a hostile filter like `*a*a*a*a*b` could backtrack for minutes.
+ */
+export function matchesTagFilter(filter: string, tag: string): boolean {
+  let f = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < tag.length) {
+    if (f < filter.length && filter[f] !== "*" && filter[f] === tag[t]) {
+      f++;
+      t++;
+    } else if (f < filter.length && filter[f] === "*") {
+      star = f++;
+      resume = t;
+    } else if (star >= 0) {
+      f = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (f < filter.length && filter[f] === "*") f++;
+  return f === filter.length;
 }
 
 /** Rules that span sections: zones vs region, the smoke test vs NAT, ECR source vs tag immutability. */
@@ -176,7 +238,9 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
     }
   });
   const { imageSource, ecrImageTag } = config.pipeline;
-  if (imageSource === "ecr" && !config.ecr.mutableTags.includes(ecrImageTag)) {
+  // An invalid tag already has its own message; mutableTags entries are ECR wildcard filters ("release*").
+  const tagIsValid = DOCKER_TAG.test(ecrImageTag);
+  if (imageSource === "ecr" && tagIsValid && !config.ecr.mutableTags.some((filter) => matchesTagFilter(filter, ecrImageTag))) {
     ctx.addIssue({
       code: "custom",
       path: ["pipeline", "ecrImageTag"],

@@ -77,14 +77,15 @@ const service = z
     desiredCount: z.int().min(1).max(100).default(2).describe("Running tasks per environment (at least 2 spread over AZs is recommended)."),
     healthCheckPath: z
       .string()
-      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { message: "must be a URL path starting with '/'" })
+      // The bootstrap image writes this path into a shell command: plain path characters only (BlueGreenService checks the same).
+      .regex(/^\/(?!.*\.\.)[A-Za-z0-9._/-]*$/, { message: "must be a URL path starting with '/' of letters, digits, '.', '_', '-' and '/' (no '..')" })
       .max(1024)
       .default("/health")
       .describe("HTTP path the target groups and the smoke test call; must answer 200."),
     healthCheckGracePeriodSeconds: z.int().min(0).max(3600).default(60).describe("Seconds ECS ignores failing health checks after a task starts."),
     bootstrapImage: z
       .string()
-      .min(1)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/, { message: "must be an image reference like public.ecr.aws/docker/library/busybox:stable" })
       .optional()
       .describe("Public image the service starts on before the pipeline has built anything. @default busybox httpd answering the health path"),
     readonlyRootFilesystem: z.boolean().default(true).describe("Run the container with a read-only root filesystem (a writable /tmp is mounted)."),
@@ -129,7 +130,11 @@ const existingNetwork = z.strictObject({
   publicSubnetIds: z.array(subnetId).min(2).describe("Subnets for the internet-facing ALB, in at least two zones."),
   privateSubnetIds: z.array(subnetId).min(2).describe("Subnets for the tasks; they need NAT or VPC endpoints for ECR and logs."),
   natPublicIps: z
-    .array(z.string())
+    .array(
+      z.string().regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, {
+        message: "must be an IPv4 address like 203.0.113.10",
+      }),
+    )
     .default([])
     .describe("Public IPs the private subnets egress from (NAT); needed for the smoke test to reach the test listener."),
 });
@@ -196,7 +201,9 @@ const pipeline = z.strictObject({
 const ecr = z.strictObject({
   keepTaggedImages: z.int().min(1).max(1000).default(30).describe("Tagged images kept for rollback; untagged ones expire after a day."),
   mutableTags: z
-    .array(z.string().min(1))
+    // ECR's tag-mutability exclusion filters: at most 5, wildcards allowed (ContainerRepository checks the same).
+    .array(z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, { message: "must be 1-128 letters, digits, '.', '_', '-' or '*'" }))
+    .max(5)
     .default([])
     .describe("Tags exempt from tag immutability (needed if imageSource ecr watches a fixed tag)."),
 });
@@ -209,7 +216,10 @@ const state = z
         .string()
         .regex(/^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')" })
         .describe("State bucket (created by the bootstrap stack)."),
-      keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/).default("cdktf").describe("Prefix of every stack's state key."),
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: "must be at most 200 letters, digits or !_.*'()/-" })
+        .default("cdktf").describe("Prefix of every stack's state key."),
       region: z.enum(REGIONS).optional().describe("Region of the state bucket. @default the top-level region"),
       bootstrapStateInBucket: z
         .boolean()
@@ -227,7 +237,10 @@ const state = z
         .regex(/^[A-Za-z0-9_-]{0,60}$/, { message: "must be letters, digits, '-' or '_'" })
         .optional()
         .describe("Prefix of the workspace names (one workspace per stack). @default `<project>-`"),
-      hostname: z.string().default("app.terraform.io").describe("HCP Terraform or Terraform Enterprise host."),
+      hostname: z
+        .string()
+        .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?$/, { message: "must be a host name like app.terraform.io" })
+        .default("app.terraform.io").describe("HCP Terraform or Terraform Enterprise host."),
     }),
   ])
   .describe("Where Terraform state lives: S3 with native locking, or HCP Terraform.");
@@ -237,7 +250,13 @@ export const deployConfigSchema = z
     $schema: z.string().optional().describe("JSON Schema reference for editors."),
     project,
     region: z.enum(REGIONS).describe("AWS region code."),
-    tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource."),
+    // AWS tag limits: a key of 1-128 characters not starting with "aws:", a value of at most 256, both from this set.
+    tags: z
+      .record(
+        z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { message: "must be an AWS tag key: 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:" }),
+        z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, { message: "must be an AWS tag value: at most 256 letters, digits, spaces or _.:/=+-@" }),
+      )
+      .default({}).describe("Tags added to every resource."),
     allowDestroy: z
       .boolean()
       .default(false)
