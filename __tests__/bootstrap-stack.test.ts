@@ -1,0 +1,38 @@
+import { Testing } from "cdktf";
+import { BootstrapStack, needsBootstrap } from "../stacks/bootstrap-stack";
+import { CLOUD_STATE, githubConfig, Json } from "./helpers/github-state";
+
+function synthBootstrap(config = githubConfig()): Json {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new BootstrapStack(app, "bootstrap", { config }))) as Json;
+}
+
+describe("BootstrapStack", () => {
+  test("keeps its own state on a local backend by default", () => {
+    const terraform = synthBootstrap().terraform;
+    expect(Object.keys(terraform.backend)).toEqual(["local"]);
+    expect(terraform.backend.local.path).toMatch(/terraform\.bootstrap\.tfstate$/);
+  });
+
+  test("moves its state into the bucket once bootstrapStateInBucket is set", () => {
+    const config = githubConfig({ state: { backend: "s3", bucket: "acme-demo-tfstate", keyPrefix: "demo", bootstrapStateInBucket: true } });
+    expect(synthBootstrap(config).terraform.backend.s3).toMatchObject({ key: "demo/bootstrap.tfstate", use_lockfile: true });
+  });
+
+  test("creates the configured state bucket in the state region with the AWS provider only", () => {
+    const config = githubConfig({ state: { backend: "s3", bucket: "acme-demo-tfstate", region: "us-east-1" } });
+    const json = synthBootstrap(config);
+    expect(Object.keys(json.provider)).toEqual(["aws"]);
+    expect(json.provider.aws[0].region).toBe("us-east-1");
+    expect(Object.values(json.resource.aws_s3_bucket)).toEqual([expect.objectContaining({ bucket: "acme-demo-tfstate" })]);
+  });
+
+  test("is needed for the s3 backend only", () => {
+    expect(needsBootstrap(githubConfig())).toBe(true);
+    expect(needsBootstrap(githubConfig({ state: CLOUD_STATE }))).toBe(false);
+  });
+
+  test("fails when the config uses HCP Terraform", () => {
+    expect(() => synthBootstrap(githubConfig({ state: CLOUD_STATE }))).toThrow('state.backend is "cloud"');
+  });
+});

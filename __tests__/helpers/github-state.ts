@@ -1,0 +1,105 @@
+// Test stacks for the GitHub/state area: an AWS stack holding the OIDC roles (and the webhook secret)
+// beside a GitHub stack that references them, synthesized together like `cdktf synth` does.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, TerraformStack } from "cdktf";
+import { DeployConfig, validateConfig } from "../../config";
+import { GithubOidcRoles } from "../../constructs/github-oidc";
+import { DeployFileTarget } from "../../constructs/github/deploy-files";
+import { WebhookSecret } from "../../constructs/webhook-secret";
+import { configureBackend, stateRegion } from "../../stacks/backend";
+import { GithubStack, githubStackId, infrastructureRepository } from "../../stacks/github-stack";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
+export type Json = Record<string, any>;
+
+/** A valid config for these tests; `overrides` replace top-level keys, `github` is merged. */
+export function githubConfig(overrides: Record<string, unknown> = {}, github: Record<string, unknown> = {}): DeployConfig {
+  return validateConfig(
+    {
+      project: "demo",
+      region: "eu-west-1",
+      github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", ...github },
+      environments: [{ name: "staging" }, { name: "prod" }],
+      state: { backend: "s3", bucket: "acme-demo-tfstate", keyPrefix: "demo" },
+      ...overrides,
+    },
+    "test config",
+  );
+}
+
+export const CLOUD_STATE = { backend: "cloud", organization: "acme", hostname: "app.terraform.io" };
+
+/** An AWS stack like the lead's, reduced to what the GitHub stack references. */
+export class TestAwsStack extends TerraformStack {
+  public readonly oidc: GithubOidcRoles;
+  public readonly webhookSecret: WebhookSecret;
+
+  constructor(app: App, config: DeployConfig) {
+    super(app, config.project);
+    new AwsProvider(this, "aws", { region: config.region });
+    configureBackend(this, config, config.project);
+    const infra = infrastructureRepository(config);
+    this.oidc = new GithubOidcRoles(this, "GithubOidc", {
+      name: config.project,
+      repository: `${infra.owner}/${infra.name}`,
+      branch: config.github.branch,
+      region: config.region,
+      state:
+        config.state.backend === "s3"
+          ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
+          : undefined,
+    });
+    this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
+  }
+}
+
+export interface SynthesizedPair {
+  aws: Json;
+  github: Json;
+}
+
+/**
+ * Builds both stacks and runs a full `app.synth()` (cross-stack references only resolve across the
+ * whole app), then reads the two `cdk.tf.json` files back.
+ */
+export function synthPair(
+  config: DeployConfig,
+  extra: (aws: TestAwsStack) => { deployFiles?: DeployFileTarget[]; webhookUrl?: string } = () => ({}),
+): SynthesizedPair {
+  const outdir = mkdtempSync(join(tmpdir(), "github-state-"));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    const aws = new TestAwsStack(app, config);
+    const more = extra(aws);
+    new GithubStack(app, githubStackId(config), {
+      config,
+      oidc: aws.oidc,
+      deployFiles: more.deployFiles,
+      webhook: more.webhookUrl ? { url: more.webhookUrl, secret: aws.webhookSecret } : undefined,
+    });
+    app.synth();
+    const read = (id: string): Json => JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as Json;
+    return { aws: read(config.project), github: read(githubStackId(config)) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The statements of the policy document data source whose name starts with `prefix`. */
+export function documentStatements(json: Json, prefix: string): Json[] {
+  const docs = json.data?.aws_iam_policy_document ?? {};
+  const key = Object.keys(docs).find((k) => k.startsWith(prefix));
+  if (!key) throw new Error(`no policy document ${prefix}* (have ${Object.keys(docs).join(", ")})`);
+  return docs[key].statement as Json[];
+}
+
+/** The single resource of `type` whose name starts with `prefix`. */
+export function resourceNamed(json: Json, type: string, prefix: string): Json {
+  const all = json.resource?.[type] ?? {};
+  const keys = Object.keys(all).filter((k) => k.startsWith(prefix));
+  if (keys.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${keys.join(", ") || "none"}`);
+  return all[keys[0]];
+}

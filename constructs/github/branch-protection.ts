@@ -1,0 +1,69 @@
+import { BranchProtection } from "@cdktf/provider-github/lib/branch-protection";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+
+/**
+ * The status check the infrastructure pull-request workflow reports: the `name` of the plan job in
+ * `.github/workflows/pr.yml` (a test keeps the two equal). GitHub matches required checks by this name.
+ */
+export const PLAN_STATUS_CHECK = "cdktf plan";
+
+export interface DeployBranchProtectionProps {
+  /** Repository name (without owner; the provider's owner applies). */
+  readonly repository: string;
+  /** The protected branch (exact name). */
+  readonly branch: string;
+  /** Approving reviews required before merging (1-6). */
+  readonly requiredApprovals: number;
+  /**
+   * Status checks that must pass, by name. Only list checks that run in this repository: a required
+   * check that never reports blocks every merge.
+   * @default - none
+   */
+  readonly requiredStatusChecks?: readonly string[];
+  /**
+   * Apply the rules to administrators too. Turn it off only where an admin token must push directly
+   * (the GitHub stack commits the deploy files to the application branch in `imageSource: ecr` mode).
+   * @default true
+   */
+  readonly enforceAdmins?: boolean;
+  /** @default - the stack's default GitHub provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Protects a deploy branch: changes arrive through reviewed pull requests (stale approvals dismissed,
+ * the last push approved by someone else), required checks pass on an up-to-date branch, and the
+ * branch can be neither force-pushed nor deleted.
+ */
+export class DeployBranchProtection extends Construct {
+  public readonly protection: BranchProtection;
+
+  constructor(scope: Construct, id: string, props: DeployBranchProtectionProps) {
+    super(scope, id);
+    const checks = props.requiredStatusChecks ?? [];
+    const enforceAdmins = props.enforceAdmins ?? true;
+    if (!Number.isInteger(props.requiredApprovals) || props.requiredApprovals < 1 || props.requiredApprovals > 6) {
+      throw new Error(`DeployBranchProtection ${props.repository}: requiredApprovals must be an integer from 1 to 6 (got ${props.requiredApprovals})`);
+    }
+    this.protection = new BranchProtection(this, "Protection", {
+      provider: props.provider,
+      // The provider accepts a repository name (resolved under its owner) or a node id.
+      repositoryId: props.repository,
+      pattern: props.branch,
+      enforceAdmins,
+      allowsForcePushes: false,
+      allowsDeletions: false,
+      requireConversationResolution: true,
+      requiredPullRequestReviews: [
+        {
+          requiredApprovingReviewCount: props.requiredApprovals,
+          dismissStaleReviews: true,
+          // Whoever pushed last cannot approve their own change.
+          requireLastPushApproval: true,
+        },
+      ],
+      requiredStatusChecks: checks.length > 0 ? [{ strict: true, contexts: [...checks] }] : undefined,
+    });
+  }
+}
