@@ -3,10 +3,17 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
 import { DeployConfig, validateConfig } from "../../config";
+import { BlueGreenDeployment } from "../../constructs/blue-green-deployment";
+import { BlueGreenService } from "../../constructs/blue-green-service";
+import { DeploymentAlarms } from "../../constructs/deployment-alarms";
+import { FargateCluster } from "../../constructs/fargate-cluster";
 import { GithubOidcRoles } from "../../constructs/github-oidc";
+import { BlueGreenLoadBalancer } from "../../constructs/load-balancer";
+import { Network } from "../../constructs/network";
 import { DeployFileTarget } from "../../constructs/github/deploy-files";
 import { WebhookSecret } from "../../constructs/webhook-secret";
 import { configureBackend, stateRegion } from "../../stacks/backend";
@@ -102,4 +109,45 @@ export function resourceNamed(json: Json, type: string, prefix: string): Json {
   const keys = Object.keys(all).filter((k) => k.startsWith(prefix));
   if (keys.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${keys.join(", ") || "none"}`);
   return all[keys[0]];
+}
+
+/**
+ * One environment's runtime and deployment inside the test AWS stack (network, ALB, cluster, service,
+ * alarms, CodeDeploy), for the ecr-mode deploy files.
+ */
+export function addDeployment(stack: TerraformStack, environmentName: string): BlueGreenDeployment {
+  const name = `demo-${environmentName}`;
+  const network = new Network(stack, `${environmentName}Network`, {
+    name,
+    newVpc: { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], natGateways: "single" },
+  });
+  const loadBalancer = new BlueGreenLoadBalancer(stack, `${environmentName}LoadBalancer`, {
+    name,
+    network,
+    containerPort: 8080,
+    healthCheck: { path: "/health" },
+  });
+  const cluster = new FargateCluster(stack, `${environmentName}Cluster`, { name });
+  const service = new BlueGreenService(stack, `${environmentName}Service`, {
+    name,
+    region: "eu-west-1",
+    cluster,
+    network,
+    loadBalancer,
+    containerName: "app",
+    containerPort: 8080,
+    cpu: 256,
+    memory: 512,
+    desiredCount: 2,
+  });
+  const application = new CodedeployApp(stack, `${environmentName}Application`, { name, computePlatform: "ECS" });
+  const alarms = new DeploymentAlarms(stack, `${environmentName}Alarms`, { name, loadBalancer });
+  return new BlueGreenDeployment(stack, `${environmentName}Deployment`, {
+    name,
+    application,
+    service,
+    deploymentConfig: { preset: "CodeDeployDefault.ECSAllAtOnce" },
+    terminationWaitMinutes: 5,
+    alarms,
+  });
 }
