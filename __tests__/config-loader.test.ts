@@ -1,0 +1,235 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stringify } from "yaml";
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, readConfigFile, resolveConfigPath } from "../config";
+import { validInput, withValue } from "./helpers/config";
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "config-loader-"));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `content` to a fresh file in the test folder and returns its path. */
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** The ConfigError `read` throws; fails the test when it throws something else or nothing. */
+function configError(read: () => unknown): ConfigError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError, but the file was accepted");
+}
+
+/** Asserts the error is the single line `<path>: <reason>` and returns the reason. */
+function oneLineReason(path: string, error: ConfigError): string {
+  expect(error.problems).toHaveLength(1);
+  expect(error.message).not.toContain("\n");
+  expect(error.message.startsWith(`${path}: `)).toBe(true);
+  return error.message.slice(path.length + 2);
+}
+
+describe("choosing the file", () => {
+  it("uses the committed default example when DEPLOY_CONFIG is unset", () => {
+    expect(resolveConfigPath({})).toBe(DEFAULT_CONFIG_PATH);
+    expect(DEFAULT_CONFIG_PATH).toBe(resolve(__dirname, "..", "config", "examples", "default.yaml"));
+  });
+
+  it("uses the default when DEPLOY_CONFIG is blank", () => {
+    expect(resolveConfigPath({ DEPLOY_CONFIG: "  " })).toBe(DEFAULT_CONFIG_PATH);
+  });
+
+  it("resolves a relative DEPLOY_CONFIG against the working directory", () => {
+    expect(resolveConfigPath({ DEPLOY_CONFIG: "my/config.yaml" })).toBe(resolve(process.cwd(), "my/config.yaml"));
+  });
+
+  it("loads the YAML file DEPLOY_CONFIG names", () => {
+    const path = file("chosen.yaml", stringify(withValue("project", "from-yaml")));
+    expect(loadConfig(resolveConfigPath({ DEPLOY_CONFIG: path })).project).toBe("from-yaml");
+  });
+
+  it("loads the JSON file DEPLOY_CONFIG names", () => {
+    const path = file("chosen.json", JSON.stringify(withValue("project", "from-json"), null, 2));
+    expect(loadConfig(resolveConfigPath({ DEPLOY_CONFIG: path })).project).toBe("from-json");
+  });
+
+  it("loads the default example when no path is given and DEPLOY_CONFIG is unset", () => {
+    const saved = process.env.DEPLOY_CONFIG;
+    delete process.env.DEPLOY_CONFIG;
+    try {
+      expect(loadConfig().project).toBe("bluegreen-demo");
+    } finally {
+      if (saved !== undefined) process.env.DEPLOY_CONFIG = saved;
+    }
+  });
+
+  it("names the file in validation problems", () => {
+    const path = file("invalid-values.yaml", stringify(withValue("service", { desiredCount: 0 })));
+    expect(configError(() => loadConfig(path)).message).toBe(
+      `${path}: service.desiredCount: must be between 1 and 100 (got 0)`,
+    );
+  });
+
+  it("accepts a UTF-8 byte order mark", () => {
+    const path = file("bom.yaml", `\uFEFF${stringify(validInput())}`);
+    expect(loadConfig(path).project).toBe("demo");
+  });
+});
+
+describe("malformed files: one line naming the path", () => {
+  it("fails when the file does not exist", () => {
+    const path = join(dir, "missing.yaml");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "does not exist (set DEPLOY_CONFIG to an existing YAML or JSON file)",
+    );
+  });
+
+  it("fails when the path is a directory", () => {
+    const path = join(dir, "a-directory.yaml");
+    mkdirSync(path);
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe("is a directory, not a YAML or JSON file");
+  });
+
+  it("fails on a device instead of reading it forever", () => {
+    expect(oneLineReason("/dev/zero", configError(() => readConfigFile("/dev/zero")))).toBe(
+      "is not a regular file (a device, pipe or socket); give a YAML or JSON file",
+    );
+  });
+
+  it("fails on a named pipe instead of blocking", () => {
+    const path = join(dir, "pipe.yaml");
+    try {
+      execFileSync("mkfifo", [path]);
+    } catch {
+      console.log("skipped: mkfifo is not available here");
+      return;
+    }
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "is not a regular file (a device, pipe or socket); give a YAML or JSON file",
+    );
+  });
+
+  it("fails on an empty file", () => {
+    const path = file("empty.yaml", "");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "is empty; start from config/examples/default.yaml",
+    );
+  });
+
+  it("fails on a file of whitespace only", () => {
+    const path = file("blank.yaml", "  \n\t\n\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "is empty; start from config/examples/default.yaml",
+    );
+  });
+
+  it("fails on a file of comments only", () => {
+    const path = file("comments.yaml", "# project: demo\n# region: eu-west-1\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "holds no settings (only comments or null); start from config/examples/default.yaml",
+    );
+  });
+
+  it("fails on invalid YAML with the line and column of the first error", () => {
+    const path = file("broken.yaml", "project: demo\nregion: [eu-west-1\ngithub:\n  owner: acme\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
+      /^is not valid YAML\/JSON: line \d+, column \d+: \S.*$/,
+    );
+  });
+
+  it("reports a tab used for indentation where it is", () => {
+    const path = file("tabs.yaml", "project: demo\ngithub:\n\towner: acme\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "is not valid YAML/JSON: line 3, column 1: Tabs are not allowed as indentation",
+    );
+  });
+
+  it("fails on invalid JSON", () => {
+    const path = file("broken.json", '{"project": "demo",, "region": "eu-west-1"}');
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "is not valid YAML/JSON: line 1, column 20: Unexpected , in flow map",
+    );
+  });
+
+  it("fails on duplicate keys instead of keeping the last", () => {
+    const path = file("duplicates.yaml", "project: demo\nregion: eu-west-1\nproject: other\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "is not valid YAML/JSON: line 3, column 1: Map keys must be unique",
+    );
+  });
+
+  it("fails on several YAML documents in one file", () => {
+    const path = file("two-documents.yaml", "project: a\n---\nproject: b\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
+      /^is not valid YAML\/JSON: line 2, column 1: Source contains multiple documents/,
+    );
+  });
+
+  it("fails on a list at the top level", () => {
+    const path = file("list.yaml", "- project: demo\n- region: eu-west-1\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "must hold a mapping of keys (project, region, github, ...), not a list",
+    );
+  });
+
+  it("fails on a scalar at the top level", () => {
+    const path = file("scalar.yaml", "just some text\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
+      "must hold a mapping of keys (project, region, github, ...), not a string",
+    );
+  });
+
+  it("fails on binary garbage", () => {
+    const path = file("garbage.yaml", Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x0a, 0x5b, 0x00, 0x81]));
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(/^(is not valid YAML\/JSON|must hold a mapping)/);
+  });
+
+  it("fails on an unreadable file", () => {
+    if (process.getuid?.() === 0) {
+      console.log("skipped: tests run as root, which can read a chmod 000 file");
+      return;
+    }
+    const path = file("unreadable.yaml", stringify(validInput()));
+    chmodSync(path, 0o000);
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe("cannot be read (permission denied)");
+  });
+
+  it("fails on a file over 1 MiB without parsing it", () => {
+    const path = file("huge.yaml", `project: demo\n# ${"x".repeat(1024 * 1024)}\n`);
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
+      /^is \d+ bytes; a config is at most 1048576$/,
+    );
+  });
+
+  it("fails fast on a YAML alias bomb (billion laughs)", () => {
+    const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let level = 1; level < 10; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    const path = file("bomb.yaml", `${lines.join("\n")}\n`);
+    const started = Date.now();
+    const reason = oneLineReason(path, configError(() => readConfigFile(path)));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(reason).toBe("cannot be expanded: Excessive alias count indicates a resource exhaustion attack");
+  });
+
+  it("fails on an alias to an anchor that does not exist", () => {
+    const path = file("alias.yaml", "project: *name\n");
+    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(/^(cannot be expanded|is not valid YAML\/JSON): .*name/);
+  });
+});
