@@ -1,0 +1,152 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+
+/**
+ * The app as `cdktf synth` runs it (`main.ts` through tsx), in child processes: what a user sees on a bad config
+ * (exit code, stderr, no stack trace) and that an earlier cdktf.out survives. The runs start together in
+ * beforeAll because each costs 1-3 s.
+ */
+
+const ROOT = join(__dirname, "..");
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runApp(env: Record<string, string>): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+/** Every file under `dir` with its bytes, for a byte-for-byte comparison. */
+function snapshotTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current)) {
+      const path = join(current, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(dir, path)] = readFileSync(path).toString("base64");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A cdktf.out from an earlier, successful synth (stand-in content). */
+function earlierOutput(parent: string, name: string): string {
+  const outdir = join(parent, name, "cdktf.out");
+  mkdirSync(join(outdir, "stacks", "bluegreen-demo"), { recursive: true });
+  writeFileSync(join(outdir, "manifest.json"), '{"version":"earlier"}\n');
+  writeFileSync(join(outdir, "stacks", "bluegreen-demo", "cdk.tf.json"), '{"resource":{"sentinel":{}}}\n');
+  return outdir;
+}
+
+let work: string;
+let badConfig: { run: Run; outdir: string; before: Record<string, string> };
+let badFile: { run: Run; outdir: string; path: string; before: Record<string, string> };
+let success: { run: Run; outdir: string };
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "main-cli-"));
+  const invalid = join(work, "invalid.yaml");
+  writeFileSync(
+    invalid,
+    [
+      "project: demo",
+      "region: eu-west-9",
+      "github: { owner: -acme, repository: web }",
+      "service: { cpu: 256, memory: 4096, containerPrt: 80 }",
+      "environments: [{ name: prod }, { name: prod }]",
+      "state: { backend: s3, bucket: acme-demo-tfstate }",
+      "",
+    ].join("\n"),
+  );
+  const directory = join(work, "a-directory.yaml");
+  mkdirSync(directory);
+  const badOut = earlierOutput(work, "bad-config");
+  const fileOut = earlierOutput(work, "bad-file");
+  const goodOut = join(work, "good", "cdktf.out");
+  mkdirSync(join(work, "good"));
+  const before = snapshotTree(badOut);
+  const beforeFile = snapshotTree(fileOut);
+  const [runBad, runFile, runGood] = await Promise.all([
+    runApp({ DEPLOY_CONFIG: invalid, CDKTF_OUTDIR: badOut }),
+    runApp({ DEPLOY_CONFIG: directory, CDKTF_OUTDIR: fileOut }),
+    runApp({ DEPLOY_CONFIG: "", CDKTF_OUTDIR: goodOut }),
+  ]);
+  badConfig = { run: runBad, outdir: badOut, before };
+  badFile = { run: runFile, outdir: fileOut, path: directory, before: beforeFile };
+  success = { run: runGood, outdir: goodOut };
+}, 60_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("main.ts with an invalid config", () => {
+  it("exits non-zero", () => {
+    expect(badConfig.run.code).toBe(1);
+  });
+
+  it("prints every problem on stderr, one line each", () => {
+    const lines = badConfig.run.stderr.trim().split("\n");
+    expect(lines[0]).toMatch(/^Invalid config .*invalid\.yaml: 5 problems$/);
+    expect(lines.slice(1).map((line) => line.trim().split(": ")[0])).toEqual([
+      "region",
+      "github.owner",
+      "service",
+      "service.memory",
+      "environments[1].name",
+    ]);
+    expect(badConfig.run.stderr).toContain('did you mean "containerPort"?');
+  });
+
+  it("prints no stack trace", () => {
+    expect(badConfig.run.stderr).not.toMatch(/^\s+at /m);
+    expect(badConfig.run.stdout).toBe("");
+  });
+
+  it("leaves the earlier cdktf.out byte-identical and no staging folder behind", () => {
+    expect(snapshotTree(badConfig.outdir)).toEqual(badConfig.before);
+    expect(readdirSync(join(badConfig.outdir, ".."))).toEqual(["cdktf.out"]);
+  });
+});
+
+describe("main.ts with a malformed config file", () => {
+  it("exits non-zero with one line naming the path and no stack trace", () => {
+    expect(badFile.run.code).toBe(1);
+    expect(badFile.run.stderr).toBe(`Invalid config ${badFile.path}: is a directory, not a YAML or JSON file\n`);
+    expect(snapshotTree(badFile.outdir)).toEqual(badFile.before);
+  });
+});
+
+describe("main.ts with the default config", () => {
+  it("exits zero and reports the stacks it wrote", () => {
+    expect(success.run.stderr).toBe("");
+    expect(success.run.code).toBe(0);
+    expect(success.run.stdout).toContain("synthesized stack bluegreen-demo");
+  });
+
+  it("writes the manifest and the project stack into CDKTF_OUTDIR", () => {
+    expect(existsSync(join(success.outdir, "manifest.json"))).toBe(true);
+    const stack = JSON.parse(readFileSync(join(success.outdir, "stacks", "bluegreen-demo", "cdk.tf.json"), "utf8")) as {
+      resource: Record<string, unknown>;
+    };
+    expect(Object.keys(stack.resource)).toEqual(expect.arrayContaining(["aws_ecs_service", "aws_codedeploy_deployment_group"]));
+    expect(readdirSync(join(success.outdir, ".."))).toEqual(["cdktf.out"]);
+  });
+});
