@@ -141,6 +141,7 @@ export class DeliveryPipeline extends Construct {
     });
     this.role.addToPolicy(
       ...pipelineRolePolicy({
+        scope: this,
         connection: props.connection,
         fullRepositoryId: `${props.github.owner}/${props.github.repository}`,
         build: this.build,

@@ -1,3 +1,5 @@
+import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
+import { IConstruct } from "constructs";
 import { BlueGreenDeployment } from "./blue-green-deployment";
 import { ContainerRepository } from "./container-repository";
 import { PolicyStatement } from "./iam";
@@ -24,6 +26,8 @@ export const PIPELINE_TAG_TASK_DEFINITION_ACTIONS = ["ecs:TagResource"] as const
 export const PIPELINE_ECR_SOURCE_ACTIONS = ["ecr:DescribeImages"] as const;
 
 export interface PipelineRolePolicyInput {
+  /** Any construct of the stack (ARN tokens are compared after resolving them in it). */
+  readonly scope: IConstruct;
   readonly connection: SourceConnection;
   /** `owner/repository` the connection may be used for. */
   readonly fullRepositoryId: string;
@@ -57,12 +61,12 @@ export function pipelineRolePolicy(input: PipelineRolePolicyInput): PolicyStatem
     {
       sid: "CodeDeployApplications",
       actions: [...PIPELINE_APPLICATION_ACTIONS],
-      resources: unique(deployments.map((d) => d.applicationArn)),
+      resources: unique(input.scope, deployments.map((d) => d.applicationArn)),
     },
     {
       sid: "CodeDeployDeploymentConfigs",
       actions: [...PIPELINE_DEPLOYMENT_CONFIG_ACTIONS],
-      resources: unique(deployments.map((d) => d.deploymentConfigArn)),
+      resources: unique(input.scope, deployments.map((d) => d.deploymentConfigArn)),
     },
     // ecs:RegisterTaskDefinition has no resource-level permission (the Service Authorization Reference lists no resource type).
     { sid: "RegisterTaskDefinitions", actions: [...PIPELINE_REGISTER_TASK_DEFINITION_ACTIONS], resources: ["*"] },
@@ -86,7 +90,17 @@ function pascalCase(name: string): string {
     .join("");
 }
 
-/** Tokens for the same attribute are the same string, so identical ARNs collapse. */
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+/**
+ * Environments share the CodeDeploy application (and often a preset config), but each holds its own token for
+ * the same ARN: compare the resolved references so each ARN is listed once.
+ */
+function unique(scope: IConstruct, values: readonly string[]): string[] {
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = JSON.stringify(Tokenization.resolve(value, { scope, resolver }));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
