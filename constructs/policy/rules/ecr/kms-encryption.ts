@@ -1,6 +1,5 @@
 import { Rule } from "../../types";
-import { violation } from "../../values";
-import { nested } from "../shared";
+import { blocks, violation } from "../../values";
 
 export const ecrKmsEncryption: Rule = {
   id: "BG-ECR-004",
@@ -13,6 +12,9 @@ export const ecrKmsEncryption: Rule = {
   evaluate: (ctx) =>
     ctx
       .resources("aws_ecr_repository")
-      .filter((repo) => !["KMS", "KMS_DSSE"].includes(String(nested(repo.body, "encryption_configuration.encryption_type"))))
+      .filter((repo) => {
+        const configs = blocks(repo.body.encryption_configuration);
+        return configs.length === 0 || configs.some((c) => !["KMS", "KMS_DSSE"].includes(String(c.encryption_type)));
+      })
       .map((repo) => violation(repo, "repository is not encrypted with KMS")),
 };
