@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import {
   appSpecFileName,
+  renderTaskDefinitionTemplate,
   IMAGE_PLACEHOLDER,
   IMAGE_PLACEHOLDER_TEXT,
   renderAppSpec,
@@ -12,6 +13,8 @@ import {
 // The render script CodeBuild runs (plain CommonJS): the two must agree on names and file contents.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const script = require("../app/deploy/transform.cjs");
+
+import { withService } from "./helpers/runtime-b";
 
 const withHook = {
   containerName: "app",
@@ -64,5 +67,33 @@ describe("deploy artifacts", () => {
     expect(() => renderAppSpecYaml({ containerName: "app", containerPort: 70000 })).toThrow(
       "containerPort must be an integer from 1 to 65535 (got 70000)",
     );
+  });
+
+  test("renders the same task definition template from the service as the build does from the registered revision", () => {
+    const { service } = withService();
+    const resolve = (value: unknown) => JSON.parse(JSON.stringify(value));
+    const fromService = renderTaskDefinitionTemplate(service);
+    // What describe-task-definition returns for that revision: the same fields plus read-only ones.
+    const described = {
+      taskDefinition: {
+        ...fromService,
+        containerDefinitions: [service.containerDefinition],
+        taskDefinitionArn: "arn:aws:ecs:eu-west-1:123456789012:task-definition/demo-prod:1",
+        revision: 1,
+        status: "ACTIVE",
+        compatibilities: ["EC2", "FARGATE"],
+      },
+    };
+    const fromBuild = script.toTaskDefinitionTemplate(described, { containerName: service.containerName });
+    expect(resolve(fromBuild)).toEqual(resolve(fromService));
+  });
+
+  test("strips the bootstrap override from the service's container", () => {
+    const { service } = withService();
+    const [container] = renderTaskDefinitionTemplate(service).containerDefinitions as Record<string, unknown>[];
+    expect(container).toMatchObject({ name: "app", image: "<IMAGE1_NAME>" });
+    expect(container).not.toHaveProperty("entryPoint");
+    expect(container).not.toHaveProperty("command");
+    expect(container).not.toHaveProperty("dockerLabels");
   });
 });

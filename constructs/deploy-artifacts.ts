@@ -4,6 +4,7 @@
  * the same files in `imageSource: ecr` mode. `__tests__/deploy-artifacts.test.ts` keeps this file and the
  * render script in step.
  */
+import { BlueGreenService, BOOTSTRAP_LABEL } from "./blue-green-service";
 
 /** `Image1ContainerName` of the CodeDeployToECS action; the task definition template holds `<IMAGE1_NAME>`. */
 export const IMAGE_PLACEHOLDER = "IMAGE1_NAME";
@@ -92,6 +93,41 @@ export function renderAppSpecYaml(input: AppSpecInput): string {
     lines.push("Hooks:", ...hooks.map((hook) => `  - ${hook.lifecycleEvent}: ${JSON.stringify(hook.functionName)}`));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The task definition template built from the service the AWS stack defines (for files rendered at synth
+ * time, e.g. the GitHub stack's in `ecr` mode): the RegisterTaskDefinition fields Terraform sets, the
+ * application image replaced by `<IMAGE1_NAME>`, and the bootstrap entry point/command/label removed.
+ * The codebuild mode applies the same transformation (app/deploy/transform.cjs) to the registered revision.
+ */
+export function renderTaskDefinitionTemplate(service: BlueGreenService): Record<string, unknown> {
+  const td = service.taskDefinition;
+  const volumes = Array.isArray(td.volumeInput) ? td.volumeInput.map((v) => ({ name: v.name })) : [];
+  return {
+    family: service.family,
+    taskRoleArn: service.taskRole.arn,
+    executionRoleArn: service.executionRole.arn,
+    networkMode: td.networkModeInput ?? "awsvpc",
+    containerDefinitions: [{ ...withoutBootstrap(service.containerDefinition), image: IMAGE_PLACEHOLDER_TEXT }],
+    ...(volumes.length > 0 ? { volumes } : {}),
+    requiresCompatibilities: td.requiresCompatibilitiesInput ?? ["FARGATE"],
+    cpu: td.cpuInput,
+    memory: td.memoryInput,
+    ...(td.runtimePlatformInput ? { runtimePlatform: td.runtimePlatformInput } : {}),
+  };
+}
+
+/** Removes the bootstrap entry point, command and marker label; other labels stay. */
+export function withoutBootstrap(container: Record<string, unknown>): Record<string, unknown> {
+  const labels = (container.dockerLabels ?? {}) as Record<string, string>;
+  if (labels[BOOTSTRAP_LABEL] !== "true") return { ...container };
+  const rest: Record<string, unknown> = { ...container };
+  delete rest.entryPoint;
+  delete rest.command;
+  delete rest.dockerLabels;
+  const others = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== BOOTSTRAP_LABEL));
+  return Object.keys(others).length > 0 ? { ...rest, dockerLabels: others } : rest;
 }
 
 function validatePort(port: number): void {
