@@ -11,6 +11,7 @@ import { PolicyCondition, PolicyStatement, ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 import { shortName } from "./naming";
 import { Network } from "./network";
+import { suppress } from "./policy/suppressions";
 
 /**
  * Docker label that marks the bootstrap override (image entry point and command) in the container
@@ -263,7 +264,7 @@ export class BlueGreenService extends Construct {
 
   private createService(props: BlueGreenServiceProps, healthCheckGracePeriodSeconds: number): EcsService {
     const lb = props.loadBalancer;
-    return new EcsService(this, "Service", {
+    const service = new EcsService(this, "Service", {
       name: props.name,
       cluster: props.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
@@ -293,6 +294,15 @@ export class BlueGreenService extends Construct {
         ignoreChanges: ["task_definition", "load_balancer", "network_configuration", "platform_version"],
       },
     });
+    if (props.network.tasksNeedPublicIp) {
+      suppress(service, [
+        {
+          id: "BG-ECS-006",
+          reason: "network.natGateways is none: tasks sit in public subnets and need a public IP to pull images; ingress stays limited to the ALB",
+        },
+      ]);
+    }
+    return service;
   }
 }
 

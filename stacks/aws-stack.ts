@@ -7,6 +7,8 @@ import { BlueGreenEnvironment } from "../constructs/blue-green-environment";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { NetworkProps } from "../constructs/network";
+import { applyPolicyPack } from "../constructs/policy";
+import { configureBackend } from "./backend";
 
 export interface AwsDeliveryStackProps {
   readonly config: DeployConfig;
@@ -24,6 +26,7 @@ export class AwsDeliveryStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AwsDeliveryStackProps) {
     super(scope, id);
     const { config } = props;
+    configureBackend(this, config, id);
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }],
@@ -43,6 +46,9 @@ export class AwsDeliveryStack extends TerraformStack {
       config: environment,
       runtime: this.buildEnvironment(config, environment),
     }));
+    applyPolicyPack(this, {
+      deletionProtection: this.environments.filter((e) => e.config.deletionProtection).map((e) => e.runtime),
+    });
   }
 
   private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig): BlueGreenEnvironment {

@@ -1,5 +1,6 @@
 import { App, TerraformStack } from "cdktf";
 import { DeployConfig } from "../config";
+import { describeSuppressions } from "../constructs/policy";
 import { AwsDeliveryStack } from "./aws-stack";
 
 /** The stacks of one project, and what synth should tell the user about them. */
@@ -18,7 +19,7 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
   const aws = new AwsDeliveryStack(app, config.project, { config });
   return {
     aws,
-    report: () => [`synthesized stack ${aws.node.id}`],
+    report: () => [`synthesized stack ${aws.node.id}`, ...describeSuppressions(aws)],
     offlineStackIds: () => [aws.node.id],
     all: () => [aws],
   };
