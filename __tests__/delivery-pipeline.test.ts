@@ -1,3 +1,4 @@
+import { evaluatePolicyPack } from "../constructs/policy";
 import { pipelineResource, pipelineStack, PipelineStackOptions, ref, roleStatements, stagesOf, actionOf } from "./helpers/pipeline";
 import { resourcesOf, SynthJson, TfBlock } from "./helpers/runtime";
 
@@ -373,5 +374,18 @@ describe("DeliveryPipeline validation", () => {
     expect(() =>
       synth({ environments: [{ name: "prod", requireApproval: false }, { name: "prod", requireApproval: false }] }),
     ).toThrow();
+  });
+});
+
+describe("DeliveryPipeline and the policy pack", () => {
+  test.each([
+    ["codebuild", {}],
+    ["ecr", ECR_MODE],
+  ])("passes every rule in %s mode, with only the privileged build suppressed", (mode, options) => {
+    const { stack } = pipelineStack(options as PipelineStackOptions);
+    const result = evaluatePolicyPack(stack);
+    // The test stack has no backend: the state rule is the stack's business, not the pipeline's.
+    expect(result.violations.map((v) => v.ruleId).filter((id) => id !== "BG-STATE-003")).toEqual([]);
+    expect(result.suppressed.map((s) => s.violation.ruleId)).toEqual(mode === "codebuild" ? ["BG-CB-003"] : []);
   });
 });

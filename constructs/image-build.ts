@@ -10,6 +10,7 @@ import { ContainerRepository } from "./container-repository";
 import { RenderTarget } from "./deploy-artifacts";
 import { ServiceRole } from "./iam";
 import { shortName } from "./naming";
+import { suppress } from "./policy/suppressions";
 
 /** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
 export const BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
@@ -129,6 +130,13 @@ export class ImageBuild extends Construct {
         s3Logs: { status: "DISABLED" },
       },
     });
+    suppress(this.project, [
+      {
+        id: "BG-CB-003",
+        reason:
+          "docker build needs the Docker daemon, which CodeBuild only runs in privileged mode; the project only builds commits of the watched branch, started by the pipeline",
+      },
+    ]);
     this.projectName = this.project.name;
     this.arn = this.project.arn;
   }
