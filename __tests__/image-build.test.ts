@@ -164,3 +164,24 @@ describe("ImageBuild", () => {
     expect(envVar(other, "APP_DIR")).toBe(".");
   });
 });
+
+describe("ImageBuild: the render script travels with the buildspec", () => {
+  test("writes this repository's deploy scripts byte for byte before anything else runs", () => {
+    // GIVEN the buildspec as Terraform inlines it
+    const { parse } = require("yaml") as typeof import("yaml");
+    const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
+    const { readdirSync, readFileSync } = require("node:fs") as typeof import("node:fs");
+    const { join } = require("node:path") as typeof import("node:path");
+    const { withDeployScripts, DEPLOY_SCRIPTS_DIR, DEPLOY_SCRIPTS_BUILD_PATH } = require("../constructs/image-build") as typeof import("../constructs/image-build");
+    const buildspec = parse(withDeployScripts(readFileSync(join(__dirname, "..", "app", "buildspec.yml"), "utf8")));
+    const commands = buildspec.phases.pre_build.commands as string[];
+    const scripts = readdirSync(DEPLOY_SCRIPTS_DIR).filter((f) => f.endsWith(".cjs"));
+    // WHEN its setup commands run in bash
+    execFileSync("bash", ["-euc", commands.slice(0, scripts.length + 1).join("\n")]);
+    // THEN the files equal the sources
+    for (const file of scripts) {
+      expect(readFileSync(join(DEPLOY_SCRIPTS_BUILD_PATH, file), "utf8")).toBe(readFileSync(join(DEPLOY_SCRIPTS_DIR, file), "utf8"));
+    }
+    expect(buildspec.phases.post_build.commands.join("\n")).toContain('node "$DEPLOY_SCRIPTS/render.cjs"');
+  });
+});

@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { Construct } from "constructs";
+import { parseDocument, YAMLSeq } from "yaml";
 import { ArtifactBucket } from "./artifact-bucket";
 import { BlueGreenDeployment } from "./blue-green-deployment";
 import { BOOTSTRAP_LABEL } from "./blue-green-service";
@@ -14,6 +15,9 @@ import { suppress } from "./policy/suppressions";
 
 /** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
 export const BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
+/** The render script and its module, written into the build by the buildspec (see `withDeployScripts`). */
+export const DEPLOY_SCRIPTS_DIR = join(__dirname, "..", "app", "deploy");
+export const DEPLOY_SCRIPTS_BUILD_PATH = "/tmp/bluegreen-deploy";
 /** The buildspec in this repository, inlined at synth time. */
 export const DEFAULT_BUILDSPEC_PATH = join(__dirname, "..", "app", "buildspec.yml");
 /** Reading the task definitions Terraform registered (the render script's describe-task-definition). */
@@ -43,7 +47,7 @@ export interface ImageBuildProps {
   /** Environments in deployment order. */
   readonly targets: readonly ImageBuildTarget[];
   /**
-   * Directory of the watched repository that holds the Dockerfile and `deploy/render.cjs`.
+   * Directory of the watched repository that holds the Dockerfile (the render script comes from this repository).
    * @default "app" (this project's layout; use "." when the service is at the repository root)
    */
   readonly appDirectory?: string;
@@ -76,7 +80,7 @@ export class ImageBuild extends Construct {
     const logRetentionDays = props.logRetentionDays ?? 30;
     const computeType = props.computeType ?? "BUILD_GENERAL1_SMALL";
     const buildTimeoutMinutes = props.buildTimeoutMinutes ?? 20;
-    const buildspec = readFileSync(props.buildspecPath ?? DEFAULT_BUILDSPEC_PATH, "utf8");
+    const buildspec = withDeployScripts(readFileSync(props.buildspecPath ?? DEFAULT_BUILDSPEC_PATH, "utf8"));
     if (props.targets.length === 0) {
       throw new Error(`ImageBuild ${props.name}: targets must name at least one environment`);
     }
@@ -173,4 +177,24 @@ function renderTarget(target: ImageBuildTarget): RenderTarget {
       ? [{ lifecycleEvent: smokeTestHook.lifecycleEvent, functionName: smokeTestHook.functionName }]
       : [],
   };
+}
+
+/**
+ * Prepends commands that write this repository's render script into the build container, so the
+ * watched application repository needs only its Dockerfile: the script that turns the registered task
+ * definitions into deploy files ships with the infrastructure that registered them.
+ */
+export function withDeployScripts(buildspec: string): string {
+  const document = parseDocument(buildspec);
+  if (!document.hasIn(["phases", "pre_build", "commands"])) document.setIn(["phases", "pre_build", "commands"], []);
+  const commands = document.getIn(["phases", "pre_build", "commands"]) as YAMLSeq;
+  const files = readdirSync(DEPLOY_SCRIPTS_DIR).filter((file) => file.endsWith(".cjs")).sort();
+  const writes = files.map((file) => {
+    const source = readFileSync(join(DEPLOY_SCRIPTS_DIR, file), "utf8");
+    if (source.includes("BLUEGREEN_SCRIPT_EOF")) throw new Error(`${file} must not contain the heredoc marker`);
+    return `cat > "$DEPLOY_SCRIPTS/${file}" <<'BLUEGREEN_SCRIPT_EOF'\n${source.replace(/\n$/, "")}\nBLUEGREEN_SCRIPT_EOF`;
+  });
+  const setup = [`export DEPLOY_SCRIPTS=${DEPLOY_SCRIPTS_BUILD_PATH} && mkdir -p "$DEPLOY_SCRIPTS"`, ...writes];
+  setup.reverse().forEach((command) => commands.items.unshift(document.createNode(command)));
+  return document.toString({ lineWidth: 0 });
 }
