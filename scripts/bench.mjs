@@ -44,13 +44,18 @@ function run(command, args, { env = {}, timeoutMs = 600_000 } = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, env: childEnv, encoding: "utf8", timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024 });
   const ms = performance.now() - start;
   if (result.error) return { ok: false, ms, reason: result.error.code === "ETIMEDOUT" ? `timed out after ${timeoutMs / 1000} s` : result.error.message };
-  if (result.status !== 0) return { ok: false, ms, reason: `exit ${result.status}: ${lastLine(result.stderr) || lastLine(result.stdout)}` };
+  if (result.status !== 0) {
+    const why = lastLine(`${result.stdout}\n${result.stderr}`);
+    return { ok: false, ms, reason: `exit ${result.status} after ${(ms / 1000).toFixed(1)} s: ${why}` };
+  }
   return { ok: true, ms, stdout: result.stdout };
 }
 
+/** The most telling line of a failed command: a failure summary if there is one, else its last line. */
 function lastLine(text = "") {
   const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^at /.test(l) && !/^npm (ERR|error)/.test(l));
-  return (lines[lines.length - 1] ?? "").slice(0, 160);
+  const summary = lines.find((l) => /^Tests?:.*failed|^Test Suites:.*failed|error TS\d+|^✖ \d+ problem|^Error:/.test(l));
+  return (summary ?? lines[lines.length - 1] ?? "").replace(/\s+/g, " ").slice(0, 160);
 }
 
 /** Repeats a measurement; stops at the first failure. `once` returns `{ ok, ms, reason }`. */
