@@ -160,7 +160,9 @@ describe("ImageBuild", () => {
       buildspecPath: join(dir, "buildspec.yml"),
     });
     const other = resourceById(built.json(), "aws_codebuild_project", "Other") as TfBlock;
-    expect((other.source as { buildspec: string }).buildspec).toBe("version: 0.2\n");
+    const inlined = (other.source as { buildspec: string }).buildspec;
+    expect(inlined.startsWith("version: 0.2\n")).toBe(true);
+    expect(inlined).toContain('cat > "$DEPLOY_SCRIPTS/render.cjs"');
     expect(envVar(other, "APP_DIR")).toBe(".");
   });
 });
