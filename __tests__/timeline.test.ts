@@ -6,6 +6,7 @@ import { extractEnvironment, extractPipelines } from "../scripts/timeline/extrac
 import { formatDuration } from "../scripts/timeline/format";
 import { ESTIMATES, EnvironmentSettings, PipelineSettings, healthySeconds, modelPipeline, trafficShiftSeconds } from "../scripts/timeline/model";
 import { TerraformJson } from "../scripts/timeline/terraform-json";
+import { pipelineStack } from "./helpers/pipeline";
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "timeline-default.json"), "utf8")) as TerraformJson;
 
@@ -140,6 +141,21 @@ describe("extraction from the synthesized stack", () => {
     const names = assumed.settings.stages.flatMap((s) => s.actions).map((a) => a.name);
     expect(names).toEqual(["Source", "Build", "bluegreen-demo-staging", "bluegreen-demo-prod"]);
     expect(assumed.settings.notes[0]).toMatch(/no aws_codepipeline/);
+  });
+});
+
+describe("extraction from the project's own DeliveryPipeline", () => {
+  test("follows its stages: source, build, staging, approval, prod, with the hook of staging", () => {
+    const json = pipelineStack().json() as unknown as TerraformJson;
+    const [pipeline] = extractPipelines(json);
+    const actions = pipeline.settings.stages.flatMap((s) => s.actions);
+    expect(actions.map((a) => a.kind)).toEqual(["source", "build", "deploy", "approval", "deploy"]);
+    const deploys = actions.flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
+    expect(deploys.map((e) => [e.name, e.deploymentConfigName, e.hooks.length])).toEqual([
+      ["demo-staging", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 1],
+      ["demo-prod", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 0],
+    ]);
+    expect(pipeline.settings.notes).toEqual([]);
   });
 });
 
