@@ -62,7 +62,7 @@ export function stepsTable(timeline: PipelineTimeline): string {
   const steps = [
     ...timeline.pipelineSteps.map((s) => ({ env: "", ...s })),
     ...timeline.environments.flatMap((t) => t.steps.map((s) => ({ env: t.environment.name, ...s }))),
-  ].sort((a, b) => a.endsAtSeconds - b.endsAtSeconds);
+  ].sort((a, b) => a.endsAtSeconds - b.endsAtSeconds || a.endsAtSeconds - a.seconds - (b.endsAtSeconds - b.seconds));
   for (const s of steps) rows.push([s.env, s.name, formatDuration(s.seconds), formatDuration(s.endsAtSeconds), s.note ?? ""]);
   return table(["environment", "step", "takes", "ends at", "note"], rows);
 }
