@@ -10,6 +10,7 @@ import { ImageBuild } from "./image-build";
 import { shortName } from "./naming";
 import { PipelineNotifications } from "./pipeline-notifications";
 import { pipelineRolePolicy } from "./pipeline-permissions";
+import { LegacyGithubSource } from "./legacy-github-source";
 import { SourceConnection } from "./source-connection";
 
 /** Artifact names, as the stages pass them on. */
@@ -56,7 +57,8 @@ export interface DeliveryPipelineProps {
   readonly name: string;
   readonly region: string;
   readonly repository: ContainerRepository;
-  readonly connection: SourceConnection;
+  /** How CodePipeline reads GitHub: a connection (recommended) or the legacy webhook source. */
+  readonly connection: SourceConnection | LegacyGithubSource;
   /** The watched repository (`owner/repository`) and branch. */
   readonly github: { readonly owner: string; readonly repository: string; readonly branch: string };
   readonly source: PipelineSource;
@@ -142,7 +144,7 @@ export class DeliveryPipeline extends Construct {
     this.role.addToPolicy(
       ...pipelineRolePolicy({
         scope: this,
-        connection: props.connection,
+        connection: props.connection instanceof SourceConnection ? props.connection : undefined,
         fullRepositoryId: `${props.github.owner}/${props.github.repository}`,
         build: this.build,
         repository: props.source.kind === "ecr" ? props.repository : undefined,
@@ -167,9 +169,11 @@ export class DeliveryPipeline extends Construct {
         },
       ],
       stage: [this.sourceStage(props), ...(this.build ? [this.buildStage(this.build)] : []), ...this.deployStages(props)],
-      trigger: gitTrigger(props),
+      // The legacy webhook source is started by its webhook; V2 triggers only exist for connections.
+      trigger: props.connection instanceof LegacyGithubSource ? undefined : gitTrigger(props),
     });
     this.pipelineName = this.pipeline.name;
+    if (props.connection instanceof LegacyGithubSource) props.connection.attachTo(this.pipeline.name);
     this.arn = this.pipeline.arn;
     this.notifications.notifyOnPipeline("Pipeline", this.pipeline.arn);
 
@@ -184,7 +188,17 @@ export class DeliveryPipeline extends Construct {
   }
 
   private sourceStage(props: DeliveryPipelineProps): CodepipelineStage {
-    const github: CodepipelineStageAction = {
+    const github: CodepipelineStageAction =
+      props.connection instanceof LegacyGithubSource
+        ? props.connection.action(SOURCE_NAMESPACE, ARTIFACTS.source)
+        : this.connectionAction(props, props.connection);
+    return props.source.kind === "ecr"
+      ? this.ecrSourceStage(props, github, props.source.imageTag)
+      : { name: "Source", action: [github] };
+  }
+
+  private connectionAction(props: DeliveryPipelineProps, connection: SourceConnection): CodepipelineStageAction {
+    return {
       name: SOURCE_ACTIONS.github,
       category: "Source",
       owner: "AWS",
@@ -193,7 +207,7 @@ export class DeliveryPipeline extends Construct {
       namespace: SOURCE_NAMESPACE,
       outputArtifacts: [ARTIFACTS.source],
       configuration: {
-        ConnectionArn: props.connection.connectionArn,
+        ConnectionArn: connection.connectionArn,
         FullRepositoryId: `${props.github.owner}/${props.github.repository}`,
         BranchName: props.github.branch,
         OutputArtifactFormat: "CODE_ZIP",
@@ -202,9 +216,9 @@ export class DeliveryPipeline extends Construct {
         DetectChanges: "false",
       },
     };
-    if (props.source.kind !== "ecr") {
-      return { name: "Source", action: [github] };
-    }
+  }
+
+  private ecrSourceStage(props: DeliveryPipelineProps, github: CodepipelineStageAction, imageTag: string): CodepipelineStage {
     const ecr: CodepipelineStageAction = {
       name: SOURCE_ACTIONS.ecr,
       category: "Source",
@@ -212,7 +226,7 @@ export class DeliveryPipeline extends Construct {
       provider: "ECR",
       version: "1",
       outputArtifacts: [ARTIFACTS.image],
-      configuration: { RepositoryName: props.repository.repositoryName, ImageTag: props.source.imageTag },
+      configuration: { RepositoryName: props.repository.repositoryName, ImageTag: imageTag },
     };
     return { name: "Source", action: [github, ecr] };
   }

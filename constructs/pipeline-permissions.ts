@@ -28,7 +28,8 @@ export const PIPELINE_ECR_SOURCE_ACTIONS = ["ecr:DescribeImages"] as const;
 export interface PipelineRolePolicyInput {
   /** Any construct of the stack (ARN tokens are compared after resolving them in it). */
   readonly scope: IConstruct;
-  readonly connection: SourceConnection;
+  /** The connection the source action uses (absent for the legacy webhook source, which needs no AWS permission). */
+  readonly connection?: SourceConnection;
   /** `owner/repository` the connection may be used for. */
   readonly fullRepositoryId: string;
   /** The Build stage's project (codebuild mode). */
@@ -44,7 +45,9 @@ export interface PipelineRolePolicyInput {
  * constructs): connection, build, and per environment exactly what CodeDeployToECS calls.
  */
 export function pipelineRolePolicy(input: PipelineRolePolicyInput): PolicyStatement[] {
-  const statements: PolicyStatement[] = [input.connection.useConnectionStatement("UseGitHubConnection", input.fullRepositoryId)];
+  const statements: PolicyStatement[] = input.connection
+    ? [input.connection.useConnectionStatement("UseGitHubConnection", input.fullRepositoryId)]
+    : [];
   if (input.build) {
     statements.push({ sid: "StartImageBuild", actions: [...PIPELINE_BUILD_ACTIONS], resources: [input.build.arn] });
   }

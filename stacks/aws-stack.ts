@@ -1,14 +1,20 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, hasNatEgress } from "../config";
 import { BlueGreenEnvironment } from "../constructs/blue-green-environment";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
+import { DeliveryPipeline } from "../constructs/delivery-pipeline";
+import { GithubOidcRoles } from "../constructs/github-oidc";
+import { LegacyGithubSource } from "../constructs/legacy-github-source";
+import { SourceConnection } from "../constructs/source-connection";
+import { WebhookSecret } from "../constructs/webhook-secret";
 import { NetworkProps } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
-import { configureBackend } from "./backend";
+import { configureBackend, stateRegion } from "./backend";
+import { infrastructureRepository } from "./github-stack";
 
 export interface AwsDeliveryStackProps {
   readonly config: DeployConfig;
@@ -22,6 +28,13 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly repository: ContainerRepository;
   public readonly application: CodedeployApp;
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
+  public readonly source: SourceConnection | LegacyGithubSource;
+  public readonly delivery: DeliveryPipeline;
+  public readonly githubOidc: GithubOidcRoles;
+  /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
+  public readonly webhookSecret?: WebhookSecret;
+  /** `github.sourceMode: webhook` only: the URL GitHub calls to start the pipeline. */
+  public readonly webhookUrl?: string;
 
   constructor(scope: Construct, id: string, props: AwsDeliveryStackProps) {
     super(scope, id);
@@ -46,8 +59,65 @@ export class AwsDeliveryStack extends TerraformStack {
       config: environment,
       runtime: this.buildEnvironment(config, environment),
     }));
+    if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
+    this.source = this.buildSource(config);
+    this.delivery = this.buildPipeline(config);
+    if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
+    this.githubOidc = new GithubOidcRoles(this, "GithubOidc", {
+      name: config.project,
+      repository: `${infrastructureRepository(config).owner}/${infrastructureRepository(config).name}`,
+      branch: config.github.branch,
+      region: config.region,
+      state:
+        config.state.backend === "s3"
+          ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
+          : undefined,
+    });
     applyPolicyPack(this, {
       deletionProtection: this.environments.filter((e) => e.config.deletionProtection).map((e) => e.runtime),
+    });
+  }
+
+  private buildSource(config: DeployConfig): SourceConnection | LegacyGithubSource {
+    if (this.webhookSecret) {
+      const token = new TerraformVariable(this, "github_oauth_token", {
+        type: "string",
+        sensitive: true,
+        description: "GitHub token for the legacy version 1 source action (github.sourceMode: webhook); set TF_VAR_github_oauth_token",
+      });
+      return new LegacyGithubSource(this, "LegacySource", {
+        name: `${config.project}-github`,
+        github: config.github,
+        secret: this.webhookSecret,
+        oauthToken: token.stringValue,
+      });
+    }
+    return new SourceConnection(this, "Connection", {
+      name: config.project,
+      region: config.region,
+      connectionArn: config.github.connectionArn,
+    });
+  }
+
+  private buildPipeline(config: DeployConfig): DeliveryPipeline {
+    const { pipeline } = config;
+    return new DeliveryPipeline(this, "Delivery", {
+      name: config.project,
+      region: config.region,
+      repository: this.repository,
+      connection: this.source,
+      github: config.github,
+      source: pipeline.imageSource === "ecr" ? { kind: "ecr", imageTag: pipeline.ecrImageTag } : { kind: "codebuild" },
+      targets: this.environments.map(({ config: environment, runtime }) => ({
+        environmentName: environment.name,
+        deployment: runtime.deployment,
+        requireApproval: environment.requireApproval,
+      })),
+      filePaths: pipeline.filePaths,
+      executionMode: pipeline.executionMode,
+      notificationEmails: pipeline.notificationEmail ? [pipeline.notificationEmail] : [],
+      artifactRetentionDays: pipeline.artifactRetentionDays,
+      preventDestroy: !config.allowDestroy,
     });
   }
 
