@@ -1,7 +1,16 @@
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILD_IMAGE, escapeTerraformTemplate, ImageBuild } from "../constructs/image-build";
+import { parse } from "yaml";
+import {
+  BUILD_IMAGE,
+  DEPLOY_SCRIPTS_BUILD_PATH,
+  DEPLOY_SCRIPTS_DIR,
+  escapeTerraformTemplate,
+  ImageBuild,
+  withDeployScripts,
+} from "../constructs/image-build";
 import { pipelineStack, ref, roleStatements } from "./helpers/pipeline";
 import { resourceById, TfBlock } from "./helpers/runtime";
 
@@ -170,11 +179,6 @@ describe("ImageBuild", () => {
 describe("ImageBuild: the render script travels with the buildspec", () => {
   test("writes this repository's deploy scripts byte for byte before anything else runs", () => {
     // GIVEN the buildspec as Terraform inlines it
-    const { parse } = require("yaml") as typeof import("yaml");
-    const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
-    const { readdirSync, readFileSync } = require("node:fs") as typeof import("node:fs");
-    const { join } = require("node:path") as typeof import("node:path");
-    const { withDeployScripts, DEPLOY_SCRIPTS_DIR, DEPLOY_SCRIPTS_BUILD_PATH } = require("../constructs/image-build") as typeof import("../constructs/image-build");
     const buildspec = parse(withDeployScripts(readFileSync(join(__dirname, "..", "app", "buildspec.yml"), "utf8")));
     const commands = buildspec.phases.pre_build.commands as string[];
     const scripts = readdirSync(DEPLOY_SCRIPTS_DIR).filter((f) => f.endsWith(".cjs"));

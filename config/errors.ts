@@ -57,7 +57,8 @@ export function showValue(value: unknown): string {
   try {
     text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
-    text = String(value);
+    // Deeply nested or cyclic values (and BigInt inside them) defeat JSON; String() would recurse or throw too.
+    text = Array.isArray(value) ? `a list of ${value.length} item(s)` : value !== null && typeof value === "object" ? "a mapping" : typeof value === "bigint" ? `${value}n` : typeof value;
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

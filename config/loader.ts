@@ -1,12 +1,13 @@
 import { readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, formatIssues, JsonSchemaNode } from "./errors";
+import { projectPath } from "./paths";
 import { DeployConfig, deployConfigSchema } from "./schema";
 
 /** The committed example used when `DEPLOY_CONFIG` is not set, so a fresh clone synthesizes. */
-export const DEFAULT_CONFIG_PATH = join(__dirname, "examples", "default.yaml");
+export const DEFAULT_CONFIG_PATH = projectPath("config", "examples", "default.yaml");
 
 /** Files larger than this are not configs; refusing them keeps a mistaken path from eating memory. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -59,7 +60,11 @@ function parseText(path: string, text: string): unknown {
     // Later YAML errors are usually echoes of the first; one line with its position is what helps.
     const first = document.errors[0];
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new ConfigError(path, [`is not valid YAML/JSON: line ${line}, column ${col}: ${first.message.split("\n")[0]}`]);
+    // The parser turns its own stack overflow (thousands of nested [ or -) into an error; say what it means.
+    const message = first.message.includes("Maximum call stack size exceeded")
+      ? "nests too deeply (thousands of levels); a config is a few levels deep"
+      : first.message.split("\n")[0];
+    throw new ConfigError(path, [`is not valid YAML/JSON: line ${line}, column ${col}: ${message}`]);
   }
   let value: unknown;
   try {

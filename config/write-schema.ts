@@ -3,12 +3,12 @@
  * The committed file is what editors use for autocompletion; a test fails when it is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { configJsonSchema } from "./loader";
+import { projectPath } from "./paths";
 import { withConfigReference } from "./reference";
 
-export const SCHEMA_PATH = join(__dirname, "deploy-config.schema.json");
-export const README_PATH = join(__dirname, "..", "README.md");
+export const SCHEMA_PATH = projectPath("config", "deploy-config.schema.json");
+export const README_PATH = projectPath("README.md");
 
 export function renderSchema(): string {
   return `${JSON.stringify({ title: "Blue/green delivery config", ...configJsonSchema() }, null, 2)}\n`;

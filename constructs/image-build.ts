@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { Construct } from "constructs";
+import { projectPath } from "../config/paths";
 import { parseDocument, YAMLSeq } from "yaml";
 import { ArtifactBucket } from "./artifact-bucket";
 import { BlueGreenDeployment } from "./blue-green-deployment";
@@ -16,10 +17,10 @@ import { suppress } from "./policy/suppressions";
 /** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
 export const BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
 /** The render script and its module, written into the build by the buildspec (see `withDeployScripts`). */
-export const DEPLOY_SCRIPTS_DIR = join(__dirname, "..", "app", "deploy");
+export const DEPLOY_SCRIPTS_DIR = projectPath("app", "deploy");
 export const DEPLOY_SCRIPTS_BUILD_PATH = "/tmp/bluegreen-deploy";
 /** The buildspec in this repository, inlined at synth time. */
-export const DEFAULT_BUILDSPEC_PATH = join(__dirname, "..", "app", "buildspec.yml");
+export const DEFAULT_BUILDSPEC_PATH = projectPath("app", "buildspec.yml");
 /** Reading the task definitions Terraform registered (the render script's describe-task-definition). */
 export const BUILD_TASK_DEFINITION_ACTIONS = ["ecs:DescribeTaskDefinition"] as const;
 /** The buildspec checks whether the commit's image already exists before it pushes an immutable tag. */

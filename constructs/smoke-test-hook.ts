@@ -1,10 +1,10 @@
-import * as path from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { projectPath } from "../config/paths";
 import { ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 import { lambdaBundle } from "./lambda-bundle";
@@ -104,7 +104,7 @@ export class SmokeTestHook extends Construct {
     this.role = this.createRole(props.name);
     this.securityGroup = this.createSecurityGroup(props);
 
-    const bundle = lambdaBundle(this, "Bundle", path.join(__dirname, "assets", "smoke-test-hook"));
+    const bundle = lambdaBundle(this, "Bundle", projectPath("constructs", "assets", "smoke-test-hook"));
     this.function = new LambdaFunction(this, "Function", {
       functionName: this.functionName,
       description: `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
