@@ -75,8 +75,8 @@ describe("BlueGreenLoadBalancer: target groups", () => {
       port: "traffic-port",
       path: "/health",
       matcher: "200",
-      interval: 10,
-      timeout: 5,
+      interval: 5,
+      timeout: 4,
       healthy_threshold: 2,
       unhealthy_threshold: 2,
     });

@@ -165,6 +165,12 @@ const environment = z.strictObject({
   testListenerCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the test listener (none by default)."),
   prodIngressCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach the prod listener."),
   deletionProtection: z.boolean().default(false).describe("ALB deletion protection."),
+  deregistrationDelaySeconds: z
+    .int()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .describe("Seconds the target groups let in-flight requests finish before a task leaves; longer requests are cut."),
   smokeTest: z
     .boolean()
     .optional()

@@ -31,6 +31,8 @@ export interface EnvironmentEdgeSettings {
   readonly testListenerCidrs: readonly string[];
   readonly prodIngressCidrs: readonly string[];
   readonly deletionProtection: boolean;
+  /** @default 30 */
+  readonly deregistrationDelaySeconds?: number;
 }
 
 export interface BlueGreenEnvironmentProps {
@@ -85,6 +87,7 @@ export class BlueGreenEnvironment extends Construct {
       testListenerCidrs: edge.testListenerCidrs,
       prodIngressCidrs: edge.prodIngressCidrs,
       deletionProtection: edge.deletionProtection,
+      deregistrationDelaySeconds: edge.deregistrationDelaySeconds,
     });
     this.service = new BlueGreenService(this, "Service", {
       name,

@@ -135,6 +135,7 @@ export class AwsDeliveryStack extends TerraformStack {
         testListenerCidrs: environment.testListenerCidrs,
         prodIngressCidrs: environment.prodIngressCidrs,
         deletionProtection: environment.deletionProtection,
+        deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
       },
       deploymentConfig: deploymentSpec(environment.deploymentConfig),
       terminationWaitMinutes: environment.terminationWaitMinutes,
