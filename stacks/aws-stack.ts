@@ -7,6 +7,7 @@ import { BlueGreenEnvironment } from "../constructs/blue-green-environment";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
+import { protectStatefulResources } from "../constructs/destroy-protection";
 import { GithubOidcRoles } from "../constructs/github-oidc";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
@@ -73,6 +74,11 @@ export class AwsDeliveryStack extends TerraformStack {
           ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
           : undefined,
     });
+    if (!config.allowDestroy) {
+      protectStatefulResources(this, {
+        except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),
+      });
+    }
     applyPolicyPack(this, {
       deletionProtection: this.environments.filter((e) => e.config.deletionProtection).map((e) => e.runtime),
     });
