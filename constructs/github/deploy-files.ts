@@ -2,8 +2,7 @@ import { RepositoryFile } from "@cdktf/provider-github/lib/repository-file";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { BlueGreenDeployment } from "../blue-green-deployment";
-import { BlueGreenService, BOOTSTRAP_LABEL } from "../blue-green-service";
-import { appSpecFileName, IMAGE_PLACEHOLDER_TEXT, renderAppSpecYaml, taskDefinitionFileName } from "../deploy-artifacts";
+import { appSpecFileName, renderAppSpecYaml, renderTaskDefinitionTemplate, taskDefinitionFileName } from "../deploy-artifacts";
 
 /** One environment's files. */
 export interface DeployFileTarget {
@@ -71,42 +70,6 @@ export class DeployFiles extends Construct {
       overwriteOnCreate: true,
     });
   }
-}
-
-/**
- * The task definition template CodeDeployToECS registers, built from the service the AWS stack defines:
- * the RegisterTaskDefinition fields, the image replaced by `<IMAGE1_NAME>`, and the bootstrap entry
- * point/command/label removed (the same transformation as `app/deploy/transform.cjs`, which the
- * codebuild mode applies to the registered task definition at build time).
- * TODO(pipeline): move next to `renderAppSpecYaml` in constructs/deploy-artifacts.ts when it grows a
- * task definition renderer, and call that here.
- */
-export function renderTaskDefinitionTemplate(service: BlueGreenService): Record<string, unknown> {
-  const td = service.taskDefinition;
-  const volumes = Array.isArray(td.volumeInput) ? td.volumeInput.map((v) => ({ name: v.name })) : [];
-  return {
-    family: service.family,
-    taskRoleArn: service.taskRole.arn,
-    executionRoleArn: service.executionRole.arn,
-    networkMode: td.networkModeInput ?? "awsvpc",
-    requiresCompatibilities: td.requiresCompatibilitiesInput ?? ["FARGATE"],
-    cpu: td.cpuInput,
-    memory: td.memoryInput,
-    ...(td.runtimePlatformInput ? { runtimePlatform: td.runtimePlatformInput } : {}),
-    ...(volumes.length > 0 ? { volumes } : {}),
-    containerDefinitions: [{ ...withoutBootstrap(service.containerDefinition), image: IMAGE_PLACEHOLDER_TEXT }],
-  };
-}
-
-function withoutBootstrap(container: Record<string, unknown>): Record<string, unknown> {
-  const labels = (container.dockerLabels ?? {}) as Record<string, string>;
-  if (labels[BOOTSTRAP_LABEL] !== "true") return { ...container };
-  const rest: Record<string, unknown> = { ...container };
-  delete rest.entryPoint;
-  delete rest.command;
-  delete rest.dockerLabels;
-  const others = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== BOOTSTRAP_LABEL));
-  return Object.keys(others).length > 0 ? { ...rest, dockerLabels: others } : rest;
 }
 
 function pascal(name: string): string {
