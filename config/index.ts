@@ -2,3 +2,4 @@ export * from "./schema";
 export * from "./errors";
 export * from "./loader";
 export { defaultZones, hasNatEgress } from "./rules";
+export * from "./fleet";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
+import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
 
 /**
@@ -26,6 +27,10 @@ const project = z
   })
   .describe("Lowercase name, prefix of every resource name (3-20 characters; AWS limits ALB and target group names to 32).");
 
+const repositoryName = z.string().regex(/^(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}$/, {
+  message: "must be a GitHub repository name: 1-100 letters, digits, '.', '-' or '_', not '.', '..' or ending in .git",
+});
+
 const github = z
   .strictObject({
     owner: z
@@ -34,12 +39,7 @@ const github = z
         message: "must be a GitHub user or organization: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen",
       })
       .describe("GitHub user or organization that owns the application repository."),
-    repository: z
-      .string()
-      .regex(/^(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}$/, {
-        message: "must be a GitHub repository name: 1-100 letters, digits, '.', '-' or '_', not '.', '..' or ending in .git",
-      })
-      .describe("Application repository the pipeline builds."),
+    repository: repositoryName.describe("Application repository the pipeline builds (fleet mode: the infrastructure repository, unless infrastructureRepository is set)."),
     branch: z.string().superRefine(checkBranch).describe("Branch whose pushes start the pipeline (and the protected deploy branch).").default("main"),
     connectionArn: z
       .string()
@@ -61,41 +61,40 @@ const github = z
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 
-const service = z
-  .strictObject({
-    containerName: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, { message: "must be letters, digits, '-' or '_' (max 255), starting with a letter or digit" })
-      .default("app")
-      .describe("Container name in the task definition; the target groups route to it."),
-    containerPort: port.default(8080).describe("Port the container listens on."),
-    cpu: z
-      .literal(FARGATE_CPUS)
-      .default(256)
-      .describe("Fargate CPU units."),
-    memory: z.int().min(512).max(122880).default(512).describe("Fargate memory in MiB; must be a valid pair with cpu."),
-    desiredCount: z.int().min(1).max(100).default(2).describe("Running tasks per environment (at least 2 spread over AZs is recommended)."),
-    healthCheckPath: z
-      .string()
-      // The bootstrap image writes this path into a shell command: plain path characters only (BlueGreenService checks the same).
-      .regex(/^\/(?!.*\.\.)[A-Za-z0-9._/-]*$/, { message: "must be a URL path starting with '/' of letters, digits, '.', '_', '-' and '/' (no '..')" })
-      .max(1024)
-      .default("/health")
-      .describe("HTTP path the target groups and the smoke test call; must answer 200."),
-    healthCheckGracePeriodSeconds: z.int().min(0).max(3600).default(60).describe("Seconds ECS ignores failing health checks after a task starts."),
-    bootstrapImage: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/, { message: "must be an image reference like public.ecr.aws/docker/library/busybox:stable" })
-      .optional()
-      .describe("Public image the service starts on before the pipeline has built anything. @default busybox httpd answering the health path"),
-    readonlyRootFilesystem: z.boolean().default(true).describe("Run the container with a read-only root filesystem (a writable /tmp is mounted)."),
-    environment: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be an environment variable name" }), z.string())
-      .default({})
-      .describe("Plain environment variables for the container. Never put secrets here."),
-  })
-  .superRefine(checkFargateSize)
-  .describe("The container and its Fargate size.");
+const serviceFields = {
+  containerName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, { message: "must be letters, digits, '-' or '_' (max 255), starting with a letter or digit" })
+    .default("app")
+    .describe("Container name in the task definition; the target groups route to it."),
+  containerPort: port.default(8080).describe("Port the container listens on."),
+  cpu: z
+    .literal(FARGATE_CPUS)
+    .default(256)
+    .describe("Fargate CPU units."),
+  memory: z.int().min(512).max(122880).default(512).describe("Fargate memory in MiB; must be a valid pair with cpu."),
+  desiredCount: z.int().min(1).max(100).default(2).describe("Running tasks per environment (at least 2 spread over AZs is recommended)."),
+  healthCheckPath: z
+    .string()
+    // The bootstrap image writes this path into a shell command: plain path characters only (BlueGreenService checks the same).
+    .regex(/^\/(?!.*\.\.)[A-Za-z0-9._/-]*$/, { message: "must be a URL path starting with '/' of letters, digits, '.', '_', '-' and '/' (no '..')" })
+    .max(1024)
+    .default("/health")
+    .describe("HTTP path the target groups and the smoke test call; must answer 200."),
+  healthCheckGracePeriodSeconds: z.int().min(0).max(3600).default(60).describe("Seconds ECS ignores failing health checks after a task starts."),
+  bootstrapImage: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/, { message: "must be an image reference like public.ecr.aws/docker/library/busybox:stable" })
+    .optional()
+    .describe("Public image the service starts on before the pipeline has built anything. @default busybox httpd answering the health path"),
+  readonlyRootFilesystem: z.boolean().default(true).describe("Run the container with a read-only root filesystem (a writable /tmp is mounted)."),
+  environment: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be an environment variable name" }), z.string())
+    .default({})
+    .describe("Plain environment variables for the container. Never put secrets here."),
+};
+
+const service = z.strictObject(serviceFields).superRefine(checkFargateSize).describe("The container and its Fargate size.");
 
 const customDeployment = z.strictObject({
   type: z.enum(["canary", "linear"]).describe("canary: one step then the rest; linear: equal steps."),
@@ -182,7 +181,7 @@ const environment = z.strictObject({
   network: network.optional().describe("Override the top-level network for this environment."),
 });
 
-const pipeline = z.strictObject({
+const pipelineFields = {
   imageSource: z
     .enum(["codebuild", "ecr"])
     .default("codebuild")
@@ -202,7 +201,9 @@ const pipeline = z.strictObject({
     .describe("Glob filters on changed files for the push trigger."),
   notificationEmail: z.email().optional().describe("Subscribe this address to pipeline failure/success/approval notifications."),
   artifactRetentionDays: z.int().min(1).max(3650).default(30).describe("Days pipeline artifacts are kept."),
-});
+};
+
+const pipeline = z.strictObject(pipelineFields);
 
 const ecr = z.strictObject({
   keepTaggedImages: z.int().min(1).max(1000).default(30).describe("Tagged images kept for rollback; untagged ones expire after a day."),
@@ -251,6 +252,23 @@ const state = z
   ])
   .describe("Where Terraform state lives: S3 with native locking, or HCP Terraform.");
 
+/** Fleet mode: one entry per service; each gets its own stacks, state, repository and pipeline on the shared platform. */
+const fleetService = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$|^[a-z]$/, { message: "must be 1-12 lowercase letters, digits or hyphens, starting with a letter" })
+    .describe("Service name: its stacks are <project>-<name> (AWS) and <project>-<name>-github, its resources are named <project>-<name>-..."),
+  repository: repositoryName.describe("The service's application repository, under github.owner."),
+  branch: z.string().superRefine(checkBranch).optional().describe("Branch whose pushes start this service's pipeline. @default github.branch"),
+  service: overridesOf(serviceFields)
+    .superRefine(checkServiceOverride)
+    .optional()
+    .describe("Overrides of the top-level service block (container, port, size, count, health path...); unset keys inherit it."),
+  pipeline: overridesOf(pipelineFields)
+    .optional()
+    .describe("Overrides of the top-level pipeline block (imageSource, filePaths, notificationEmail...); unset keys inherit it."),
+});
+
 export const deployConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe("JSON Schema reference for editors."),
@@ -272,13 +290,25 @@ export const deployConfigSchema = z
     pipeline: pipeline.prefault({}),
     ecr: ecr.prefault({}),
     network: network.prefault({ mode: "new" }),
+    services: z
+      .array(fleetService)
+      .min(1)
+      .max(100)
+      .superRefine(checkServiceNames)
+      .optional()
+      .describe(
+        "Fleet mode: many services on one platform per environment (network, cluster, GitHub OIDC roles and connection in <project>-platform). " +
+          "The top-level service and pipeline blocks become every service's defaults. @default - single-service mode (one <project> stack)",
+      ),
     environments: z.array(environment).min(1).max(10).superRefine(checkEnvironmentNames).describe("Ordered environments the pipeline deploys to."),
     state,
   })
-  .superRefine(checkCrossFields);
+  .superRefine(checkCrossFields)
+  .superRefine(checkFleet);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;
 export type EnvironmentConfig = DeployConfig["environments"][number];
 export type NetworkConfig = DeployConfig["network"];
 export type DeploymentConfigSetting = EnvironmentConfig["deploymentConfig"];
+export type FleetServiceConfig = NonNullable<DeployConfig["services"]>[number];

@@ -35,6 +35,12 @@ export interface EnvironmentEdgeSettings {
   readonly deregistrationDelaySeconds?: number;
 }
 
+/** The parts of an environment that several services can share: the network and the ECS cluster. */
+export interface EnvironmentPlatform {
+  readonly network: Network;
+  readonly cluster: FargateCluster;
+}
+
 export interface BlueGreenEnvironmentProps {
   /** Prefix of every resource name in the environment, e.g. `demo-prod`. */
   readonly name: string;
@@ -43,8 +49,17 @@ export interface BlueGreenEnvironmentProps {
   readonly application: CodedeployApp;
   /** The image repository the execution role pulls from. */
   readonly repository: ContainerRepository;
-  /** A new VPC or an existing one (the `name` is filled in here). */
-  readonly network: Omit<NetworkProps, "name">;
+  /**
+   * A new VPC or an existing one (the `name` is filled in here). Exactly one of `network` and `platform`.
+   * @default - none: `platform` provides the network
+   */
+  readonly network?: Omit<NetworkProps, "name">;
+  /**
+   * A network and cluster shared with other services (fleet mode: another stack owns them; their
+   * ids and ARNs arrive as cross-stack references). Exactly one of `network` and `platform`.
+   * @default - this environment creates its own network and cluster
+   */
+  readonly platform?: EnvironmentPlatform;
   readonly service: EnvironmentServiceSettings;
   readonly edge: EnvironmentEdgeSettings;
   readonly deploymentConfig: DeploymentConfigSpec;
@@ -58,7 +73,7 @@ export interface BlueGreenEnvironmentProps {
 }
 
 /**
- * One environment's complete blue/green runtime: network, cluster, ALB with blue and green target groups,
+ * One environment's complete blue/green runtime: network and cluster (own, or a shared platform's), ALB with blue and green target groups,
  * the Fargate service on the CODE_DEPLOY controller, its alarms, the optional smoke-test hook and the
  * CodeDeploy deployment group that ties them together.
  */
@@ -76,8 +91,12 @@ export class BlueGreenEnvironment extends Construct {
     const { name, service, edge } = props;
     const logRetentionDays = props.logRetentionDays ?? 30;
 
-    this.network = new Network(this, "Network", { name, ...props.network });
-    this.cluster = new FargateCluster(this, "Cluster", { name });
+    if (Boolean(props.network) === Boolean(props.platform)) {
+      throw new Error(`BlueGreenEnvironment ${name}: give exactly one of network (own network and cluster) and platform (shared ones)`);
+    }
+    // Own network and cluster keep the construct ids `Network` and `Cluster` (part of every address).
+    this.network = props.platform?.network ?? new Network(this, "Network", { name, ...props.network });
+    this.cluster = props.platform?.cluster ?? new FargateCluster(this, "Cluster", { name });
     this.loadBalancer = new BlueGreenLoadBalancer(this, "LoadBalancer", {
       name,
       network: this.network,

@@ -3,7 +3,7 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, hasNatEgress } from "../config";
-import { BlueGreenEnvironment } from "../constructs/blue-green-environment";
+import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
@@ -18,7 +18,29 @@ import { configureBackend, stateRegion } from "./backend";
 import { infrastructureRepository } from "./github-stack";
 
 export interface AwsDeliveryStackProps {
+  /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
   readonly config: DeployConfig;
+  /**
+   * Prefix of every resource name (repository, CodeDeploy application, pipeline, `<name>-<environment>-...`).
+   * @default config.project
+   */
+  readonly name?: string;
+  /**
+   * Fleet mode: per environment name, the shared network and cluster (the platform stack's).
+   * @default - every environment creates its own network and cluster
+   */
+  readonly platform?: Readonly<Record<string, EnvironmentPlatform>>;
+  /**
+   * Fleet mode: the shared GitHub connection (the platform stack's); ignored in webhook mode.
+   * @default - this stack creates (or reuses by `github.connectionArn`) its own
+   */
+  readonly connection?: SourceConnection;
+  /**
+   * Create the GitHub OIDC provider and roles here. Fleet service stacks leave them to the platform
+   * stack: the provider is an account-wide singleton.
+   * @default true
+   */
+  readonly githubOidc?: boolean;
 }
 
 /**
@@ -31,7 +53,10 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
   public readonly source: SourceConnection | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
-  public readonly githubOidc: GithubOidcRoles;
+  /** Unless `githubOidc: false`: the infrastructure workflows' identity. */
+  public readonly githubOidc?: GithubOidcRoles;
+  /** Prefix of every resource name of this stack. */
+  public readonly resourcePrefix: string;
   /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
   public readonly webhookSecret?: WebhookSecret;
   /** `github.sourceMode: webhook` only: the URL GitHub calls to start the pipeline. */
@@ -40,6 +65,7 @@ export class AwsDeliveryStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AwsDeliveryStackProps) {
     super(scope, id);
     const { config } = props;
+    this.resourcePrefix = props.name ?? config.project;
     configureBackend(this, config, id);
     new AwsProvider(this, "aws", {
       region: config.region,
@@ -47,33 +73,24 @@ export class AwsDeliveryStack extends TerraformStack {
     });
 
     this.repository = new ContainerRepository(this, "Repository", {
-      name: config.project,
+      name: this.resourcePrefix,
       keepTaggedImages: config.ecr.keepTaggedImages,
       mutableTagExclusions: config.ecr.mutableTags,
       preventDestroy: !config.allowDestroy,
     });
     this.application = new CodedeployApp(this, "DeployApplication", {
-      name: config.project,
+      name: this.resourcePrefix,
       computePlatform: "ECS",
     });
     this.environments = config.environments.map((environment) => ({
       config: environment,
-      runtime: this.buildEnvironment(config, environment),
+      runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
     }));
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
-    this.source = this.buildSource(config);
+    this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
     this.delivery = this.buildPipeline(config);
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
-    this.githubOidc = new GithubOidcRoles(this, "GithubOidc", {
-      name: config.project,
-      repository: `${infrastructureRepository(config).owner}/${infrastructureRepository(config).name}`,
-      branch: config.github.branch,
-      region: config.region,
-      state:
-        config.state.backend === "s3"
-          ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
-          : undefined,
-    });
+    if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
     if (!config.allowDestroy) {
       protectStatefulResources(this, {
         except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),
@@ -92,14 +109,14 @@ export class AwsDeliveryStack extends TerraformStack {
         description: "GitHub token for the legacy version 1 source action (github.sourceMode: webhook); set TF_VAR_github_oauth_token",
       });
       return new LegacyGithubSource(this, "LegacySource", {
-        name: `${config.project}-github`,
+        name: `${this.resourcePrefix}-github`,
         github: config.github,
         secret: this.webhookSecret,
         oauthToken: token.stringValue,
       });
     }
     return new SourceConnection(this, "Connection", {
-      name: config.project,
+      name: this.resourcePrefix,
       region: config.region,
       connectionArn: config.github.connectionArn,
     });
@@ -108,7 +125,7 @@ export class AwsDeliveryStack extends TerraformStack {
   private buildPipeline(config: DeployConfig): DeliveryPipeline {
     const { pipeline } = config;
     return new DeliveryPipeline(this, "Delivery", {
-      name: config.project,
+      name: this.resourcePrefix,
       region: config.region,
       repository: this.repository,
       connection: this.source,
@@ -127,14 +144,14 @@ export class AwsDeliveryStack extends TerraformStack {
     });
   }
 
-  private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig): BlueGreenEnvironment {
+  private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform): BlueGreenEnvironment {
     const network = environment.network ?? config.network;
     return new BlueGreenEnvironment(this, environmentId(environment.name), {
-      name: `${config.project}-${environment.name}`,
+      name: `${this.resourcePrefix}-${environment.name}`,
       region: config.region,
       application: this.application,
       repository: this.repository,
-      network: networkProps(network, config.region),
+      ...(platform ? { platform } : { network: networkProps(network, config.region) }),
       service: { ...config.service, desiredCount: environment.desiredCount ?? config.service.desiredCount },
       edge: {
         certificateArn: environment.certificateArn,
@@ -156,7 +173,8 @@ export function environmentId(name: string): string {
   return `Env${name.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("")}`;
 }
 
-function networkProps(network: NetworkConfig, region: string): Omit<NetworkProps, "name"> {
+/** The Network props of a configured network (the `name` is the caller's). */
+export function networkProps(network: NetworkConfig, region: string): Omit<NetworkProps, "name"> {
   if (network.mode === "existing") {
     return { existing: { ...network } };
   }
@@ -171,4 +189,22 @@ function networkProps(network: NetworkConfig, region: string): Omit<NetworkProps
 
 function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
   return typeof setting === "string" ? { preset: setting } : setting;
+}
+
+/**
+ * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles (`GithubOidc`), scoped
+ * to the project's name and the infrastructure repository: the single AWS stack holds them, or the fleet's platform stack.
+ */
+export function createGithubOidcRoles(scope: Construct, config: DeployConfig): GithubOidcRoles {
+  const infrastructure = infrastructureRepository(config);
+  return new GithubOidcRoles(scope, "GithubOidc", {
+    name: config.project,
+    repository: `${infrastructure.owner}/${infrastructure.name}`,
+    branch: config.github.branch,
+    region: config.region,
+    state:
+      config.state.backend === "s3"
+        ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
+        : undefined,
+  });
 }

@@ -23,8 +23,11 @@ export function infrastructureRepository(config: DeployConfig): { owner: string;
 
 export interface GithubStackProps {
   readonly config: DeployConfig;
-  /** The OIDC roles of the AWS stack; their ARNs become Actions variables (cross-stack references). */
-  readonly oidc: GithubOidcRoles;
+  /**
+   * The OIDC roles of the AWS (or platform) stack; their ARNs become Actions variables (cross-stack references).
+   * @default - none (required when `parts.infrastructure` is on)
+   */
+  readonly oidc?: GithubOidcRoles;
   /**
    * `pipeline.imageSource: ecr`: the environments whose taskdef/appspec files are committed to the application repository.
    * @default - none (required in ecr mode)
@@ -35,6 +38,32 @@ export interface GithubStackProps {
    * @default - none (required in webhook mode)
    */
   readonly webhook?: { readonly url: string; readonly secret: WebhookSecret };
+  /**
+   * Which repository settings this stack holds. Fleet mode spreads them over several stacks: the
+   * infrastructure repository's in `<project>-github`, each service's application repository's in `<project>-<service>-github`.
+   * @default - all of them (single-service mode)
+   */
+  readonly parts?: GithubStackParts;
+}
+
+/** The repository settings a GitHub stack holds; each defaults to true. */
+export interface GithubStackParts {
+  /**
+   * Protect the application repository's deploy branch (off where another stack protects the same branch).
+   * @default true
+   */
+  readonly applicationProtection?: boolean;
+  /**
+   * Commit the deploy files (`imageSource: ecr`) and register the pipeline webhook (`sourceMode: webhook`).
+   * @default true
+   */
+  readonly applicationDelivery?: boolean;
+  /**
+   * The infrastructure repository's Actions variables (region, OIDC role ARNs), and its branch protection
+   * where this stack's application protection does not already cover it.
+   * @default true
+   */
+  readonly infrastructure?: boolean;
 }
 
 /**
@@ -44,9 +73,9 @@ export interface GithubStackProps {
  * same backend, so deploy the AWS stack first.
  */
 export class GithubStack extends TerraformStack {
-  public readonly appProtection: DeployBranchProtection;
+  public readonly appProtection?: DeployBranchProtection;
   public readonly infraProtection?: DeployBranchProtection;
-  public readonly variables: ActionsVariables;
+  public readonly variables?: ActionsVariables;
   public readonly deployFiles?: DeployFiles;
   public readonly webhook?: PipelineWebhook;
 
@@ -59,24 +88,46 @@ export class GithubStack extends TerraformStack {
     const infra = infrastructureRepository(config);
     const sameRepository = infra.owner === app.owner && infra.name === app.name;
     const ecrMode = config.pipeline.imageSource === "ecr";
+    const parts = { applicationProtection: true, applicationDelivery: true, infrastructure: true, ...props.parts };
 
     // No `token`: the provider reads GITHUB_TOKEN (or `gh auth token`) when Terraform runs; nothing lands in code or state.
     const appProvider = new GithubProvider(this, "github", { owner: app.owner });
     const infraProvider =
       infra.owner === app.owner ? appProvider : new GithubProvider(this, "github_infra", { owner: infra.owner, alias: "infra" });
 
-    this.appProtection = new DeployBranchProtection(this, "AppBranchProtection", {
-      repository: app.name,
-      branch: config.github.branch,
-      requiredApprovals: config.github.requiredApprovals,
-      // The plan check only runs where the infrastructure workflows live.
-      requiredStatusChecks: sameRepository ? [PLAN_STATUS_CHECK] : [],
-      // ecr mode: this stack's token commits the deploy files straight to the branch, so admins must be able to.
-      enforceAdmins: !ecrMode,
-      provider: appProvider,
-    });
-    if (!sameRepository) {
-      this.infraProtection = new DeployBranchProtection(this, "InfraBranchProtection", {
+    if (parts.applicationProtection) {
+      this.appProtection = new DeployBranchProtection(this, "AppBranchProtection", {
+        repository: app.name,
+        branch: config.github.branch,
+        requiredApprovals: config.github.requiredApprovals,
+        // The plan check only runs where the infrastructure workflows live.
+        requiredStatusChecks: sameRepository ? [PLAN_STATUS_CHECK] : [],
+        // ecr mode: this stack's token commits the deploy files straight to the branch, so admins must be able to.
+        enforceAdmins: !ecrMode,
+        provider: appProvider,
+      });
+    }
+    if (parts.infrastructure) {
+      ({ protection: this.infraProtection, variables: this.variables } = this.buildInfrastructure(
+        props,
+        infraProvider,
+        sameRepository && parts.applicationProtection,
+      ));
+    }
+    if (parts.applicationDelivery) ({ deployFiles: this.deployFiles, webhook: this.webhook } = this.buildDelivery(props, appProvider));
+  }
+
+  /** The infrastructure repository's branch protection (unless the application protection covers it) and Actions variables. */
+  private buildInfrastructure(
+    props: GithubStackProps,
+    infraProvider: GithubProvider,
+    coveredByAppProtection: boolean,
+  ): { protection?: DeployBranchProtection; variables: ActionsVariables } {
+    const { config } = props;
+    const infra = infrastructureRepository(config);
+    let protection: DeployBranchProtection | undefined;
+    if (!coveredByAppProtection) {
+      protection = new DeployBranchProtection(this, "InfraBranchProtection", {
         repository: infra.name,
         branch: config.github.branch,
         requiredApprovals: config.github.requiredApprovals,
@@ -84,17 +135,26 @@ export class GithubStack extends TerraformStack {
         provider: infraProvider,
       });
     }
-    this.variables = new ActionsVariables(this, "InfraVariables", {
+    const oidc = props.oidc as GithubOidcRoles; // validate() requires it with this part
+    const variables = new ActionsVariables(this, "InfraVariables", {
       repository: infra.name,
       provider: infraProvider,
       variables: {
         AWS_REGION: config.region,
-        AWS_DEPLOY_ROLE_ARN: props.oidc.deployRoleArn,
-        AWS_PLAN_ROLE_ARN: props.oidc.planRoleArn,
+        AWS_DEPLOY_ROLE_ARN: oidc.deployRoleArn,
+        AWS_PLAN_ROLE_ARN: oidc.planRoleArn,
       },
     });
-    if (ecrMode && props.deployFiles) {
-      this.deployFiles = new DeployFiles(this, "DeployFiles", {
+    return { protection, variables };
+  }
+
+  /** What the application repository needs for the pipeline: deploy files (ecr mode) and the webhook (webhook mode). */
+  private buildDelivery(props: GithubStackProps, appProvider: GithubProvider): { deployFiles?: DeployFiles; webhook?: PipelineWebhook } {
+    const { config } = props;
+    const app = { owner: config.github.owner, name: config.github.repository };
+    const result: { deployFiles?: DeployFiles; webhook?: PipelineWebhook } = {};
+    if (config.pipeline.imageSource === "ecr" && props.deployFiles) {
+      result.deployFiles = new DeployFiles(this, "DeployFiles", {
         repository: app.name,
         branch: config.github.branch,
         targets: props.deployFiles,
@@ -102,18 +162,23 @@ export class GithubStack extends TerraformStack {
       });
     }
     if (config.github.sourceMode === "webhook" && props.webhook) {
-      this.webhook = new PipelineWebhook(this, "PipelineWebhook", {
+      result.webhook = new PipelineWebhook(this, "PipelineWebhook", {
         repository: app.name,
         url: props.webhook.url,
         secret: props.webhook.secret,
         provider: appProvider,
       });
     }
+    return result;
   }
 }
 
 function validate(props: GithubStackProps): void {
   const { config } = props;
+  if ((props.parts?.infrastructure ?? true) && !props.oidc) {
+    throw new Error("GithubStack: the infrastructure part (Actions variables) needs oidc, the GithubOidcRoles whose ARNs it publishes");
+  }
+  if (!(props.parts?.applicationDelivery ?? true)) return;
   if (config.pipeline.imageSource === "ecr" && (props.deployFiles ?? []).length === 0) {
     throw new Error("GithubStack: pipeline.imageSource is ecr, so deployFiles (one target per environment) is required");
   }

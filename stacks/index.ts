@@ -1,48 +1,82 @@
 import { App, TerraformStack } from "cdktf";
-import { DeployConfig } from "../config";
+import { DeployConfig, isFleet } from "../config";
 import { applyPolicyPack, describeSuppressions } from "../constructs/policy";
 import { AwsDeliveryStack } from "./aws-stack";
 import { BOOTSTRAP_STACK_ID, BootstrapStack, needsBootstrap } from "./bootstrap-stack";
+import { buildFleet, githubDelivery, ServiceStacks } from "./fleet";
 import { GithubStack, githubStackId } from "./github-stack";
+import { PlatformStack } from "./platform-stack";
+
+export type { ServiceStacks } from "./fleet";
 
 /** The stacks of one project, and what synth should tell the user about them. */
 export interface ProjectStacks {
   /** The state bucket (S3 backend only). */
   readonly bootstrap?: BootstrapStack;
+  /** The delivery stack: the only one in single-service mode; in fleet mode the first service's (all are in `services`). */
   readonly aws: AwsDeliveryStack;
+  /** The GitHub stack: in fleet mode `<project>-github`, the infrastructure repository's (services may have their own). */
   readonly github: GithubStack;
+  /** Fleet mode only: `<project>-platform`, the networks, clusters, OIDC roles and connection the services share. */
+  readonly platform?: PlatformStack;
+  /** Fleet mode: every service's stacks, in config order; empty in single-service mode. */
+  readonly services: readonly ServiceStacks[];
   /** Lines printed after a successful synth (stacks, policy suppressions). */
   report(): string[];
   /** Every stack, in deploy order. */
   all(): TerraformStack[];
-  /** Ids of the stacks that use only the AWS provider (checked offline by Terraform here). */
+  /**
+   * Ids of the stacks that use only the AWS provider and read no other stack's state, so Terraform can
+   * validate and plan them offline here.
+   */
   offlineStackIds(): string[];
+  /**
+   * Ids of AWS-provider-only stacks that read another stack's outputs (`terraform_remote_state`, fleet
+   * service stacks): an offline `terraform validate` checks them, a plan cannot (it would read the state).
+   */
+  remoteStateStackIds(): string[];
 }
 
 /** Builds every stack of the project from a validated config. */
 export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
   const bootstrap = needsBootstrap(config) ? new BootstrapStack(app, BOOTSTRAP_STACK_ID, { config }) : undefined;
   if (bootstrap) applyPolicyPack(bootstrap, { bootstrap: true });
+  const bootstrapIds = bootstrap ? [bootstrap.node.id] : [];
+  if (isFleet(config)) {
+    const fleet = buildFleet(app, config);
+    const stacks: TerraformStack[] = [
+      ...(bootstrap ? [bootstrap] : []),
+      fleet.platform,
+      fleet.github,
+      ...fleet.services.flatMap((service) => (service.github ? [service.aws, service.github] : [service.aws])),
+    ];
+    return {
+      bootstrap,
+      aws: fleet.services[0].aws,
+      github: fleet.github,
+      platform: fleet.platform,
+      services: fleet.services,
+      all: () => stacks,
+      offlineStackIds: () => [...bootstrapIds, fleet.platform.node.id],
+      remoteStateStackIds: () => fleet.services.map((service) => service.aws.node.id),
+      report: () => report(stacks),
+    };
+  }
   const aws = new AwsDeliveryStack(app, config.project, { config });
-  const github = new GithubStack(app, githubStackId(config), {
-    config,
-    oidc: aws.githubOidc,
-    deployFiles:
-      config.pipeline.imageSource === "ecr"
-        ? aws.delivery.deployFiles.map((files, index) => ({ ...files, deployment: aws.environments[index].runtime.deployment }))
-        : undefined,
-    webhook: aws.webhookSecret && aws.webhookUrl ? { url: aws.webhookUrl, secret: aws.webhookSecret } : undefined,
-  });
+  const github = new GithubStack(app, githubStackId(config), { config, oidc: aws.githubOidc, ...githubDelivery(aws, config) });
   const stacks: TerraformStack[] = [...(bootstrap ? [bootstrap] : []), aws, github];
   return {
     bootstrap,
     aws,
     github,
+    services: [],
     all: () => stacks,
-    offlineStackIds: () => [...(bootstrap ? [bootstrap.node.id] : []), aws.node.id],
-    report: () => [
-      `synthesized ${stacks.map((stack) => stack.node.id).join(", ")}`,
-      ...stacks.flatMap((stack) => describeSuppressions(stack)),
-    ],
+    offlineStackIds: () => [...bootstrapIds, aws.node.id],
+    remoteStateStackIds: () => [],
+    report: () => report(stacks),
   };
+}
+
+function report(stacks: readonly TerraformStack[]): string[] {
+  return [`synthesized ${stacks.map((stack) => stack.node.id).join(", ")}`, ...stacks.flatMap((stack) => describeSuppressions(stack))];
 }

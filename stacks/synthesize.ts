@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { DeployConfig } from "../config";
 import { buildStacks, ProjectStacks } from "./index";
+import { reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "./synth-speed";
 
 /** A synth that failed for a reason the user can fix (a policy violation, a validation); printed without a stack trace. */
 export class SynthError extends Error {
@@ -23,12 +24,16 @@ export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_O
   try {
     // Stack traces in construct metadata cost a source-map walk per construct; addresses are enough to find a resource.
     const app = new App({ outdir: staging, stackTraces: false });
-    const stacks = buildStacks(app, config);
-    try {
-      app.synth();
-    } catch (error) {
-      throw new SynthError((error as Error).message);
-    }
+    const stacks = withoutTokenStackTraces(() => {
+      const built = buildStacks(app, config);
+      reuseTerraformJsonDuringSynth(built.all());
+      try {
+        app.synth();
+      } catch (error) {
+        throw new SynthError((error as Error).message);
+      }
+      return built;
+    });
     cpSync(staging, target, { recursive: true, force: true });
     return stacks;
   } finally {

@@ -124,6 +124,12 @@ function summarize(stdout: string): string {
   }
 }
 
+/** init (from the mirror) and validate only: for stacks whose plan would read another stack's remote state. */
+export function validateOffline(root: OfflineRoot): { valid: boolean } {
+  terraform(root.dir, ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);
+  return JSON.parse(terraform(root.dir, ["validate", "-json", "-no-color"])) as { valid: boolean };
+}
+
 /** init (from the mirror), validate and plan; returns the plan as `terraform show -json` gives it. */
 export function validateAndPlan(root: OfflineRoot): { validate: { valid: boolean }; plan: PlanJson } {
   terraform(root.dir, ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);

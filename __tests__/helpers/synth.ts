@@ -28,11 +28,14 @@ export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws
   return { stacks, aws: JSON.parse(Testing.synth(stacks.aws, true)) as TerraformJson };
 }
 
-/** Synthesizes like `cdktf synth` into a fresh folder; lists the stacks that only use the AWS provider. */
-export function synthesizeExample(config: DeployConfig): { outdir: string; offlineStacks: string[] } {
+/**
+ * Synthesizes like `cdktf synth` into a fresh folder; lists the stacks that only use the AWS provider:
+ * those Terraform can plan offline, and those it can only validate (they read another stack's remote state).
+ */
+export function synthesizeExample(config: DeployConfig): { outdir: string; offlineStacks: string[]; validateOnlyStacks: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), "synth-"));
   const stacks = synthesizeApp(config, outdir);
-  return { outdir, offlineStacks: stacks.offlineStackIds() };
+  return { outdir, offlineStacks: stacks.offlineStackIds(), validateOnlyStacks: stacks.remoteStateStackIds() };
 }
 
 export interface TerraformJson {

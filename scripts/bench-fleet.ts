@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:fleet`: how synth scales with the number of services in fleet mode. A script, never a timed test.
+ *
+ * For each size N (default 1, 10, 25, 50) it generates a fleet of N services from config/examples/fleet.yaml
+ * (its platform, environments and defaults; services svc1..svcN, each with its own repository) and runs
+ * `synthesizeApp` (buildStacks + app.synth() + the copy into the output folder, exactly what the app command
+ * does) into a temp folder, in a fresh child process per run, so each size's peak memory (max RSS of the
+ * child, module loading included) is its own. It prints a table and the least-squares slope (ms per service).
+ *
+ *   --sizes 1,10,25,50   fleet sizes
+ *   --runs N             child processes per size (median time, max RSS); default 3
+ *   --json               print the results as JSON too
+ *
+ * Targets (issue 6): 50 services in at most 5 s and at most 1.5 GiB peak memory, growing linearly.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "..");
+const EXAMPLE = join(ROOT, "config", "examples", "fleet.yaml");
+
+/** One child's measurement. */
+interface Sample {
+  readonly services: number;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly validateMs: number;
+  readonly synthMs: number;
+  readonly maxRssMiB: number;
+}
+
+/** In the child: generate, validate, synthesize, report one Sample as JSON on stdout. */
+async function child(services: number): Promise<void> {
+  // As main.ts: stack-trace capture and source maps cost a lookup per token.
+  process.setSourceMapsEnabled(false);
+  const { readConfigFile, validateConfig } = await import("../config");
+  const { synthesizeApp } = await import("../stacks/synthesize");
+  const base = readConfigFile(EXAMPLE) as Record<string, unknown>;
+  const input = {
+    ...base,
+    services: Array.from({ length: services }, (_, i) => ({
+      name: `svc${i + 1}`,
+      repository: `svc-${i + 1}`,
+      // Every third service differs from the defaults, as real fleets do.
+      ...(i % 3 === 2 ? { service: { cpu: 512, memory: 1024, containerPort: 9000 + i } } : {}),
+    })),
+  };
+  const outdir = mkdtempSync(join(tmpdir(), "bench-fleet-"));
+  try {
+    const validateStart = performance.now();
+    const config = validateConfig(input, `generated fleet of ${services}`);
+    const synthStart = performance.now();
+    const stacks = synthesizeApp(config, outdir);
+    const synthMs = performance.now() - synthStart;
+    const resources = stacks.all().reduce((sum, stack) => sum + countResources(stack.toTerraform() as { resource?: Record<string, object> }), 0);
+    const sample: Sample = {
+      services,
+      stacks: stacks.all().length,
+      resources,
+      validateMs: synthStart - validateStart,
+      synthMs,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function countResources(json: { resource?: Record<string, object> }): number {
+  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
+function measure(services: number): Sample {
+  const result = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", String(services)], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`fleet of ${services}: exit ${result.status}\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop() as string) as Sample;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Least squares y = a + b x; returns b (ms per service), a, and r squared. */
+export function leastSquares(points: readonly (readonly [number, number])[]): { slope: number; intercept: number; r2: number } {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const syy = points.reduce((s, [, y]) => s + (y - my) ** 2, 0);
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: sxx === 0 || syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
+}
+
+function parent(argv: readonly string[]): void {
+  const value = (flag: string, fallback: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
+  const sizes = value("--sizes", "1,10,25,50").split(",").map(Number);
+  const runs = Number(value("--runs", "3"));
+  const before = loadavg();
+  const rows = sizes.map((services) => {
+    const samples = Array.from({ length: runs }, () => measure(services));
+    return {
+      ...samples[0],
+      synthMs: median(samples.map((s) => s.synthMs)),
+      validateMs: median(samples.map((s) => s.validateMs)),
+      maxRssMiB: Math.max(...samples.map((s) => s.maxRssMiB)),
+      minMs: Math.min(...samples.map((s) => s.synthMs)),
+      maxMs: Math.max(...samples.map((s) => s.synthMs)),
+    };
+  });
+  const fit = leastSquares(rows.map((r) => [r.services, r.synthMs] as const));
+  const after = loadavg();
+  const lines = [
+    `Fleet synth on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, ${runs} run(s) per size.`,
+    `Load average (1 min) before ${before[0].toFixed(2)}, after ${after[0].toFixed(2)}.`,
+    "",
+    "| services | stacks | resources | validate (ms) | synth median (ms) | min | max | ms per service | peak RSS (MiB) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.services} | ${r.stacks} | ${r.resources} | ${r.validateMs.toFixed(0)} | ${r.synthMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${(r.synthMs / r.services).toFixed(0)} | ${r.maxRssMiB.toFixed(0)} |`,
+    ),
+    "",
+    `Least-squares fit of the synth medians: ${fit.slope.toFixed(1)} ms per service + ${fit.intercept.toFixed(0)} ms fixed (r² = ${fit.r2.toFixed(4)}).`,
+  ];
+  const largest = rows[rows.length - 1];
+  lines.push(
+    `Largest fleet (${largest.services}): ${(largest.synthMs / 1000).toFixed(2)} s (target <= 5 s), peak ${(largest.maxRssMiB / 1024).toFixed(2)} GiB (target <= 1.5 GiB).`,
+  );
+  console.log(lines.join("\n"));
+  if (argv.includes("--json")) console.log(JSON.stringify({ rows, fit }));
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "--child") {
+    child(Number(argv[1])).catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  } else {
+    parent(argv);
+  }
+}

@@ -1,0 +1,66 @@
+import { App } from "cdktf";
+import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
+import { AwsDeliveryStack } from "./aws-stack";
+import { GithubStack, GithubStackProps, githubStackId, infrastructureRepository } from "./github-stack";
+import { PlatformStack, platformStackId } from "./platform-stack";
+
+/** One fleet service's stacks. */
+export interface ServiceStacks {
+  /** The service's name (`services[].name`). */
+  readonly name: string;
+  /** `<project>-<service>`: its repository, CodeDeploy application, per-environment runtime and pipeline. */
+  readonly aws: AwsDeliveryStack;
+  /** `<project>-<service>-github`, only when the service needs repository settings (branch protection, deploy files, webhook). */
+  readonly github?: GithubStack;
+}
+
+/** The stacks of a fleet, besides the bootstrap stack. */
+export interface FleetStacks {
+  readonly platform: PlatformStack;
+  /** `<project>-github`: the infrastructure repository's protection and Actions variables. */
+  readonly github: GithubStack;
+  readonly services: readonly ServiceStacks[];
+}
+
+/**
+ * Fleet mode: `<project>-platform` (networks, clusters, OIDC roles, connection), `<project>-github`
+ * (the infrastructure repository), and per service `<project>-<service>` on AWS plus, when it needs
+ * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
+ * plans and applies on its own; shared values travel as cross-stack references.
+ */
+export function buildFleet(app: App, config: FleetConfig): FleetStacks {
+  const platform = new PlatformStack(app, platformStackId(config), { config });
+  const shared = platform.byEnvironment();
+  const infrastructure = infrastructureRepository(config);
+  // One branch protection per repository branch: the first stack that needs it owns it.
+  const protectedBranches = new Set([`${infrastructure.owner}/${infrastructure.name}@${config.github.branch}`]);
+  const services = config.services.map((entry): ServiceStacks => {
+    const view = serviceConfig(config, entry);
+    const id = servicePrefix(config, entry);
+    const aws = new AwsDeliveryStack(app, id, { config: view, name: id, platform: shared, connection: platform.connection, githubOidc: false });
+    const branch = `${view.github.owner}/${view.github.repository}@${view.github.branch}`;
+    const applicationProtection = !protectedBranches.has(branch);
+    protectedBranches.add(branch);
+    const delivery = githubDelivery(aws, view);
+    if (!applicationProtection && !delivery.deployFiles && !delivery.webhook) return { name: entry.name, aws };
+    const github = new GithubStack(app, `${id}-github`, { config: view, ...delivery, parts: { applicationProtection, infrastructure: false } });
+    return { name: entry.name, aws, github };
+  });
+  const github = new GithubStack(app, githubStackId(config), {
+    config,
+    oidc: platform.githubOidc,
+    parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
+  });
+  return { platform, github, services };
+}
+
+/** What an AWS stack's pipeline needs in its application repository: the deploy files (ecr mode) and the webhook (webhook mode). */
+export function githubDelivery(aws: AwsDeliveryStack, config: DeployConfig): Pick<GithubStackProps, "deployFiles" | "webhook"> {
+  return {
+    deployFiles:
+      config.pipeline.imageSource === "ecr"
+        ? aws.delivery.deployFiles.map((files, index) => ({ ...files, deployment: aws.environments[index].runtime.deployment }))
+        : undefined,
+    webhook: aws.webhookSecret && aws.webhookUrl ? { url: aws.webhookUrl, secret: aws.webhookSecret } : undefined,
+  };
+}

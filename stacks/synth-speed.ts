@@ -1,0 +1,43 @@
+import { TerraformStack } from "cdktf";
+
+/**
+ * Two measured costs of cdktf synth that grow with every resource (docs/benchmarks.md, "Fleet"), removed
+ * for the duration of one synth without changing a byte of output.
+ */
+
+/**
+ * cdktf records where every token was created (`Intrinsic`, `Lazy`, ...): it captures a full stack trace
+ * (`Error.stackTraceLimit` raised to MAX_SAFE_INTEGER) into a plain `{ stack: "" }` object and formats it,
+ * about a quarter of a fleet's synth time. The trace only ever decorates cdktf's "unresolvable token"
+ * errors. While `fn` runs, captures into such plain holder objects are skipped (the trace comes back
+ * empty, which cdktf already handles); real errors (Error instances) keep their stack traces.
+ */
+export function withoutTokenStackTraces<T>(fn: () => T): T {
+  const original = Error.captureStackTrace;
+  const skip = (target: object): boolean => Object.getPrototypeOf(target) === Object.prototype && (target as { stack?: unknown }).stack === "";
+  Error.captureStackTrace = function captureStackTrace(target: object, ...rest: unknown[]) {
+    if (!skip(target)) (original as (target: object, ...rest: unknown[]) => void).call(Error, target, ...rest);
+  };
+  try {
+    return fn();
+  } finally {
+    Error.captureStackTrace = original;
+  }
+}
+
+/**
+ * During `app.synth()` each stack is turned into Terraform JSON twice after `prepareStack`: once by the
+ * policy pack's validation and once by the synthesizer that writes `cdk.tf.json`, with nothing in between
+ * that changes it (aspects run before validations; custom synthesis only copies assets). Call this after
+ * the stacks are built and right before `app.synth()`: from then on each stack's first `toTerraform()`
+ * result is reused. Only for a one-shot synth (the stacks must not change afterwards).
+ */
+export function reuseTerraformJsonDuringSynth(stacks: readonly TerraformStack[]): void {
+  for (const stack of stacks) {
+    const original = stack.toTerraform.bind(stack);
+    let json: ReturnType<typeof original> | undefined;
+    // The first call comes from the validation, after every stack's prepareStack (the pass that adds
+    // cross-stack outputs to other stacks), so nothing is missed.
+    stack.toTerraform = () => (json ??= original());
+  }
+}
