@@ -43,7 +43,7 @@ describe("ArtifactBucket", () => {
     expect(resourceById(json, "aws_s3_bucket_ownership_controls", "Ownership").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
   });
 
-  test("denies every request without TLS", () => {
+  test("denies every request without TLS, or with TLS below 1.2", () => {
     const { json, arn } = build();
     expect(policyStatements(json, "Artifacts")).toEqual([
       {
@@ -53,6 +53,14 @@ describe("ArtifactBucket", () => {
         resources: [arn, `${arn}/*`],
         principals: [{ type: "AWS", identifiers: ["*"] }],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+      {
+        sid: "DenyOutdatedTls",
+        effect: "Deny",
+        actions: ["s3:*"],
+        resources: [arn, `${arn}/*`],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
       },
     ]);
   });

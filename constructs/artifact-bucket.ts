@@ -1,13 +1,8 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { applyBucketBaseline } from "./bucket-baseline";
 import { PolicyDocument, ServiceRole } from "./iam";
 import { shortName } from "./naming";
 
@@ -86,34 +81,10 @@ export class ArtifactBucket extends Construct {
     this.kmsKeyArn = this.kmsKey.arn;
     this.accountId = Fn.element(Fn.split(":", this.kmsKey.arn), 4);
 
-    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "Ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketVersioningA(this, "Versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKey.arn },
-          // One data key per bucket and period instead of per object: fewer KMS calls, lower cost.
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
+    this.policy = applyBucketBaseline(this, {
+      bucket: this.bucket,
+      kmsKeyArn: this.kmsKey.arn,
+      lifecycleRules: [
         {
           id: "expire-old-artifacts",
           status: "Enabled",
@@ -125,18 +96,6 @@ export class ArtifactBucket extends Construct {
         },
       ],
     });
-
-    this.policy = new PolicyDocument(this, "Policy", [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-    ]);
-    new S3BucketPolicy(this, "BucketPolicy", { bucket: this.bucket.id, policy: this.policy.json });
   }
 
   /** Lets the role read artifacts (objects, bucket metadata, and decrypt with the key). */

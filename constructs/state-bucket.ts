@@ -1,13 +1,8 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { applyBucketBaseline } from "./bucket-baseline";
 import { PolicyDocument } from "./iam";
 
 /** The state key's alias; the deploy role's deny on key deletion matches it through `kms:ResourceAliases`. */
@@ -74,35 +69,10 @@ export class StateBucket extends Construct {
     this.arn = this.bucket.arn;
     this.kmsKeyArn = this.kmsKey.arn;
 
-    const publicAccess = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "Ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    const versioning = new S3BucketVersioningA(this, "Versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKey.arn },
-          // One data key per bucket and period instead of per object: fewer KMS calls; the KMS
-          // encryption context becomes the bucket ARN, which the OIDC roles' key grants rely on.
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
+    this.policy = applyBucketBaseline(this, {
+      bucket: this.bucket,
+      kmsKeyArn: this.kmsKey.arn,
+      lifecycleRules: [
         {
           id: "expire-old-state-versions",
           status: "Enabled",
@@ -112,33 +82,6 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
         },
       ],
-      // S3 validates lifecycle rules against the versioning state; apply them after it.
-      dependsOn: [versioning],
-    });
-
-    this.policy = new PolicyDocument(this, "Policy", [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-      {
-        sid: "DenyOutdatedTls",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        conditions: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
-      },
-    ]);
-    new S3BucketPolicy(this, "BucketPolicy", {
-      bucket: this.bucket.id,
-      policy: this.policy.json,
-      // PutBucketPolicy can race the public access block on a new bucket; order them.
-      dependsOn: [publicAccess],
     });
   }
 }
