@@ -1,9 +1,10 @@
 /**
  * Names and file shapes shared by the pipeline (DeliveryPipeline, ImageBuild), the build's render script
  * (`app/deploy/transform.cjs`, plain JS so CodeBuild runs it without npm) and the GitHub stack, which commits
- * the same files in `imageSource: ecr` mode. `__tests__/deploy-artifacts.test.ts` keeps this file and the
- * render script in step.
+ * the same files in `imageSource: ecr` mode. The file names and the rendering come from the render script's
+ * own module, so what is committed at synth time and what the build writes cannot drift.
  */
+import * as transform from "../app/deploy/transform.cjs";
 import { BlueGreenService, BOOTSTRAP_LABEL } from "./blue-green-service";
 
 /** `Image1ContainerName` of the CodeDeployToECS action; the task definition template holds `<IMAGE1_NAME>`. */
@@ -20,12 +21,12 @@ export const IMAGE_DETAIL_FILE = "imageDetail.json";
  * task and execution roles, log group), so the build renders one file per environment.
  */
 export function taskDefinitionFileName(environmentName: string): string {
-  return `taskdef-${environmentName}.json`;
+  return transform.taskDefinitionFileName(environmentName);
 }
 
 /** The appspec of one environment (hooks differ per environment). */
 export function appSpecFileName(environmentName: string): string {
-  return `appspec-${environmentName}.yaml`;
+  return transform.appSpecFileName(environmentName);
 }
 
 /** A CodeDeploy lifecycle hook of the ECS appspec. */
@@ -76,23 +77,7 @@ export function renderAppSpec(input: AppSpecInput): Record<string, unknown> {
  * unquoted `version: 0.0` CodeDeploy documents.
  */
 export function renderAppSpecYaml(input: AppSpecInput): string {
-  validatePort(input.containerPort);
-  const lines = [
-    "version: 0.0",
-    "Resources:",
-    "  - TargetService:",
-    "      Type: AWS::ECS::Service",
-    "      Properties:",
-    `        TaskDefinition: ${JSON.stringify(TASK_DEFINITION_PLACEHOLDER)}`,
-    "        LoadBalancerInfo:",
-    `          ContainerName: ${JSON.stringify(input.containerName)}`,
-    `          ContainerPort: ${input.containerPort}`,
-  ];
-  const hooks = input.hooks ?? [];
-  if (hooks.length > 0) {
-    lines.push("Hooks:", ...hooks.map((hook) => `  - ${hook.lifecycleEvent}: ${JSON.stringify(hook.functionName)}`));
-  }
-  return `${lines.join("\n")}\n`;
+  return transform.renderAppSpecYaml(input);
 }
 
 /**
@@ -104,30 +89,26 @@ export function renderAppSpecYaml(input: AppSpecInput): string {
 export function renderTaskDefinitionTemplate(service: BlueGreenService): Record<string, unknown> {
   const td = service.taskDefinition;
   const volumes = Array.isArray(td.volumeInput) ? td.volumeInput.map((v) => ({ name: v.name })) : [];
-  return {
+  // What DescribeTaskDefinition would return for the revision Terraform registers, fed through the
+  // build's own transformation.
+  const described = {
     family: service.family,
     taskRoleArn: service.taskRole.arn,
     executionRoleArn: service.executionRole.arn,
     networkMode: td.networkModeInput ?? "awsvpc",
-    containerDefinitions: [{ ...withoutBootstrap(service.containerDefinition), image: IMAGE_PLACEHOLDER_TEXT }],
+    containerDefinitions: [service.containerDefinition],
     ...(volumes.length > 0 ? { volumes } : {}),
     requiresCompatibilities: td.requiresCompatibilitiesInput ?? ["FARGATE"],
     cpu: td.cpuInput,
     memory: td.memoryInput,
     ...(td.runtimePlatformInput ? { runtimePlatform: td.runtimePlatformInput } : {}),
   };
+  return transform.toTaskDefinitionTemplate(described, { containerName: service.containerName, bootstrapLabel: BOOTSTRAP_LABEL });
 }
 
 /** Removes the bootstrap entry point, command and marker label; other labels stay. */
 export function withoutBootstrap(container: Record<string, unknown>): Record<string, unknown> {
-  const labels = (container.dockerLabels ?? {}) as Record<string, string>;
-  if (labels[BOOTSTRAP_LABEL] !== "true") return { ...container };
-  const rest: Record<string, unknown> = { ...container };
-  delete rest.entryPoint;
-  delete rest.command;
-  delete rest.dockerLabels;
-  const others = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== BOOTSTRAP_LABEL));
-  return Object.keys(others).length > 0 ? { ...rest, dockerLabels: others } : rest;
+  return transform.stripBootstrap(container, BOOTSTRAP_LABEL);
 }
 
 function validatePort(port: number): void {

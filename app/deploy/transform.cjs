@@ -157,6 +157,7 @@ module.exports = {
   taskDefinitionFileName,
   appSpecFileName,
   toTaskDefinitionTemplate,
+  stripBootstrap,
   renderAppSpecYaml,
   renderImageDetail,
   parseDeployTargets,
