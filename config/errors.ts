@@ -192,8 +192,12 @@ export function formatIssues(issues: readonly Issue[], schema: JsonSchemaNode): 
     }
     for (const message of describe(issue, schema, path)) lines.push(`${formatPath(path)}: ${message}`);
   }
-  return [...new Set(lines)];
+  // A last guard for rules that quote user input in their message: no line may flood the terminal.
+  return [...new Set(lines.map((line) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0, MAX_LINE_LENGTH - 3)}...` : line)))];
 }
+
+/** Longer than any message written here (the region list is about 600 characters). */
+const MAX_LINE_LENGTH = 1000;
 
 function unionHint(schema: JsonSchemaNode, path: readonly PathKey[]): string {
   const shapes = nodesAt(schema, path)

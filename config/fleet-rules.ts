@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { describeMemory, FARGATE_MEMORY_BY_CPU } from "./aws-facts";
 import { checkFargateSize, DOCKER_TAG, matchesTagFilter } from "./rules";
+import { showValue } from "./errors";
 
 /**
  * Fleet mode (`services`): the schema helper for per-service overrides and the rules that span a
@@ -93,7 +94,7 @@ export function checkFleet(config: FleetView, ctx: Ctx): void {
         code: "custom",
         path: at("name"),
         input: entry.name,
-        message: `makes the resource-name prefix "${prefix}" ${prefix.length} characters long; <project>-<name> may be at most ${SERVICE_PREFIX_MAX_LENGTH} (shorten the service name or the project)`,
+        message: `makes the resource-name prefix ${showValue(prefix)} ${prefix.length} characters long; <project>-<name> may be at most ${SERVICE_PREFIX_MAX_LENGTH} (shorten the service name or the project)`,
       });
     }
     checkMergedSize(config.service, entry.service ?? {}, at("service"), ctx);

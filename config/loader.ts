@@ -5,12 +5,16 @@ import { z } from "zod";
 import { ConfigError, formatIssues, JsonSchemaNode } from "./errors";
 import { projectPath } from "./paths";
 import { DeployConfig, deployConfigSchema } from "./schema";
+import { deepestNesting, keyProblem, MAX_NESTING } from "./yaml-safety";
 
 /** The committed example used when `DEPLOY_CONFIG` is not set, so a fresh clone synthesizes. */
 export const DEFAULT_CONFIG_PATH = projectPath("config", "examples", "default.yaml");
 
-/** Files larger than this are not configs; refusing them keeps a mistaken path from eating memory. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Files larger than this are not configs (the largest example is about 2 KB). Refusing them keeps a mistaken
+ * path from eating memory and bounds the parse: the slowest 256 KiB YAML shapes take about 2 s here.
+ */
+const MAX_CONFIG_BYTES = 256 * 1024;
 
 let cachedJsonSchema: JsonSchemaNode | undefined;
 
@@ -52,10 +56,16 @@ function fileProblem(error: unknown): string {
 }
 
 function parseText(path: string, text: string): unknown {
-  // YAML 1.2 is a superset of JSON, so one parser serves both; duplicate keys are errors, not silent overrides.
+  // YAML 1.2 is a superset of JSON, so one parser serves both. Hostile shapes are refused first (./yaml-safety.ts).
   // logLevel "error": YAML warnings (unknown tags, collection keys) must not reach stderr as Node warnings.
+  const nesting = deepestNesting(text);
+  if (nesting.depth > MAX_NESTING) {
+    throw new ConfigError(path, [
+      `nests about ${nesting.depth} levels deep at line ${nesting.line}; a config needs a few levels, at most ${MAX_NESTING}`,
+    ]);
+  }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter, logLevel: "error" });
+  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false, lineCounter, logLevel: "error" });
   if (document.errors.length > 0) {
     // Later YAML errors are usually echoes of the first; one line with its position is what helps.
     const first = document.errors[0];
@@ -66,6 +76,9 @@ function parseText(path: string, text: string): unknown {
       : first.message.split("\n")[0];
     throw new ConfigError(path, [`is not valid YAML/JSON: line ${line}, column ${col}: ${message}`]);
   }
+  // Duplicate keys are errors, not silent overrides; keys that are mappings or lists are refused.
+  const badKey = keyProblem(document, lineCounter);
+  if (badKey !== undefined) throw new ConfigError(path, [`is not valid as a config: ${badKey}`]);
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 100 });
