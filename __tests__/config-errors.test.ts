@@ -348,6 +348,12 @@ describe("pipeline, ECR and state", () => {
 });
 
 describe("values the constructs or AWS would reject later", () => {
+  it("fails when the test listener is opened to the whole internet (the policy pack refuses it at synth)", () => {
+    expect(onlyProblem(withValue("environments[0].testListenerCidrs", ["0.0.0.0/0"]))).toBe(
+      'environments[0].testListenerCidrs[0]: opens the test listener to the whole internet; list the CIDRs of your testers or CI instead (got "0.0.0.0/0")',
+    );
+  });
+
   it("fails on a tag key AWS reserves", () => {
     expect(onlyProblem(withValue("tags", { "aws:owner": "me" }))).toBe(
       'tags["aws:owner"]: has an invalid key: must be an AWS tag key: 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws: (got "aws:owner")',

@@ -161,7 +161,15 @@ const environment = z.strictObject({
     .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { message: "must be an ACM certificate ARN" })
     .optional()
     .describe("ACM certificate: the prod listener becomes HTTPS (TLS 1.3 policy) and HTTP redirects to it."),
-  testListenerCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the test listener (none by default)."),
+  testListenerCidrs: z
+    .array(
+      // The test listener serves the new version before any traffic shifts; the policy pack (BG-SG-001) refuses it open to all.
+      cidr.refine((value) => !value.endsWith("/0"), {
+        message: "opens the test listener to the whole internet; list the CIDRs of your testers or CI instead",
+      }),
+    )
+    .default([])
+    .describe("CIDRs allowed to reach the test listener (none by default)."),
   prodIngressCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach the prod listener."),
   deletionProtection: z.boolean().default(false).describe("ALB deletion protection."),
   deregistrationDelaySeconds: z
