@@ -1,7 +1,14 @@
 import { testConfig, synthProject, TerraformJson } from "./helpers/synth";
 import { environmentId } from "../stacks/aws-stack";
+import { deepFreeze, once } from "./helpers/shared";
 
 /** The AWS stack composes one blue/green runtime per environment from the config; constructs are tested on their own. */
+
+/** The default config's project, synthesized once and shared by the tests that read it. */
+const defaultProject = once(() => {
+  const { stacks, aws } = synthProject(testConfig());
+  return { stacks, aws: deepFreeze(aws) };
+});
 
 function ofType(json: TerraformJson, type: string): [string, Record<string, unknown>][] {
   return Object.entries(json.resource[type] ?? {});
@@ -16,7 +23,7 @@ function named(json: TerraformJson, type: string, prefix: string): Record<string
 describe("AwsDeliveryStack", () => {
   test("creates one CODE_DEPLOY service and one deployment group per environment", () => {
     // GIVEN two environments WHEN synthesized
-    const { aws } = synthProject(testConfig());
+    const { aws } = defaultProject();
     // THEN each has its own service and group named after it
     for (const env of ["Staging", "Prod"]) {
       const service = named(aws, "aws_ecs_service", `Env${env}_`);
@@ -28,7 +35,7 @@ describe("AwsDeliveryStack", () => {
   });
 
   test("shares one ECR repository and one CodeDeploy application across environments", () => {
-    const { aws } = synthProject(testConfig());
+    const { aws } = defaultProject();
     expect(ofType(aws, "aws_ecr_repository")).toHaveLength(1);
     expect(ofType(aws, "aws_codedeploy_app").map(([, app]) => app)).toEqual([
       expect.objectContaining({ name: "demo", compute_platform: "ECS" }),
@@ -36,7 +43,7 @@ describe("AwsDeliveryStack", () => {
   });
 
   test("lets every execution role pull from the repository", () => {
-    const { aws } = synthProject(testConfig());
+    const { aws } = defaultProject();
     const documents = Object.entries(aws.data?.aws_iam_policy_document ?? {}).filter(([key]) => key.includes("ExecutionRole_Permissions"));
     expect(documents).toHaveLength(2);
     for (const [, document] of documents) {
@@ -55,7 +62,7 @@ describe("AwsDeliveryStack", () => {
   });
 
   test("adds the smoke-test hook by default when the network has NAT egress", () => {
-    const { aws } = synthProject(testConfig());
+    const { aws } = defaultProject();
     expect(ofType(aws, "aws_lambda_function")).toHaveLength(2);
   });
 

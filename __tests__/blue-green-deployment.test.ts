@@ -3,12 +3,12 @@ import { TerraformOutput } from "cdktf";
 import { BlueGreenDeployment, DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { DeploymentAlarms } from "../constructs/deployment-alarms";
 import { FullOptions, NAME, TerraformJson, byPath, fullStack, only, policyStatements, synth, withService } from "./helpers/runtime-b";
+import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
 const PRESET = "CodeDeployDefault.ECSLinear10PercentEvery1Minutes";
 
-function synthFull(options: FullOptions = {}): TerraformJson {
-  return synth(fullStack(options).stack, true);
-}
+/** Synthesized once per options object: the tests reading the default stack share it. */
+const synthFull = oncePerOptions((options: FullOptions = {}): TerraformJson => deepFreeze(synth(fullStack(options).stack, true)));
 
 function group(options: FullOptions = {}) {
   return only(synthFull(options), "aws_codedeploy_deployment_group");

@@ -1,10 +1,12 @@
 import { BOOTSTRAP_LABEL, DEFAULT_BOOTSTRAP_IMAGE } from "../constructs/blue-green-service";
 import { ServiceRole } from "../constructs/iam";
 import { NAME, TerraformJson, byPath, only, policyStatements, synth, withService } from "./helpers/runtime-b";
+import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
-function synthService(options: Parameters<typeof withService>[0] = {}): TerraformJson {
-  return synth(withService(options).stack);
-}
+/** Synthesized once per options object: the tests reading the default stack share it. */
+const synthService = oncePerOptions(
+  (options: Parameters<typeof withService>[0] = {}): TerraformJson => deepFreeze(synth(withService(options).stack)),
+);
 
 function containerDefinitions(json: TerraformJson): Record<string, unknown>[] {
   return JSON.parse(only(json, "aws_ecs_task_definition").container_definitions);

@@ -1,16 +1,18 @@
 import { evaluatePolicyPack } from "../constructs/policy";
 import { pipelineResource, pipelineStack, PipelineStackOptions, ref, roleStatements, stagesOf, actionOf } from "./helpers/pipeline";
 import { resourcesOf, SynthJson, TfBlock } from "./helpers/runtime";
+import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
 const ECR_MODE: PipelineStackOptions = {
   repository: { mutableTagExclusions: ["release"] },
   pipeline: { source: { kind: "ecr", imageTag: "release" } },
 };
 
-function synth(options: PipelineStackOptions = {}) {
+/** Synthesized once per options object (the default and ECR_MODE are shared by the tests that read them). */
+const synth = oncePerOptions((options: PipelineStackOptions = {}) => {
   const built = pipelineStack(options);
-  return { ...built, json: built.json() };
-}
+  return { ...built, json: deepFreeze(built.json()) };
+});
 
 describe("DeliveryPipeline (codebuild mode)", () => {
   test("is a V2 pipeline in SUPERSEDED mode with a KMS-encrypted artifact store", () => {
@@ -321,7 +323,7 @@ describe("DeliveryPipeline (ecr mode)", () => {
   });
 
   test("exposes the deploy file paths for the GitHub stack", () => {
-    const { pipeline } = pipelineStack(ECR_MODE);
+    const { pipeline } = synth(ECR_MODE);
     expect(pipeline.deployFiles).toEqual([
       { environmentName: "staging", taskDefinitionPath: "deploy/taskdef-staging.json", appSpecPath: "deploy/appspec-staging.yaml" },
       { environmentName: "prod", taskDefinitionPath: "deploy/taskdef-prod.json", appSpecPath: "deploy/appspec-prod.yaml" },

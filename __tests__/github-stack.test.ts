@@ -1,7 +1,10 @@
 import { parse } from "yaml";
 import { addDeployment, CLOUD_STATE, githubConfig, Json, resourceNamed, synthPair } from "./helpers/github-state";
+import { deepFreeze, once } from "./helpers/shared";
 
 const ECR = { pipeline: { imageSource: "ecr" }, ecr: { mutableTags: ["release"] } };
+/** The default config's AWS and GitHub stacks, synthesized once and shared by the tests that read them. */
+const defaultPair = once(() => deepFreeze(synthPair(githubConfig())));
 const REMOTE = "data.terraform_remote_state.cross-stack-reference-input-demo.outputs";
 
 function variables(github: Json): Record<string, string> {
@@ -11,14 +14,14 @@ function variables(github: Json): Record<string, string> {
 
 describe("GithubStack", () => {
   test("uses only the GitHub provider, with the owner from the config and no token in code", () => {
-    const { github } = synthPair(githubConfig());
+    const { github } = defaultPair();
     expect(Object.keys(github.provider)).toEqual(["github"]);
     expect(github.provider.github).toEqual([{ owner: "acme" }]);
     expect(Object.keys(github.terraform.required_providers)).toEqual(["github"]);
   });
 
   test("protects the deploy branch of the infrastructure repository: reviews, the plan check, no force pushes or deletions", () => {
-    const protection = resourceNamed(synthPair(githubConfig()).github, "github_branch_protection", "InfraBranchProtection");
+    const protection = resourceNamed(defaultPair().github, "github_branch_protection", "InfraBranchProtection");
     expect(protection).toMatchObject({
       repository_id: "infra",
       pattern: "main",
@@ -31,7 +34,7 @@ describe("GithubStack", () => {
   });
 
   test("protects the application branch too, without a check that only runs in the infrastructure repository", () => {
-    const protection = resourceNamed(synthPair(githubConfig()).github, "github_branch_protection", "AppBranchProtection");
+    const protection = resourceNamed(defaultPair().github, "github_branch_protection", "AppBranchProtection");
     expect(protection).toMatchObject({ repository_id: "web", pattern: "main", allows_force_pushes: false, allows_deletions: false });
     expect(protection.required_status_checks).toBeUndefined();
   });
@@ -57,7 +60,7 @@ describe("GithubStack", () => {
   });
 
   test("sets the Actions variables of the infrastructure repository from the AWS stack's roles", () => {
-    const { github } = synthPair(githubConfig());
+    const { github } = defaultPair();
     expect(variables(github)).toEqual({
       AWS_REGION: "eu-west-1",
       AWS_DEPLOY_ROLE_ARN: `\${${REMOTE}.cross-stack-output-aws_iam_roleGithubOidc_DeployRole_677C3FE0arn}`,
@@ -67,7 +70,7 @@ describe("GithubStack", () => {
   });
 
   test("reads the AWS stack's outputs from its S3 state, and the AWS stack marks them sensitive", () => {
-    const { aws, github } = synthPair(githubConfig());
+    const { aws, github } = defaultPair();
     expect(github.data.terraform_remote_state["cross-stack-reference-input-demo"]).toMatchObject({
       backend: "s3",
       config: { bucket: "acme-demo-tfstate", key: "demo/demo.tfstate", region: "eu-west-1", encrypt: true },
@@ -85,7 +88,7 @@ describe("GithubStack", () => {
   });
 
   test("commits no deploy files and no webhook by default", () => {
-    const { github } = synthPair(githubConfig());
+    const { github } = defaultPair();
     expect(github.resource.github_repository_file).toBeUndefined();
     expect(github.resource.github_repository_webhook).toBeUndefined();
   });

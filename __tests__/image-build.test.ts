@@ -13,12 +13,14 @@ import {
 } from "../constructs/image-build";
 import { pipelineStack, ref, roleStatements } from "./helpers/pipeline";
 import { resourceById, TfBlock } from "./helpers/runtime";
+import { deepFreeze, once } from "./helpers/shared";
 
-function project() {
+/** The default pipeline stack, synthesized once and shared by the tests that read it. */
+const project = once(() => {
   const built = pipelineStack();
-  const json = built.json();
+  const json = deepFreeze(built.json());
   return { ...built, json, project: resourceById(json, "aws_codebuild_project", "Project") };
-}
+});
 
 type EnvVar = { name: string; value: string };
 const envVar = (p: TfBlock, name: string) => ((p.environment as { environment_variable: EnvVar[] }).environment_variable.find((v) => v.name === name) as EnvVar).value;

@@ -1,6 +1,7 @@
 import { BlueGreenLoadBalancer, BlueGreenLoadBalancerProps } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 import { addressOf, awsTestStack, resourceById, resourcesOf, synthJson, testNetwork, TfBlock } from "./helpers/runtime";
+import { deepFreeze, once } from "./helpers/shared";
 
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0000";
 
@@ -16,6 +17,12 @@ function build(props: Partial<BlueGreenLoadBalancerProps> = {}, network?: (stack
   return { lb, json: synthJson(stack) };
 }
 
+/** The default load balancer, synthesized once and shared by the tests that read it. */
+const defaultBuild = once(() => {
+  const built = build();
+  return { ...built, json: deepFreeze(built.json) };
+});
+
 const ref = (json: ReturnType<typeof synthJson>, type: string, id: string, attr: string) =>
   `\${${addressOf(json, type, id)}.${attr}}`;
 
@@ -29,7 +36,7 @@ function ingress(json: ReturnType<typeof synthJson>): [number, string][] {
 
 describe("BlueGreenLoadBalancer: ALB", () => {
   test("creates an internet-facing application load balancer in the public subnets", () => {
-    const { json } = build();
+    const { json } = defaultBuild();
     const alb = resourceById(json, "aws_lb", "Alb");
     expect(alb).toMatchObject({ internal: false, load_balancer_type: "application", name: "demo-prod-alb" });
     expect(alb.subnets).toEqual([ref(json, "aws_subnet", "PublicSubnet1", "id"), ref(json, "aws_subnet", "PublicSubnet2", "id")]);
@@ -37,11 +44,11 @@ describe("BlueGreenLoadBalancer: ALB", () => {
   });
 
   test("drops invalid header fields", () => {
-    expect(resourceById(build().json, "aws_lb", "Alb").drop_invalid_header_fields).toBe(true);
+    expect(resourceById(defaultBuild().json, "aws_lb", "Alb").drop_invalid_header_fields).toBe(true);
   });
 
   test("has deletion protection off by default and on when asked", () => {
-    expect(resourceById(build().json, "aws_lb", "Alb").enable_deletion_protection).toBe(false);
+    expect(resourceById(defaultBuild().json, "aws_lb", "Alb").enable_deletion_protection).toBe(false);
     expect(resourceById(build({ deletionProtection: true }).json, "aws_lb", "Alb").enable_deletion_protection).toBe(true);
   });
 
@@ -54,7 +61,7 @@ describe("BlueGreenLoadBalancer: ALB", () => {
 
 describe("BlueGreenLoadBalancer: target groups", () => {
   test("creates blue and green IP target groups on the container port in the VPC", () => {
-    const { json } = build();
+    const { json } = defaultBuild();
     for (const [id, name] of [["BlueTargetGroup", "demo-prod-blue"], ["GreenTargetGroup", "demo-prod-green"]]) {
       expect(resourceById(json, "aws_lb_target_group", id)).toMatchObject({
         name,
@@ -67,7 +74,7 @@ describe("BlueGreenLoadBalancer: target groups", () => {
   });
 
   test("uses fast health checks and a short deregistration delay by default", () => {
-    const tg = resourceById(build().json, "aws_lb_target_group", "BlueTargetGroup");
+    const tg = resourceById(defaultBuild().json, "aws_lb_target_group", "BlueTargetGroup");
     expect(tg.deregistration_delay).toBe("30");
     expect(tg.health_check).toEqual({
       enabled: true,
@@ -102,13 +109,13 @@ describe("BlueGreenLoadBalancer: target groups", () => {
   });
 
   test("does not use create_before_destroy, since the fixed names would collide", () => {
-    expect(resourceById(build().json, "aws_lb_target_group", "BlueTargetGroup").lifecycle).toBeUndefined();
+    expect(resourceById(defaultBuild().json, "aws_lb_target_group", "BlueTargetGroup").lifecycle).toBeUndefined();
   });
 });
 
 describe("BlueGreenLoadBalancer: listeners over HTTP", () => {
   test("forwards the production listener on port 80 to the blue target group", () => {
-    const { lb, json } = build();
+    const { lb, json } = defaultBuild();
     expect(resourceById(json, "aws_lb_listener", "ProdListener")).toMatchObject({
       load_balancer_arn: ref(json, "aws_lb", "Alb", "arn"),
       port: 80,
@@ -119,7 +126,7 @@ describe("BlueGreenLoadBalancer: listeners over HTTP", () => {
   });
 
   test("forwards the test listener on port 8443 to the green target group, so both groups belong to the ALB", () => {
-    const { lb, json } = build();
+    const { lb, json } = defaultBuild();
     expect(resourceById(json, "aws_lb_listener", "TestListener")).toMatchObject({
       port: 8443,
       protocol: "HTTP",
@@ -129,14 +136,14 @@ describe("BlueGreenLoadBalancer: listeners over HTTP", () => {
   });
 
   test("ignores changes to the default action of both listeners, which CodeDeploy owns", () => {
-    const { json } = build();
+    const { json } = defaultBuild();
     for (const id of ["ProdListener", "TestListener"]) {
       expect(resourceById(json, "aws_lb_listener", id).lifecycle).toEqual({ ignore_changes: ["default_action"] });
     }
   });
 
   test("creates no redirect listener without a certificate", () => {
-    const { lb, json } = build();
+    const { lb, json } = defaultBuild();
     expect(Object.keys(resourcesOf(json, "aws_lb_listener"))).toHaveLength(2);
     expect(lb.httpRedirectListener).toBeUndefined();
   });
@@ -193,7 +200,7 @@ describe("BlueGreenLoadBalancer: HTTPS", () => {
 
 describe("BlueGreenLoadBalancer: security group", () => {
   test("admits the production port from anywhere and the test port from nowhere by default", () => {
-    expect(ingress(build().json)).toEqual([[80, "0.0.0.0/0"]]);
+    expect(ingress(defaultBuild().json)).toEqual([[80, "0.0.0.0/0"]]);
   });
 
   test("admits the production port only from prodIngressCidrs", () => {
@@ -233,7 +240,7 @@ describe("BlueGreenLoadBalancer: security group", () => {
   });
 
   test("sends traffic only to the container port inside the VPC", () => {
-    const { json } = build();
+    const { json } = defaultBuild();
     expect(Object.keys(resourcesOf(json, "aws_vpc_security_group_egress_rule"))).toHaveLength(1);
     expect(resourceById(json, "aws_vpc_security_group_egress_rule", "EgressToTargets")).toMatchObject({
       ip_protocol: "tcp",
@@ -258,7 +265,7 @@ describe("BlueGreenLoadBalancer: security group", () => {
   });
 
   test("declares no inline rules, so Terraform removes AWS's default allow-all egress", () => {
-    const sg = resourceById(build().json, "aws_security_group", "SecurityGroup");
+    const sg = resourceById(defaultBuild().json, "aws_security_group", "SecurityGroup");
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toBeUndefined();
   });

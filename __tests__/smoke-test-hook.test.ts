@@ -3,6 +3,7 @@ import { AddressInfo } from "node:net";
 import { createHandler, configFromEnv, httpGet, SmokeTestConfig } from "../constructs/assets/smoke-test-hook/index";
 import { SmokeTestHook, SmokeTestHookProps } from "../constructs/smoke-test-hook";
 import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/runtime-b";
+import { deepFreeze, once } from "./helpers/shared";
 
 function build(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> = {}) {
   const base = runtimeStack(options);
@@ -16,6 +17,9 @@ function build(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> 
   return { ...base, hook };
 }
 
+/** The default hook's stack, synthesized once and shared by the tests that read it. */
+const defaultHook = once(() => deepFreeze(synthHook()));
+
 function synthHook(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> = {}): TerraformJson {
   const { stack, hook } = build(options, props);
   hook.allowReportingFor("arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:demo/demo-prod");
@@ -27,7 +31,7 @@ describe("SmokeTestHook: the function", () => {
     const { hook } = build();
     expect(hook.functionName).toBe(`CodeDeployHook_${NAME}`);
     expect(hook.lifecycleEvent).toBe("AfterAllowTestTraffic");
-    expect(only(synthHook(), "aws_lambda_function").function_name).toBe(`CodeDeployHook_${NAME}`);
+    expect(only(defaultHook(), "aws_lambda_function").function_name).toBe(`CodeDeployHook_${NAME}`);
   });
 
   test("keeps long names within Lambda's 64 characters, still starting with CodeDeployHook_", () => {
@@ -38,14 +42,14 @@ describe("SmokeTestHook: the function", () => {
   });
 
   test("runs the bundled Node.js 20 handler with a timeout that leaves room to report", () => {
-    const fn = only(synthHook(), "aws_lambda_function");
+    const fn = only(defaultHook(), "aws_lambda_function");
     expect(fn).toMatchObject({ runtime: "nodejs20.x", handler: "index.handler", timeout: 90, memory_size: 128 });
     expect(fn.filename).toMatch(/^assets\/SmokeTest_Bundle_[0-9A-F]{8}\/[0-9A-F]+\/archive\.zip$/);
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
   });
 
   test("tests the health path through the test listener over HTTP", () => {
-    const fn = only(synthHook(), "aws_lambda_function");
+    const fn = only(defaultHook(), "aws_lambda_function");
     expect(fn.environment.variables).toEqual({ TEST_URL: "http://${aws_lb.LoadBalancer_Alb_72D76F81.dns_name}:8443/health" });
   });
 
@@ -56,7 +60,7 @@ describe("SmokeTestHook: the function", () => {
   });
 
   test("runs in the task subnets with its own security group", () => {
-    const fn = only(synthHook(), "aws_lambda_function");
+    const fn = only(defaultHook(), "aws_lambda_function");
     expect(fn.vpc_config).toEqual({
       subnet_ids: ["${aws_subnet.Network_PrivateSubnet1_E8491189.id}", "${aws_subnet.Network_PrivateSubnet2_6BD46F8C.id}"],
       security_group_ids: ["${aws_security_group.SmokeTest_SecurityGroup_21AE7B5A.id}"],
@@ -64,7 +68,7 @@ describe("SmokeTestHook: the function", () => {
   });
 
   test("is created after its log group and its permissions (Lambda checks the VPC permissions at creation)", () => {
-    const fn = only(synthHook(), "aws_lambda_function");
+    const fn = only(defaultHook(), "aws_lambda_function");
     expect(fn.depends_on).toEqual([
       "aws_cloudwatch_log_group.SmokeTest_LogGroup_1A9AFC0F",
       "aws_iam_role_policy.SmokeTest_Role_Policy_9E20B61C",
@@ -79,7 +83,7 @@ describe("SmokeTestHook: the function", () => {
 
 describe("SmokeTestHook: network access", () => {
   test("opens the ALB's test port to the NAT gateways' public IPs", () => {
-    const rule = byPath(synthHook(), "aws_vpc_security_group_ingress_rule", "LoadBalancer/SmokeTest_Rule1");
+    const rule = byPath(defaultHook(), "aws_vpc_security_group_ingress_rule", "LoadBalancer/SmokeTest_Rule1");
     expect(rule).toMatchObject({
       security_group_id: "${aws_security_group.LoadBalancer_SecurityGroup_7560AED0.id}",
       ip_protocol: "tcp",
@@ -90,7 +94,7 @@ describe("SmokeTestHook: network access", () => {
   });
 
   test("may only send to the test port and HTTPS (CodeDeploy's API), and accepts nothing", () => {
-    const json = synthHook();
+    const json = defaultHook();
     const own = "${aws_security_group.SmokeTest_SecurityGroup_21AE7B5A.id}";
     const egress = Object.values(json.resource.aws_vpc_security_group_egress_rule).filter((r) => r.security_group_id === own);
     expect(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4])).toEqual([
@@ -116,7 +120,7 @@ describe("SmokeTestHook: network access", () => {
 
 describe("SmokeTestHook: IAM (invariant 6)", () => {
   test("is assumable by Lambda only", () => {
-    expect(policyStatements(synthHook(), "SmokeTest/Role/Trust/Document")).toEqual([
+    expect(policyStatements(defaultHook(), "SmokeTest/Role/Trust/Document")).toEqual([
       {
         sid: "TrustService",
         effect: "Allow",
@@ -127,7 +131,7 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
   });
 
   test("may write its logs, attach to the VPC, and report to the deployment groups it was given", () => {
-    expect(policyStatements(synthHook(), "SmokeTest/Role/Permissions/Document")).toEqual([
+    expect(policyStatements(defaultHook(), "SmokeTest/Role/Permissions/Document")).toEqual([
       {
         sid: "WriteHookLogs",
         effect: "Allow",
