@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { TerraformStack } from "cdktf";
 
 /**
@@ -39,5 +41,28 @@ export function reuseTerraformJsonDuringSynth(stacks: readonly TerraformStack[])
     // The first call comes from the validation, after every stack's prepareStack (the pass that adds
     // cross-stack outputs to other stacks), so nothing is missed.
     stack.toTerraform = () => (json ??= original());
+  }
+}
+
+/**
+ * Moves every entry of `from` into `to`: a folder that `to` lacks moves whole (one rename), a file replaces
+ * the file of the same name, and whatever else `to` holds stays (Terraform's `.terraform` folders inside
+ * `cdktf.out/stacks/<id>`, other stacks). The same result as copying over `to`, without copying a byte:
+ * a fleet's output is hundreds of folders and Lambda archives, and the copy plus the staging clean-up
+ * cost more than a second on a busy disk. `from` must be on the same file system (the staging folder is
+ * created next to `to`).
+ */
+export function moveInto(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    const existing = existsSync(target) ? statSync(target) : undefined;
+    if (entry.isDirectory() && existing?.isDirectory()) {
+      moveInto(source, target);
+      continue;
+    }
+    if (existing?.isDirectory()) rmSync(target, { recursive: true, force: true });
+    renameSync(source, target);
   }
 }

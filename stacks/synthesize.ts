@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { DeployConfig } from "../config";
 import { buildStacks, ProjectStacks } from "./index";
-import { reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "./synth-speed";
+import { moveInto, reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "./synth-speed";
 
 /** A synth that failed for a reason the user can fix (a policy violation, a validation); printed without a stack trace. */
 export class SynthError extends Error {
@@ -14,8 +14,8 @@ export class SynthError extends Error {
 }
 
 /**
- * Synthesizes every stack into a staging folder next to `outdir`, then copies the result over `outdir`.
- * A failure leaves the previous output untouched (the copy only happens after every stack passed).
+ * Synthesizes every stack into a staging folder next to `outdir`, then moves the result into `outdir`.
+ * A failure leaves the previous output untouched (the move only happens after every stack passed).
  * Returns the stacks; `report()` gives the lines worth printing (stacks written, policy suppressions).
  */
 export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"): ProjectStacks {
@@ -34,7 +34,7 @@ export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_O
       }
       return built;
     });
-    cpSync(staging, target, { recursive: true, force: true });
+    moveInto(staging, target);
     return stacks;
   } finally {
     rmSync(staging, { recursive: true, force: true });
