@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 /**
- * The app as `cdktf synth` runs it (`main.ts` through tsx), in child processes: what a user sees on a bad config
- * (exit code, stderr, no stack trace) and that an earlier cdktf.out survives. The runs start together in
- * beforeAll because each costs 1-3 s.
+ * The app as `cdktf synth` runs it (cdktf.json's `node scripts/run-app.mjs`: main.ts from a cached esbuild
+ * bundle), in child processes: what a user sees on a bad config (exit code, stderr, no stack trace) and that
+ * an earlier cdktf.out survives. The runs happen in beforeAll: the first alone, so that it alone rebuilds a
+ * stale bundle, then the other two together.
  */
 
 const ROOT = join(__dirname, "..");
@@ -19,7 +20,7 @@ interface Run {
 
 function runApp(env: Record<string, string>): Promise<Run> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+    const child = spawn(process.execPath, ["scripts/run-app.mjs"], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });
@@ -83,9 +84,9 @@ beforeAll(async () => {
   mkdirSync(join(work, "good"));
   const before = snapshotTree(badOut);
   const beforeFile = snapshotTree(fileOut);
-  const [runBad, runFile, runGood] = await Promise.all([
+  const runFile = await runApp({ DEPLOY_CONFIG: directory, CDKTF_OUTDIR: fileOut });
+  const [runBad, runGood] = await Promise.all([
     runApp({ DEPLOY_CONFIG: invalid, CDKTF_OUTDIR: badOut }),
-    runApp({ DEPLOY_CONFIG: directory, CDKTF_OUTDIR: fileOut }),
     runApp({ DEPLOY_CONFIG: "", CDKTF_OUTDIR: goodOut }),
   ]);
   badConfig = { run: runBad, outdir: badOut, before };
