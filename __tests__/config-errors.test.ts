@@ -423,6 +423,12 @@ describe("hostile values", () => {
     );
   });
 
+  it("escapes Unicode line separators and bidi controls in a shown value", () => {
+    expect(onlyProblem(withValue("project", "a\u2028b\u202ec"))).toBe(
+      'project: must be 3-20 characters of lowercase letters, digits and hyphens, starting with a letter (got "a\\u2028b\\u202ec")',
+    );
+  });
+
   it("does not repeat an invalid ECR tag in the immutability rule", () => {
     const input = withValues({ "pipeline.imageSource": "ecr", "pipeline.ecrImageTag": "x".repeat(500) });
     expect(onlyProblem(input)).toMatch(/^pipeline\.ecrImageTag: must be a Docker tag \(got "x{56}\.\.\.\)$/);

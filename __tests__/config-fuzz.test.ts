@@ -11,7 +11,7 @@ import { RawConfig, validInput } from "./helpers/config";
 /**
  * Hostile input (issue 5): thousands of generated configs and files go through the loader. Each must either
  * validate or be rejected with a ConfigError of clear one-line problems; no other exception may escape, and
- * nothing may hang. Configs that validate must also build and synthesize the AWS stack.
+ * nothing may hang. Configs that validate must also build and synthesize every stack (policy pack included).
  * Seeded, so a failure reproduces; fast-check prints the seed and the shrunk counterexample.
  */
 
@@ -65,7 +65,7 @@ function expectClearProblems(error: ConfigError, source: string): void {
   if (error.problems.length === 0) fail("a ConfigError without problems", error.message);
   for (const problem of error.problems) {
     if (typeof problem !== "string") fail("a problem that is not a string", String(problem));
-    if (/[\r\n]/.test(problem)) fail("a problem spanning lines", problem);
+    if (/[\r\n\u0085\u2028\u2029]/.test(problem)) fail("a problem spanning lines", problem);
     if (problem.length > MAX_LINE_LENGTH) fail(`a problem longer than ${MAX_LINE_LENGTH} characters`, problem);
   }
   if (!error.message.startsWith(`${source}: `)) fail(`a message not starting with "${source}: "`, error.message);
@@ -99,7 +99,7 @@ const boundaryNumber = fc.constantFrom(
 );
 
 const hugeString = fc
-  .tuple(fc.integer({ min: 1000, max: 100_000 }), fc.constantFrom("x", "é", "😀", "\n", "\u0000", "-", "/", "\u202e", "a-"))
+  .tuple(fc.integer({ min: 1000, max: 100_000 }), fc.constantFrom("x", "é", "😀", "\n", "\u0000", "-", "/", "\u202e", "\u2028", "a-"))
   .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)));
 
 /** Values of the right type for some key, so type confusion between keys is explored too. */
@@ -186,11 +186,34 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("copy" as const), at: fc.nat(), from: fc.nat() }) },
 );
 
+/**
+ * Lists and mappings as YAML produces them; typed arrays, Maps and such are leaves (they cannot be edited like these).
+ * Checked by tag, not prototype: jest runs tests in their own realm.
+ */
+function isPlainContainer(value: unknown): value is object {
+  return Array.isArray(value) || Object.prototype.toString.call(value) === "[object Object]";
+}
+
+/**
+ * A deep copy of lists and mappings in this realm (structuredClone would return objects of Node's outer realm).
+ * Below 50 levels values are shared: only the freshly built deep-nesting values go that deep.
+ */
+function cloneData<T>(value: T, depth = 0): T {
+  if (depth > 50) return value;
+  if (Array.isArray(value)) return value.map((item) => cloneData(item, depth + 1)) as T;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return value;
+  const copy: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    Object.defineProperty(copy, key, { value: cloneData(item, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return copy as T;
+}
+
 /** Every path in a plain JSON-like value, the root included. */
 function pathsOf(value: unknown, prefix: Key[] = []): Key[][] {
   const paths: Key[][] = [prefix];
   if (Array.isArray(value)) value.forEach((item, i) => paths.push(...pathsOf(item, [...prefix, i])));
-  else if (value !== null && typeof value === "object") {
+  else if (isPlainContainer(value)) {
     for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
   }
   return paths;
@@ -201,10 +224,10 @@ type Container = Record<Key, unknown>;
 function containerAt(root: Container, path: Key[]): Container | undefined {
   let node: unknown = root;
   for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
+    if (!isPlainContainer(node)) return undefined;
     node = (node as Container)[key];
   }
-  return node !== null && typeof node === "object" ? (node as Container) : undefined;
+  return isPlainContainer(node) ? (node as Container) : undefined;
 }
 
 function applyMutation(root: Container, paths: Key[][], m: Mutation): Container {
@@ -256,21 +279,13 @@ function generated(input: unknown): Generated {
   return { input, [fc.toStringMethod]: () => describeInput(input) };
 }
 
-/** A private copy: constantFrom hands the same object to every run, and mutations must not leak between runs. */
-function fresh<T>(value: T): T {
-  try {
-    return structuredClone(value);
-  } catch {
-    return value;
-  }
-}
-
 const mutatedConfig = fc
   .tuple(fc.nat({ max: BASES.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }))
   .map(([base, mutations]) => {
-    const root = structuredClone(BASES[base]) as Container;
+    const root = cloneData(BASES[base]) as Container;
     const paths = pathsOf(root);
-    return generated(mutations.reduce((config, m) => applyMutation(config, paths, { ...m, ...("value" in m ? { value: fresh(m.value) } : {}) }), root));
+    // cloneData: constantFrom hands the same object to every run, and mutations must not leak between runs.
+    return generated(mutations.reduce((config, m) => applyMutation(config, paths, { ...m, ...("value" in m ? { value: cloneData(m.value) } : {}) }), root));
   });
 
 function describeInput(value: unknown): string {
@@ -423,6 +438,21 @@ const fargateSize = fc.constantFrom(...Object.keys(FARGATE_MEMORY_BY_CPU).map(Nu
   fc.constantFrom(...FARGATE_MEMORY_BY_CPU[cpu]).map((memory) => ({ cpu, memory })),
 );
 
+/** Fleet mode: services with their own repository and partial overrides of the top-level blocks. */
+const fleetService = fc.record(
+  {
+    name: fc.stringMatching(/^[a-z]([a-z0-9-]{0,6}[a-z0-9])?$/),
+    repository: fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,30}$/).filter((name) => !name.endsWith(".git")),
+    branch: fc.constantFrom("main", "release", "feature/a"),
+    service: fc.record(
+      { containerPort: fc.integer({ min: 1, max: 65535 }), desiredCount: fc.integer({ min: 1, max: 100 }), size: fargateSize },
+      { requiredKeys: [] },
+    ).map(({ size, ...rest }) => ({ ...rest, ...size })),
+    pipeline: fc.record({ executionMode: fc.constantFrom("SUPERSEDED", "QUEUED"), imageSource: fc.constantFrom("codebuild", "ecr") }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ["name", "repository"] },
+);
+
 const plausibleConfig = fc
   .record({
     project: fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/),
@@ -443,12 +473,13 @@ const plausibleConfig = fc
     ecr: fc.record({ keepTaggedImages: fc.integer({ min: 1, max: 1000 }), mutableTags: fc.constantFrom([], ["release"], ["rel*", "v*"]) }),
     network: networkConfig,
     environments: fc.uniqueArray(environment, { minLength: 1, maxLength: 3, selector: (e) => e.name }),
+    services: fc.option(fc.uniqueArray(fleetService, { minLength: 1, maxLength: 3, selector: (e) => e.name }), { nil: undefined, freq: 3 }),
     state: fc.constantFrom({ backend: "s3", bucket: "acme-demo-tfstate" }, { backend: "cloud", organization: "acme" }),
     tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,20}$/), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,30}$/), { maxKeys: 3 }),
   });
 
 describe("generated plausible configs, through synth", () => {
-  it(`either fail validation cleanly or build and synthesize the AWS stack (${SYNTH_RUNS} runs)`, () => {
+  it(`either fail validation cleanly or build and synthesize every stack (${SYNTH_RUNS} runs)`, () => {
     timed("synth", () => {
       fc.assert(
         fc.property(plausibleConfig, (input) => {
@@ -459,7 +490,7 @@ describe("generated plausible configs, through synth", () => {
           }
           const app = Testing.app({ stackTraces: false });
           const stacks = buildStacks(app as App, config);
-          Testing.synth(stacks.aws, true);
+          for (const stack of stacks.all()) Testing.synth(stack, true);
           tally.synth.built++;
         }),
         { numRuns: SYNTH_RUNS },

@@ -60,6 +60,8 @@ export function showValue(value: unknown): string {
     // Deeply nested or cyclic values (and BigInt inside them) defeat JSON; String() would recurse or throw too.
     text = Array.isArray(value) ? `a list of ${value.length} item(s)` : value !== null && typeof value === "object" ? "a mapping" : typeof value === "bigint" ? `${value}n` : typeof value;
   }
+  // JSON leaves U+2028/U+2029 (line breaks to a terminal), NEL and bidi controls (which reorder what is shown) raw.
+  text = text.replace(/[\u0085\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
