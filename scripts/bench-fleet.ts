@@ -6,20 +6,25 @@
  * `synthesizeApp` (buildStacks + app.synth() + the copy into the output folder, exactly what the app command
  * does) into a temp folder, in a fresh child process per run, so each size's peak memory (max RSS of the
  * child, module loading included) is its own. It prints a table and the least-squares slope (ms per service).
+ * Beside it, the app command end to end (`node scripts/run-app.mjs` with the generated fleet as DEPLOY_CONFIG),
+ * which adds process start-up, module loading and config validation: what `cdktf synth` waits for.
  *
  *   --sizes 1,10,25,50   fleet sizes
  *   --runs N             child processes per size (median time, max RSS); default 3
  *   --json               print the results as JSON too
+ *   --write              also replace the latest fleet run in docs/benchmarks.md (between the fleet-bench markers)
  *
  * Targets (issue 6): 50 services in at most 5 s and at most 1.5 GiB peak memory, growing linearly.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
 const EXAMPLE = join(ROOT, "config", "examples", "fleet.yaml");
+const DOC = join(ROOT, "docs", "benchmarks.md");
+const MARKERS = ["<!-- fleet-bench:start (npm run bench:fleet -- --write) -->", "<!-- fleet-bench:end -->"] as const;
 
 /** One child's measurement. */
 interface Sample {
@@ -39,16 +44,7 @@ async function child(services: number): Promise<void> {
   process.setSourceMapsEnabled(false);
   const { readConfigFile, validateConfig } = await import("../config");
   const { synthesizeApp } = await import("../stacks/synthesize");
-  const base = readConfigFile(EXAMPLE) as Record<string, unknown>;
-  const input = {
-    ...base,
-    services: Array.from({ length: services }, (_, i) => ({
-      name: `svc${i + 1}`,
-      repository: `svc-${i + 1}`,
-      // Every third service differs from the defaults, as real fleets do.
-      ...(i % 3 === 2 ? { service: { cpu: 512, memory: 1024, containerPort: 9000 + i } } : {}),
-    })),
-  };
+  const input = generateFleet(readConfigFile(EXAMPLE) as Record<string, unknown>, services);
   const outdir = mkdtempSync(join(tmpdir(), "bench-fleet-"));
   try {
     const validateStart = performance.now();
@@ -71,6 +67,42 @@ async function child(services: number): Promise<void> {
     process.stdout.write(`${JSON.stringify(sample)}\n`);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The example's platform, environments and defaults with `services` services; every third one overrides its size and port. */
+function generateFleet(base: Record<string, unknown>, services: number): Record<string, unknown> {
+  return {
+    ...base,
+    services: Array.from({ length: services }, (_, i) => ({
+      name: `svc${i + 1}`,
+      repository: `svc-${i + 1}`,
+      ...(i % 3 === 2 ? { service: { cpu: 512, memory: 1024, containerPort: 9000 + i } } : {}),
+    })),
+  };
+}
+
+/**
+ * The app command end to end, as `cdktf synth` runs it (`node scripts/run-app.mjs`: process start, loading the
+ * bundle, reading and validating the config, synth, writing cdktf.out), with the generated fleet as DEPLOY_CONFIG.
+ */
+async function measureAppCommand(services: number): Promise<number> {
+  const { readConfigFile } = await import("../config");
+  const dir = mkdtempSync(join(tmpdir(), "bench-fleet-app-"));
+  try {
+    const configFile = join(dir, "fleet.json"); // JSON is YAML: the loader reads either
+    writeFileSync(configFile, JSON.stringify(generateFleet(readConfigFile(EXAMPLE) as Record<string, unknown>, services)));
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "run-app.mjs")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, DEPLOY_CONFIG: configFile, CDKTF_OUTDIR: join(dir, "out") },
+    });
+    const ms = performance.now() - start;
+    if (result.status !== 0) throw new Error(`app command, fleet of ${services}: exit ${result.status}\n${result.stderr}`);
+    return ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -106,14 +138,18 @@ export function leastSquares(points: readonly (readonly [number, number])[]): { 
   return { slope, intercept: my - slope * mx, r2: sxx === 0 || syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
-function parent(argv: readonly string[]): void {
+async function parent(argv: readonly string[]): Promise<void> {
   const value = (flag: string, fallback: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
   const sizes = value("--sizes", "1,10,25,50").split(",").map(Number);
   const runs = Number(value("--runs", "3"));
   const before = loadavg();
-  const rows = sizes.map((services) => {
+  const rows = [];
+  for (const services of sizes) {
     const samples = Array.from({ length: runs }, () => measure(services));
-    return {
+    const appMs: number[] = [];
+    for (let run = 0; run < runs; run++) appMs.push(await measureAppCommand(services));
+    rows.push({
+      appMs: median(appMs),
       ...samples[0],
       synthMs: median(samples.map((s) => s.synthMs)),
       validateMs: median(samples.map((s) => s.validateMs)),
@@ -121,8 +157,8 @@ function parent(argv: readonly string[]): void {
       maxRssMiB: Math.max(...samples.map((s) => s.maxRssMiB)),
       minMs: Math.min(...samples.map((s) => s.synthMs)),
       maxMs: Math.max(...samples.map((s) => s.synthMs)),
-    };
-  });
+    });
+  }
   const fit = leastSquares(rows.map((r) => [r.services, r.synthMs] as const));
   const cpuFit = leastSquares(rows.map((r) => [r.services, r.cpuMs] as const));
   const after = loadavg();
@@ -130,11 +166,11 @@ function parent(argv: readonly string[]): void {
     `Fleet synth on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, ${runs} run(s) per size.`,
     `Load average (1 min) before ${before[0].toFixed(2)}, after ${after[0].toFixed(2)}.`,
     "",
-    "| services | stacks | resources | validate (ms) | synth median (ms) | min | max | synth CPU (ms) | ms per service | peak RSS (MiB) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| services | stacks | resources | validate (ms) | synth median (ms) | min | max | synth CPU (ms) | ms per service | peak RSS (MiB) | app command (ms) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.services} | ${r.stacks} | ${r.resources} | ${r.validateMs.toFixed(0)} | ${r.synthMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${(r.synthMs / r.services).toFixed(0)} | ${r.maxRssMiB.toFixed(0)} |`,
+        `| ${r.services} | ${r.stacks} | ${r.resources} | ${r.validateMs.toFixed(0)} | ${r.synthMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${(r.synthMs / r.services).toFixed(0)} | ${r.maxRssMiB.toFixed(0)} | ${r.appMs.toFixed(0)} |`,
     ),
     "",
     `Least-squares fit of the synth medians: ${fit.slope.toFixed(1)} ms per service + ${fit.intercept.toFixed(0)} ms fixed (r² = ${fit.r2.toFixed(4)}).`,
@@ -145,7 +181,17 @@ function parent(argv: readonly string[]): void {
     `Largest fleet (${largest.services}): ${(largest.synthMs / 1000).toFixed(2)} s (target <= 5 s), peak ${(largest.maxRssMiB / 1024).toFixed(2)} GiB (target <= 1.5 GiB).`,
   );
   console.log(lines.join("\n"));
+  if (argv.includes("--write")) writeDoc(`Run ${new Date().toISOString()}. ${lines.join("\n")}`);
   if (argv.includes("--json")) console.log(JSON.stringify({ rows, fit, cpuFit }));
+}
+
+/** Replaces the text between the markers of docs/benchmarks.md; the rest of the file is the other benchmark's. */
+function writeDoc(text: string): void {
+  const doc = readFileSync(DOC, "utf8");
+  const start = doc.indexOf(MARKERS[0]);
+  const end = doc.indexOf(MARKERS[1]);
+  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no ${MARKERS[0]} ... ${MARKERS[1]} section to replace`);
+  writeFileSync(DOC, `${doc.slice(0, start + MARKERS[0].length)}\n${text}\n${doc.slice(end)}`);
 }
 
 if (require.main === module) {
@@ -156,6 +202,9 @@ if (require.main === module) {
       process.exitCode = 1;
     });
   } else {
-    parent(argv);
+    parent(argv).catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
   }
 }
