@@ -8,8 +8,9 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/__tests__/terraform/"],
-  // Speed (measured in issue 6). Jest's default on this 2-core machine is one worker, i.e. everything in band.
-  maxWorkers: 2,
+  // Speed (measured in issue 6). Jest's default is one worker less than the cores: on a 2-core machine that is
+  // one, everything in band on one core. The main process only schedules, so use every core.
+  maxWorkers: "100%",
   // Each worker reuses V8's compiled code of the modules its earlier test files loaded (see the file).
   runtime: join(__dirname, "__tests__", "jest", "code-cache-runtime.js"),
   // cdktf loads `archiver` eagerly for a child-process-only zip helper; load it on first use instead.
