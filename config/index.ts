@@ -1,5 +1,5 @@
 export * from "./schema";
 export * from "./errors";
 export * from "./loader";
-export { defaultZones, hasNatEgress } from "./rules";
+export { defaultZones, environmentKey, hasNatEgress } from "./rules";
 export * from "./fleet";

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, hasNatEgress } from "../config";
+import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
@@ -170,7 +170,7 @@ export class AwsDeliveryStack extends TerraformStack {
 
 /** Construct id of an environment: `staging` -> `EnvStaging`, `eu-prod` -> `EnvEuProd`. Part of every address: never change it. */
 export function environmentId(name: string): string {
-  return `Env${name.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("")}`;
+  return `Env${environmentKey(name)}`;
 }
 
 /** The Network props of a configured network (the `name` is the caller's). */
