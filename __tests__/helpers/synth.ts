@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { DeployConfig, validateConfig } from "../../config";
 import { buildStacks, ProjectStacks } from "../../stacks";
+import { reuseTerraformJsonDuringSynth } from "../../stacks/synth-speed";
 import { synthesizeApp } from "../../stacks/synthesize";
 
 /** A minimal valid config; tests override what they are about. */
@@ -25,6 +26,8 @@ export function testConfig(overrides: Record<string, unknown> = {}): DeployConfi
 export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws: TerraformJson } {
   const app = Testing.app({ stackTraces: false });
   const stacks = buildStacks(app as App, config);
+  // The policy pack's validation and the synth read the same Terraform JSON, as in `cdktf synth` (test speed).
+  reuseTerraformJsonDuringSynth([stacks.aws]);
   return { stacks, aws: JSON.parse(Testing.synth(stacks.aws, true)) as TerraformJson };
 }
 
