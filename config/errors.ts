@@ -48,6 +48,9 @@ export function formatPath(path: readonly PathKey[]): string {
     .join("");
 }
 
+/** The most characters a shown value takes; longer ones keep SHOWN_CHARS - 3 and end in "...". */
+const SHOWN_CHARS = 60;
+
 /** Shows a value compactly; long values are cut so a huge string cannot flood the terminal. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -55,14 +58,21 @@ export function showValue(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    // Serializing and escaping only lengthen text, character by character, so a long string is cut before
+    // either: what is shown stays the same, without costing the whole value on every problem line.
+    const shownPart = typeof value === "string" && value.length > SHOWN_CHARS ? value.slice(0, SHOWN_CHARS + 1) : value;
+    text = typeof value === "string" ? JSON.stringify(shownPart) : (JSON.stringify(value) ?? String(value));
   } catch {
     // Deeply nested or cyclic values (and BigInt inside them) defeat JSON; String() would recurse or throw too.
     text = Array.isArray(value) ? `a list of ${value.length} item(s)` : value !== null && typeof value === "object" ? "a mapping" : typeof value === "bigint" ? `${value}n` : typeof value;
   }
+  const cut = text.length > SHOWN_CHARS;
   // JSON leaves U+2028/U+2029 (line breaks to a terminal), NEL and bidi controls (which reorder what is shown) raw.
-  text = text.replace(/[\u0085\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  text = (cut ? text.slice(0, SHOWN_CHARS - 3) : text).replace(
+    /[\u0085\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return cut || text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS - 3)}...` : text;
 }
 
 function typeName(value: unknown): string {
