@@ -8,7 +8,7 @@
  * Type-checking is a separate step of `npm test` (`npm run typecheck`).
  */
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,7 @@ async function rebuild() {
   const result = await build({
     entryPoints: [join(root, "main.ts")],
     outfile: bundle,
+    write: false,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -39,7 +40,12 @@ async function rebuild() {
     logLevel: "warning",
   });
   const inputs = Object.keys(result.metafile.inputs).map((file) => resolve(root, file));
-  writeFileSync(inputsFile, JSON.stringify(inputs));
+  // Written to temporary files and renamed: a synth running at the same time never loads half a bundle.
+  const suffix = `.${process.pid}.tmp`;
+  writeFileSync(bundle + suffix, result.outputFiles[0].contents);
+  writeFileSync(inputsFile + suffix, JSON.stringify(inputs));
+  renameSync(bundle + suffix, bundle);
+  renameSync(inputsFile + suffix, inputsFile);
 }
 
 if (process.env.BLUEGREEN_REBUILD === "1" || !isFresh()) await rebuild();
