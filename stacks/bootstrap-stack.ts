@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
+import { projectPath } from "../config/paths";
 import { StateBucket } from "../constructs/state-bucket";
 import { configureBackend, stateRegion } from "./backend";
 
@@ -42,7 +43,8 @@ export class BootstrapStack extends TerraformStack {
     } else {
       // Explicit (cdktf's default is the same file): state lives next to cdktf.json, outside cdktf.out,
       // so a clean synth never deletes it. Keep it safe (commit it or copy it off the laptop).
-      new LocalBackend(this, { path: `${process.cwd()}/terraform.${id}.tfstate` });
+      // Next to cdktf.json whatever folder synth runs from, so there is only ever one bootstrap state file.
+      new LocalBackend(this, { path: projectPath(`terraform.${id}.tfstate`) });
     }
     this.stateBucket = new StateBucket(this, "StateBucket", { bucketName: config.state.bucket });
     new TerraformOutput(this, "StateBucketName", { value: this.stateBucket.bucketName });
