@@ -16,8 +16,9 @@ import { BlueGreenLoadBalancer } from "../../constructs/load-balancer";
 import { Network } from "../../constructs/network";
 import { DeployFileTarget } from "../../constructs/github/deploy-files";
 import { WebhookSecret } from "../../constructs/webhook-secret";
-import { configureBackend, stateRegion } from "../../stacks/backend";
-import { GithubStack, githubStackId, infrastructureRepository } from "../../stacks/github-stack";
+import { configureBackend } from "../../stacks/backend";
+import { createGithubOidcRoles } from "../../stacks/aws-stack";
+import { GithubStack, githubStackId } from "../../stacks/github-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
 export type Json = Record<string, any>;
@@ -48,17 +49,7 @@ export class TestAwsStack extends TerraformStack {
     super(app, config.project);
     new AwsProvider(this, "aws", { region: config.region });
     configureBackend(this, config, config.project);
-    const infra = infrastructureRepository(config);
-    this.oidc = new GithubOidcRoles(this, "GithubOidc", {
-      name: config.project,
-      repository: `${infra.owner}/${infra.name}`,
-      branch: config.github.branch,
-      region: config.region,
-      state:
-        config.state.backend === "s3"
-          ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
-          : undefined,
-    });
+    this.oidc = createGithubOidcRoles(this, config);
     this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
   }
 }
