@@ -1,14 +1,11 @@
 /**
  * Entry point: load the config, build the stacks, synthesize. Nothing else lives here.
- * Output is synthesized into a staging folder and copied over cdktf.out only when every stack
+ * Output is synthesized into a staging folder and moved into cdktf.out only when every stack
  * (and every policy rule) passed, so a failed synth never leaves a half-written cdktf.out.
  */
 import { ConfigError, loadConfig } from "./config";
 import { synthesizeApp } from "./stacks/synthesize";
 
-// cdktf records a stack trace for every token it creates; with tsx's source maps on, each one costs a
-// source-map lookup (about 40% of synth time). Users see error messages, never these traces.
-process.setSourceMapsEnabled(false);
 function main(): void {
   try {
     const config = loadConfig();

@@ -40,8 +40,6 @@ interface Sample {
 
 /** In the child: generate, validate, synthesize, report one Sample as JSON on stdout. */
 async function child(services: number): Promise<void> {
-  // As main.ts: stack-trace capture and source maps cost a lookup per token.
-  process.setSourceMapsEnabled(false);
   const { readConfigFile, validateConfig } = await import("../config");
   const { synthesizeApp } = await import("../stacks/synthesize");
   const input = generateFleet(readConfigFile(EXAMPLE) as Record<string, unknown>, services);
