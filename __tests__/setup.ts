@@ -2,6 +2,7 @@
 // What `Testing.setupJest()` calls, imported on its own: the cdktf index loads about 380 modules, which the
 // test files that never build a stack (config, plan comment, the app's server) need not pay for.
 import { setupJest } from "cdktf/lib/testing/adapters/jest";
+import { skippingTokenTraces } from "../stacks/synth-speed";
 
 setupJest();
 
@@ -17,10 +18,4 @@ setupJest();
  * empty, which cdktf handles). Real errors (Error instances: assertion failures, thrown exceptions) keep
  * jest's source-mapped stack traces.
  */
-const captureStackTrace = Error.captureStackTrace.bind(Error);
-const isTokenTraceHolder = (target: object): boolean =>
-  Object.getPrototypeOf(target) === Object.prototype && (target as { stack?: unknown }).stack === "";
-
-Error.captureStackTrace = (target: object, below?: Parameters<typeof Error.captureStackTrace>[1]): void => {
-  if (!isTokenTraceHolder(target)) captureStackTrace(target, below);
-};
+Error.captureStackTrace = skippingTokenTraces(Error.captureStackTrace);

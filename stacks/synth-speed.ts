@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 
 /**
  * Two measured costs of cdktf synth that grow with every resource (docs/benchmarks.md, "Fleet"), removed
@@ -16,15 +16,24 @@ import { TerraformStack } from "cdktf";
  */
 export function withoutTokenStackTraces<T>(fn: () => T): T {
   const original = Error.captureStackTrace;
-  const skip = (target: object): boolean => Object.getPrototypeOf(target) === Object.prototype && (target as { stack?: unknown }).stack === "";
-  Error.captureStackTrace = function captureStackTrace(target: object, ...rest: unknown[]) {
-    if (!skip(target)) (original as (target: object, ...rest: unknown[]) => void).call(Error, target, ...rest);
-  };
+  Error.captureStackTrace = skippingTokenTraces(original);
   try {
     return fn();
   } finally {
     Error.captureStackTrace = original;
   }
+}
+
+/** cdktf's trace holder: a plain `{ stack: "" }` object, never an Error. */
+function isTokenTraceHolder(target: object): boolean {
+  return Object.getPrototypeOf(target) === Object.prototype && (target as { stack?: unknown }).stack === "";
+}
+
+/** `Error.captureStackTrace` that skips cdktf's token trace holders and captures everything else as `original` does. */
+export function skippingTokenTraces(original: typeof Error.captureStackTrace): typeof Error.captureStackTrace {
+  return function captureStackTrace(target: object, ...rest: unknown[]) {
+    if (!isTokenTraceHolder(target)) (original as (target: object, ...rest: unknown[]) => void).call(Error, target, ...rest);
+  };
 }
 
 /**
