@@ -5,7 +5,7 @@ import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
 const ECR_MODE: PipelineStackOptions = {
   repository: { mutableTagExclusions: ["release"] },
-  pipeline: { source: { kind: "ecr", imageTag: "release" } },
+  ecrImageTag: "release",
 };
 
 /** Synthesized once per options object (the default and ECR_MODE are shared by the tests that read them). */
@@ -78,7 +78,7 @@ describe("DeliveryPipeline (codebuild mode)", () => {
   });
 
   test("filters the trigger by file paths when configured", () => {
-    const { json } = synth({ pipeline: { filePaths: { includes: ["app/**"], excludes: ["**/*.md"] } } });
+    const { json } = synth({ filePaths: { includes: ["app/**"], excludes: ["**/*.md"] } });
     const [trigger] = pipelineResource(json).trigger as { git_configuration: { push: TfBlock[] } }[];
     expect(trigger.git_configuration.push).toEqual([
       { branches: { includes: ["main"] }, file_paths: { includes: ["app/**"], excludes: ["**/*.md"] } },
@@ -324,9 +324,10 @@ describe("DeliveryPipeline (ecr mode)", () => {
 
   test("exposes the deploy file paths for the GitHub stack", () => {
     const { pipeline } = synth(ECR_MODE);
-    expect(pipeline.deployFiles).toEqual([
-      { environmentName: "staging", taskDefinitionPath: "deploy/taskdef-staging.json", appSpecPath: "deploy/appspec-staging.yaml" },
-      { environmentName: "prod", taskDefinitionPath: "deploy/taskdef-prod.json", appSpecPath: "deploy/appspec-prod.yaml" },
+    const paths = pipeline.deployFiles.map(({ environmentName, files }) => ({ environmentName, files: files.map((f) => [f.id, f.path]) }));
+    expect(paths).toEqual([
+      { environmentName: "staging", files: [["TaskDefinition", "deploy/taskdef-staging.json"], ["AppSpec", "deploy/appspec-staging.yaml"]] },
+      { environmentName: "prod", files: [["TaskDefinition", "deploy/taskdef-prod.json"], ["AppSpec", "deploy/appspec-prod.yaml"]] },
     ]);
   });
 
@@ -337,7 +338,7 @@ describe("DeliveryPipeline (ecr mode)", () => {
   });
 
   test("triggers on changes to the deploy files when file path includes are configured", () => {
-    const { json } = synth({ ...ECR_MODE, pipeline: { ...ECR_MODE.pipeline, filePaths: { includes: ["deploy/**"] } } });
+    const { json } = synth({ ...ECR_MODE, filePaths: { includes: ["deploy/**"] } });
     const [trigger] = pipelineResource(json).trigger as { git_configuration: { push: TfBlock[] } }[];
     expect(trigger.git_configuration.push).toEqual([{ branches: { includes: ["main"] }, file_paths: { includes: ["deploy/**"] } }]);
   });
@@ -361,7 +362,7 @@ describe("DeliveryPipeline (ecr mode)", () => {
   });
 
   test("fails when the repository cannot overwrite the watched tag", () => {
-    expect(() => synth({ pipeline: { source: { kind: "ecr", imageTag: "release" } } })).toThrow(
+    expect(() => synth({ ecrImageTag: "release" })).toThrow(
       /pipeline.ecrImageTag "release": the ECR source watches a fixed tag, but the repository's tags are immutable/,
     );
   });

@@ -105,7 +105,9 @@ describe("GithubStack", () => {
 describe("GithubStack in imageSource ecr mode", () => {
   const synthEcr = () =>
     synthPair(githubConfig(ECR), (aws) => ({
-      deployFiles: [{ environmentName: "prod", deployment: addDeployment(aws, "prod"), taskDefinitionPath: "deploy/taskdef-prod.json" }],
+      deployFiles: [
+        { environmentName: "prod", files: addDeployment(aws, "prod").deployFiles("prod").map((f) => ({ ...f, path: `deploy/${f.fileName}` })) },
+      ],
     }));
 
   test("commits taskdef and appspec to the application branch", () => {

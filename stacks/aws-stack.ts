@@ -7,6 +7,8 @@ import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-gr
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
+import { EcrImageSource } from "../constructs/ecr-image-source";
+import { GithubConnectionSource } from "../constructs/github-connection-source";
 import { protectStatefulResources } from "../constructs/destroy-protection";
 import { GithubOidcRoles } from "../constructs/github-oidc";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
@@ -51,7 +53,8 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly repository: ContainerRepository;
   public readonly application: CodedeployApp;
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
-  public readonly source: SourceConnection | LegacyGithubSource;
+  /** The pipeline's GitHub source: through a connection, or the legacy webhook (`github.sourceMode: webhook`). */
+  public readonly source: GithubConnectionSource | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
   /** Unless `githubOidc: false`: the infrastructure workflows' identity. */
   public readonly githubOidc?: GithubOidcRoles;
@@ -87,7 +90,7 @@ export class AwsDeliveryStack extends TerraformStack {
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
     }));
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
-    this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
+    this.source = this.buildSource(config, props.connection);
     this.delivery = this.buildPipeline(config);
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
     if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
@@ -101,7 +104,7 @@ export class AwsDeliveryStack extends TerraformStack {
     });
   }
 
-  private buildSource(config: DeployConfig): SourceConnection | LegacyGithubSource {
+  private buildSource(config: DeployConfig, shared?: SourceConnection): GithubConnectionSource | LegacyGithubSource {
     if (this.webhookSecret) {
       const token = new TerraformVariable(this, "github_oauth_token", {
         type: "string",
@@ -115,10 +118,16 @@ export class AwsDeliveryStack extends TerraformStack {
         oauthToken: token.stringValue,
       });
     }
-    return new SourceConnection(this, "Connection", {
-      name: this.resourcePrefix,
-      region: config.region,
-      connectionArn: config.github.connectionArn,
+    const { pipeline } = config;
+    const includes = pipeline.filePaths?.includes ?? [];
+    return new GithubConnectionSource({
+      connection:
+        shared ?? new SourceConnection(this, "Connection", { name: this.resourcePrefix, region: config.region, connectionArn: config.github.connectionArn }),
+      github: config.github,
+      // ecr mode: application pushes must not start a release of the old image (the ECR push does), unless file
+      // path includes (e.g. the deploy files' directory) ask for IaC changes to the task definition to redeploy it.
+      startOnPush: pipeline.imageSource === "codebuild" || includes.length > 0,
+      filePaths: pipeline.filePaths,
     });
   }
 
@@ -128,15 +137,16 @@ export class AwsDeliveryStack extends TerraformStack {
       name: this.resourcePrefix,
       region: config.region,
       repository: this.repository,
-      connection: this.source,
-      github: config.github,
-      source: pipeline.imageSource === "ecr" ? { kind: "ecr", imageTag: pipeline.ecrImageTag } : { kind: "codebuild" },
+      sources:
+        pipeline.imageSource === "ecr"
+          ? [this.source, new EcrImageSource({ repository: this.repository, imageTag: pipeline.ecrImageTag })]
+          : [this.source],
+      build: pipeline.imageSource === "codebuild" ? {} : undefined,
       targets: this.environments.map(({ config: environment, runtime }) => ({
         environmentName: environment.name,
         deployment: runtime.deployment,
         requireApproval: environment.requireApproval,
       })),
-      filePaths: pipeline.filePaths,
       executionMode: pipeline.executionMode,
       notificationEmails: pipeline.notificationEmail ? [pipeline.notificationEmail] : [],
       artifactRetentionDays: pipeline.artifactRetentionDays,

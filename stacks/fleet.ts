@@ -57,10 +57,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
 /** What an AWS stack's pipeline needs in its application repository: the deploy files (ecr mode) and the webhook (webhook mode). */
 export function githubDelivery(aws: AwsDeliveryStack, config: DeployConfig): Pick<GithubStackProps, "deployFiles" | "webhook"> {
   return {
-    deployFiles:
-      config.pipeline.imageSource === "ecr"
-        ? aws.delivery.deployFiles.map((files, index) => ({ ...files, deployment: aws.environments[index].runtime.deployment }))
-        : undefined,
+    deployFiles: config.pipeline.imageSource === "ecr" ? aws.delivery.deployFiles : undefined,
     webhook: aws.webhookSecret && aws.webhookUrl ? { url: aws.webhookUrl, secret: aws.webhookSecret } : undefined,
   };
 }
