@@ -2,9 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
+import { DeployConfig, EnvironmentConfig } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
-import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { EcrImageSource } from "../constructs/ecr-image-source";
@@ -14,10 +13,22 @@ import { GithubOidcRoles } from "../constructs/github-oidc";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
-import { NetworkProps } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
-import { configureBackend, stateRegion } from "./backend";
-import { infrastructureRepository } from "./github-stack";
+import { configureBackend } from "./backend";
+import {
+  awsProviderProps,
+  connectionProps,
+  deployApplicationProps,
+  environmentId,
+  environmentNetwork,
+  environmentProps,
+  githubOidcProps,
+  githubSourceProps,
+  legacySourceProps,
+  networkProps,
+  pipelineProps,
+  repositoryProps,
+} from "./config-props";
 
 export interface AwsDeliveryStackProps {
   /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
@@ -70,21 +81,10 @@ export class AwsDeliveryStack extends TerraformStack {
     const { config } = props;
     this.resourcePrefix = props.name ?? config.project;
     configureBackend(this, config, id);
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }],
-    });
+    new AwsProvider(this, "aws", awsProviderProps(config));
 
-    this.repository = new ContainerRepository(this, "Repository", {
-      name: this.resourcePrefix,
-      keepTaggedImages: config.ecr.keepTaggedImages,
-      mutableTagExclusions: config.ecr.mutableTags,
-      preventDestroy: !config.allowDestroy,
-    });
-    this.application = new CodedeployApp(this, "DeployApplication", {
-      name: this.resourcePrefix,
-      computePlatform: "ECS",
-    });
+    this.repository = new ContainerRepository(this, "Repository", repositoryProps(config, this.resourcePrefix));
+    this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
     this.environments = config.environments.map((environment) => ({
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
@@ -93,7 +93,7 @@ export class AwsDeliveryStack extends TerraformStack {
     this.source = this.buildSource(config, props.connection);
     this.delivery = this.buildPipeline(config);
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
-    if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
+    if (props.githubOidc ?? true) this.githubOidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config));
     if (!config.allowDestroy) {
       protectStatefulResources(this, {
         except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),
@@ -112,109 +112,39 @@ export class AwsDeliveryStack extends TerraformStack {
         description: "GitHub token for the legacy version 1 source action (github.sourceMode: webhook); set TF_VAR_github_oauth_token",
       });
       return new LegacyGithubSource(this, "LegacySource", {
-        name: `${this.resourcePrefix}-github`,
-        github: config.github,
+        ...legacySourceProps(config, `${this.resourcePrefix}-github`),
         secret: this.webhookSecret,
         oauthToken: token.stringValue,
       });
     }
-    const { pipeline } = config;
-    const includes = pipeline.filePaths?.includes ?? [];
-    return new GithubConnectionSource({
-      connection:
-        shared ?? new SourceConnection(this, "Connection", { name: this.resourcePrefix, region: config.region, connectionArn: config.github.connectionArn }),
-      github: config.github,
-      // ecr mode: application pushes must not start a release of the old image (the ECR push does), unless file
-      // path includes (e.g. the deploy files' directory) ask for IaC changes to the task definition to redeploy it.
-      startOnPush: pipeline.imageSource === "codebuild" || includes.length > 0,
-      filePaths: pipeline.filePaths,
-    });
+    const connection = shared ?? new SourceConnection(this, "Connection", connectionProps(config, this.resourcePrefix));
+    return new GithubConnectionSource({ ...githubSourceProps(config), connection });
   }
 
   private buildPipeline(config: DeployConfig): DeliveryPipeline {
     const { pipeline } = config;
     return new DeliveryPipeline(this, "Delivery", {
-      name: this.resourcePrefix,
-      region: config.region,
+      ...pipelineProps(config, this.resourcePrefix),
       repository: this.repository,
       sources:
         pipeline.imageSource === "ecr"
           ? [this.source, new EcrImageSource({ repository: this.repository, imageTag: pipeline.ecrImageTag })]
           : [this.source],
-      build: pipeline.imageSource === "codebuild" ? {} : undefined,
       targets: this.environments.map(({ config: environment, runtime }) => ({
         environmentName: environment.name,
         deployment: runtime.deployment,
         requireApproval: environment.requireApproval,
       })),
-      executionMode: pipeline.executionMode,
-      notificationEmails: pipeline.notificationEmail ? [pipeline.notificationEmail] : [],
-      artifactRetentionDays: pipeline.artifactRetentionDays,
-      preventDestroy: !config.allowDestroy,
     });
   }
 
   private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform): BlueGreenEnvironment {
-    const network = environment.network ?? config.network;
+    const name = `${this.resourcePrefix}-${environment.name}`;
     return new BlueGreenEnvironment(this, environmentId(environment.name), {
-      name: `${this.resourcePrefix}-${environment.name}`,
-      region: config.region,
+      ...environmentProps(config, environment, name),
       application: this.application,
       repository: this.repository,
-      ...(platform ? { platform } : { network: networkProps(network, config.region) }),
-      service: { ...config.service, desiredCount: environment.desiredCount ?? config.service.desiredCount },
-      edge: {
-        certificateArn: environment.certificateArn,
-        testListenerCidrs: environment.testListenerCidrs,
-        prodIngressCidrs: environment.prodIngressCidrs,
-        deletionProtection: environment.deletionProtection,
-        deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
-      },
-      deploymentConfig: deploymentSpec(environment.deploymentConfig),
-      terminationWaitMinutes: environment.terminationWaitMinutes,
-      smokeTest: environment.smokeTest ?? hasNatEgress(network),
-      preventDestroy: !environment.allowDestroy,
+      ...(platform ? { platform } : { network: networkProps(environmentNetwork(config, environment), config.region) }),
     });
   }
-}
-
-/** Construct id of an environment: `staging` -> `EnvStaging`, `eu-prod` -> `EnvEuProd`. Part of every address: never change it. */
-export function environmentId(name: string): string {
-  return `Env${environmentKey(name)}`;
-}
-
-/** The Network props of a configured network (the `name` is the caller's). */
-export function networkProps(network: NetworkConfig, region: string): Omit<NetworkProps, "name"> {
-  if (network.mode === "existing") {
-    return { existing: { ...network } };
-  }
-  return {
-    newVpc: {
-      cidr: network.vpcCidr,
-      availabilityZones: network.availabilityZones ?? defaultZones(region, network.azCount),
-      natGateways: network.natGateways,
-    },
-  };
-}
-
-function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
-  return typeof setting === "string" ? { preset: setting } : setting;
-}
-
-/**
- * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles (`GithubOidc`), scoped
- * to the project's name and the infrastructure repository: the single AWS stack holds them, or the fleet's platform stack.
- */
-export function createGithubOidcRoles(scope: Construct, config: DeployConfig): GithubOidcRoles {
-  const infrastructure = infrastructureRepository(config);
-  return new GithubOidcRoles(scope, "GithubOidc", {
-    name: config.project,
-    repository: `${infrastructure.owner}/${infrastructure.name}`,
-    branch: config.github.branch,
-    region: config.region,
-    state:
-      config.state.backend === "s3"
-        ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
-        : undefined,
-  });
 }

@@ -1,7 +1,8 @@
 import { App } from "cdktf";
 import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
 import { AwsDeliveryStack } from "./aws-stack";
-import { GithubStack, GithubStackProps, githubStackId, infrastructureRepository } from "./github-stack";
+import { infrastructureRepository } from "./config-props";
+import { GithubStack, GithubStackProps, githubStackId } from "./github-stack";
 import { PlatformStack, platformStackId } from "./platform-stack";
 
 /** One fleet service's stacks. */

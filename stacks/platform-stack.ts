@@ -9,8 +9,8 @@ import { GithubOidcRoles } from "../constructs/github-oidc";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
-import { createGithubOidcRoles, environmentId, networkProps } from "./aws-stack";
 import { configureBackend } from "./backend";
+import { awsProviderProps, connectionProps, environmentId, environmentNetwork, githubOidcProps, networkProps } from "./config-props";
 
 /** The platform stack's id: `<project>-platform`. */
 export function platformStackId(config: DeployConfig): string {
@@ -40,26 +40,19 @@ export class PlatformStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     configureBackend(this, config, id);
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }],
-    });
+    new AwsProvider(this, "aws", awsProviderProps(config));
     this.environments = config.environments.map((environment) => {
       const scope = new Construct(this, environmentId(environment.name));
       const name = `${config.project}-${environment.name}`;
       return {
         config: environment,
-        network: new Network(scope, "Network", { name, ...networkProps(environment.network ?? config.network, config.region) }),
+        network: new Network(scope, "Network", { name, ...networkProps(environmentNetwork(config, environment), config.region) }),
         cluster: new FargateCluster(scope, "Cluster", { name }),
       };
     });
-    this.githubOidc = createGithubOidcRoles(this, config);
+    this.githubOidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config));
     if (config.github.sourceMode === "connection") {
-      this.connection = new SourceConnection(this, "Connection", {
-        name: config.project,
-        region: config.region,
-        connectionArn: config.github.connectionArn,
-      });
+      this.connection = new SourceConnection(this, "Connection", connectionProps(config, config.project));
     }
     // The connection is the stateful resource here (a new one needs the handshake again); networks and clusters hold no data.
     if (!config.allowDestroy) protectStatefulResources(this);
