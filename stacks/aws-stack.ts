@@ -62,7 +62,8 @@ export interface AwsDeliveryStackProps {
  */
 export class AwsDeliveryStack extends TerraformStack {
   public readonly repository: ContainerRepository;
-  public readonly application: CodedeployApp;
+  /** The CodeDeploy application, when an environment uses the codedeploy strategy. */
+  public readonly application?: CodedeployApp;
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
   /** The pipeline's GitHub source: through a connection, or the legacy webhook (`github.sourceMode: webhook`). */
   public readonly source: GithubConnectionSource | LegacyGithubSource;
@@ -84,7 +85,9 @@ export class AwsDeliveryStack extends TerraformStack {
     new AwsProvider(this, "aws", awsProviderProps(config));
 
     this.repository = new ContainerRepository(this, "Repository", repositoryProps(config, this.resourcePrefix));
-    this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
+    if (config.environments.some((environment) => environment.strategy === "codedeploy")) {
+      this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
+    }
     this.environments = config.environments.map((environment) => ({
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),

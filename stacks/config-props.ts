@@ -59,7 +59,10 @@ export function environmentProps(
   config: DeployConfig,
   environment: EnvironmentConfig,
   name: string,
-): Pick<BlueGreenEnvironmentProps, "name" | "region" | "service" | "edge" | "deploymentConfig" | "terminationWaitMinutes" | "smokeTest" | "preventDestroy"> {
+): Pick<
+  BlueGreenEnvironmentProps,
+  "name" | "region" | "service" | "edge" | "strategy" | "bakeTimeMinutes" | "deploymentConfig" | "terminationWaitMinutes" | "smokeTest" | "preventDestroy"
+> {
   return {
     name,
     region: config.region,
@@ -71,6 +74,8 @@ export function environmentProps(
       deletionProtection: environment.deletionProtection,
       deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
     },
+    strategy: environment.strategy,
+    bakeTimeMinutes: environment.bakeTimeMinutes,
     deploymentConfig: deploymentSpec(environment.deploymentConfig),
     terminationWaitMinutes: environment.terminationWaitMinutes,
     smokeTest: environment.smokeTest ?? hasNatEgress(environmentNetwork(config, environment)),
