@@ -1,6 +1,7 @@
 import { EcsServiceDeploymentConfigurationOutputReference, ecsServiceLoadBalancerToTerraform } from "@cdktf/provider-aws/lib/ecs-service";
 import { ConfigError } from "../config";
 import { ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "../constructs/ecs-blue-green-deployment";
+import { OFFLINE_DOWNGRADES, toOfflineJson } from "./helpers/offline-terraform";
 import { synthProject, testConfig } from "./helpers/synth";
 import { once } from "./helpers/shared";
 
@@ -229,6 +230,27 @@ describe("ECS-native blue/green: the 6.x blocks against the typed bindings of @c
     expect(Object.getOwnPropertyNames(EcsServiceDeploymentConfigurationOutputReference.prototype)).toEqual(
       expect.arrayContaining(["strategy", "bakeTimeInMinutes", "lifecycleHook"]),
     );
+  });
+});
+
+describe("ECS-native blue/green: the offline copy for provider 5.100.0", () => {
+  test("drops only deployment_configuration and advanced_configuration, and lists them as not covered", () => {
+    const offline = toOfflineJson(built().aws as never) as Json;
+    const name = resources("aws_ecs_service", "EnvProd_Service")[0][0];
+    const before = one("aws_ecs_service", "EnvProd_Service");
+    const after = offline.resource.aws_ecs_service[name];
+    expect(after.deployment_configuration).toBeUndefined();
+    expect(after.load_balancer[0].advanced_configuration).toBeUndefined();
+    const without = (body: Json, ...keys: string[]) => Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
+    expect(without(after, "load_balancer")).toEqual(without(before, "deployment_configuration", "load_balancer"));
+    expect(after.load_balancer[0]).toEqual({ target_group_arn: before.load_balancer[0].target_group_arn, container_name: "app", container_port: 8080 });
+    expect(OFFLINE_DOWNGRADES.map((d) => d.type)).toEqual(["aws_ecr_repository", "aws_ecs_service"]);
+  });
+
+  test("leaves a CodeDeploy service untouched", () => {
+    const offline = toOfflineJson(built().aws as never) as Json;
+    const name = resources("aws_ecs_service", "EnvStaging_Service")[0][0];
+    expect(offline.resource.aws_ecs_service[name]).toEqual(one("aws_ecs_service", "EnvStaging_Service"));
   });
 });
 
