@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
-import { BootstrapStack, needsBootstrap } from "../stacks/bootstrap-stack";
-import { CLOUD_STATE, githubConfig, Json } from "./helpers/github-state";
+import { BootstrapStack, needsBootstrap, stateReaders } from "../stacks/bootstrap-stack";
+import { CLOUD_STATE, documentStatements, githubConfig, Json } from "./helpers/github-state";
 
 function synthBootstrap(config = githubConfig()): Json {
   const app = Testing.app();
@@ -25,6 +25,22 @@ describe("BootstrapStack", () => {
     expect(Object.keys(json.provider)).toEqual(["aws"]);
     expect(json.provider.aws[0].region).toBe("us-east-1");
     expect(Object.values(json.resource.aws_s3_bucket)).toEqual([expect.objectContaining({ bucket: "acme-demo-tfstate" })]);
+  });
+
+  test("lets the plan and deploy roles and state.adminRoleArns read state, denying everyone else", () => {
+    const admin = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef";
+    const config = githubConfig({ state: { backend: "s3", bucket: "acme-demo-tfstate", adminRoleArns: [admin] } });
+    expect(stateReaders(config)).toEqual({
+      roleNames: ["demo-github-plan", "demo-github-deploy"],
+      adminRoleArns: [admin],
+      projectRolePrefix: "demo-",
+    });
+    const reads = documentStatements(synthBootstrap(config), "StateBucket_Policy").find((s) => s.sid === "DenyStateReadsToOthers");
+    expect(reads?.condition).toEqual([{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [expect.stringContaining(":role/demo-github-plan"), expect.stringContaining(":role/demo-github-deploy"), admin] }]);
+  });
+
+  test("prints the state key's ARN for state.kmsKeyArn", () => {
+    expect(synthBootstrap().output.StateKmsKeyArn).toMatchObject({ value: expect.stringMatching(/^\$\{aws_kms_key\.StateBucket_Key_[0-9A-F]{8}\.arn\}$/) });
   });
 
   test("is needed for the s3 backend only", () => {

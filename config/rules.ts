@@ -252,3 +252,19 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
     });
   }
 }
+
+/** SSE-KMS needs the key in the bucket's region: `state.kmsKeyArn` must name the state region (`state.region`, else `region`). */
+export function checkStateKeyRegion(config: { readonly region: string; readonly state: { readonly backend: string; readonly region?: string; readonly kmsKeyArn?: string } }, ctx: Ctx): void {
+  const { state } = config;
+  if (state.backend !== "s3" || state.kmsKeyArn === undefined) return;
+  const stateRegion = state.region ?? config.region;
+  const keyRegion = state.kmsKeyArn.split(":")[3];
+  if (keyRegion !== stateRegion) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["state", "kmsKeyArn"],
+      input: state.kmsKeyArn,
+      message: `must be a key in the state bucket's region ${stateRegion} (the key is in ${keyRegion})`,
+    });
+  }
+}

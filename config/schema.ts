@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -223,6 +223,11 @@ const ecr = z.strictObject({
     .describe("Tags exempt from tag immutability (needed if imageSource ecr watches a fixed tag)."),
 });
 
+/** A KMS key ARN (key id a UUID or a multi-Region `mrk-` id), commercial partition; no alias, no wildcard. */
+export const STATE_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+/** An IAM role ARN with an optional path (IAM's name and path characters), commercial partition; no wildcard. */
+export const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
 const state = z
   .discriminatedUnion("backend", [
     z.strictObject({
@@ -240,6 +245,16 @@ const state = z
         .boolean()
         .default(false)
         .describe("Set after migrating the bootstrap stack's own local state into the bucket (docs/operations.md): its backend becomes S3 too."),
+      kmsKeyArn: z
+        .string()
+        .regex(STATE_KEY_ARN, { message: "must be a KMS key ARN arn:aws:kms:<region>:<12-digit account>:key/<key id>, no alias or wildcard (the bootstrap stack's StateKmsKeyArn output)" })
+        .optional()
+        .describe("The state key's ARN (bootstrap output StateKmsKeyArn): the S3 backend's kms_key_id. @default the key's alias, `alias/tfstate/<bucket>`"),
+      adminRoleArns: z
+        .array(z.string().regex(IAM_ROLE_ARN, { message: "must be an IAM role ARN arn:aws:iam::<12-digit account>:role/<path/><name>, without wildcards" }))
+        .max(10)
+        .default([])
+        .describe("Administrator roles that may read state besides the plan and deploy roles (docs/security.md). @default - only the project's own roles are denied reads"),
     }),
     z.strictObject({
       backend: z.literal("cloud").describe("HCP Terraform (Terraform Cloud)."),
@@ -312,6 +327,7 @@ export const deployConfigSchema = z
     state,
   })
   .superRefine(checkCrossFields)
+  .superRefine(checkStateKeyRegion)
   .superRefine(checkFleet);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
