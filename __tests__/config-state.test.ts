@@ -9,9 +9,9 @@ const ROLE_RULE = "must be an IAM role ARN arn:aws:iam::<12-digit account>:role/
 
 describe("state.kmsKeyArn", () => {
   test("accepts a key ARN and a multi-Region key ARN in the state region", () => {
-    expect(validateConfig(withValue("state.kmsKeyArn", KEY)).state).toMatchObject({ kmsKeyArn: KEY });
+    expect(validateConfig(withValue("state.kmsKeyArn", KEY), "state.yaml").state).toMatchObject({ kmsKeyArn: KEY });
     const mrk = "arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
-    expect(validateConfig(withValue("state.kmsKeyArn", mrk)).state).toMatchObject({ kmsKeyArn: mrk });
+    expect(validateConfig(withValue("state.kmsKeyArn", mrk), "state.yaml").state).toMatchObject({ kmsKeyArn: mrk });
   });
 
   test.each([
@@ -32,18 +32,18 @@ describe("state.kmsKeyArn", () => {
 
   test("compares with state.region when the bucket lives elsewhere", () => {
     const input = withValue("state", { backend: "s3", bucket: "acme-demo-tfstate", region: "us-east-1", kmsKeyArn: KEY.replace("eu-west-1", "us-east-1") });
-    expect(validateConfig(input).state).toMatchObject({ region: "us-east-1" });
+    expect(validateConfig(input, "state.yaml").state).toMatchObject({ region: "us-east-1" });
   });
 });
 
 describe("state.adminRoleArns", () => {
   test("defaults to no administrators", () => {
-    expect(validateConfig(validInput()).state).toMatchObject({ adminRoleArns: [] });
+    expect(validateConfig(validInput(), "state.yaml").state).toMatchObject({ adminRoleArns: [] });
   });
 
   test("accepts role ARNs with a path (IAM Identity Center roles have one)", () => {
     const sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef";
-    expect(validateConfig(withValue("state.adminRoleArns", [sso])).state).toMatchObject({ adminRoleArns: [sso] });
+    expect(validateConfig(withValue("state.adminRoleArns", [sso]), "state.yaml").state).toMatchObject({ adminRoleArns: [sso] });
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
+import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkStateKeyRegion } from "./rules";
 
@@ -223,11 +223,6 @@ const ecr = z.strictObject({
     .describe("Tags exempt from tag immutability (needed if imageSource ecr watches a fixed tag)."),
 });
 
-/** A KMS key ARN (key id a UUID or a multi-Region `mrk-` id), commercial partition; no alias, no wildcard. */
-export const STATE_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
-/** An IAM role ARN with an optional path (IAM's name and path characters), commercial partition; no wildcard. */
-export const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-
 const state = z
   .discriminatedUnion("backend", [
     z.strictObject({
@@ -254,7 +249,7 @@ const state = z
         .array(z.string().regex(IAM_ROLE_ARN, { message: "must be an IAM role ARN arn:aws:iam::<12-digit account>:role/<path/><name>, without wildcards" }))
         .max(10)
         .default([])
-        .describe("Administrator roles that may read state besides the plan and deploy roles (docs/security.md). @default - only the project's own roles are denied reads"),
+        .describe("Administrator roles that may read state besides the plan and deploy roles; naming one denies reads to every other principal (docs/security.md). @default - none: reads are denied to the project's other roles only"),
     }),
     z.strictObject({
       backend: z.literal("cloud").describe("HCP Terraform (Terraform Cloud)."),
