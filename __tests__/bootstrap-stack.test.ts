@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { BootstrapStack, needsBootstrap, stateReaders } from "../stacks/bootstrap-stack";
 import { CLOUD_STATE, documentStatements, githubConfig, Json } from "./helpers/github-state";
 
@@ -41,6 +42,12 @@ describe("BootstrapStack", () => {
 
   test("prints the state key's ARN for state.kmsKeyArn", () => {
     expect(synthBootstrap().output.StateKmsKeyArn).toMatchObject({ value: expect.stringMatching(/^\$\{aws_kms_key\.StateBucket_Key_[0-9A-F]{8}\.arn\}$/) });
+  });
+
+  test("is marked administrator-applied, so the workflows never plan or deploy it", () => {
+    // Testing.synth drops the "//" block; the stack's own Terraform JSON keeps it, as cdktf synth writes it.
+    const stack = new BootstrapStack(Testing.app(), "bootstrap", { config: githubConfig() });
+    expect((stack.toTerraform() as Json)["//"]).toMatchObject({ appliedBy: APPLIED_BY_ADMINISTRATOR });
   });
 
   test("is needed for the s3 backend only", () => {

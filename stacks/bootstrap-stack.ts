@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { DeployConfig } from "../config";
 import { projectPath } from "../config/paths";
 import { StateBucket, StateReaders } from "../constructs/state-bucket";
+import { markAppliedByAdministrator } from "./admin-applied";
 import { configureBackend, stateRegion } from "./backend";
 
 /** The bootstrap stack's id (and its local state file `terraform.bootstrap.tfstate`). */
@@ -46,6 +47,7 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
     const { config } = props;
+    markAppliedByAdministrator(this);
     if (config.state.backend !== "s3") {
       throw new Error(`BootstrapStack: state.backend is "${config.state.backend}"; only the s3 backend needs a state bucket`);
     }
