@@ -1,6 +1,8 @@
 import { Testing } from "cdktf";
+import { buildStacks } from "../stacks";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { BootstrapStack, needsBootstrap, stateReaders } from "../stacks/bootstrap-stack";
+import { fleetConfig } from "./helpers/fleet";
 import { CLOUD_STATE, documentStatements, githubConfig, Json } from "./helpers/github-state";
 
 function synthBootstrap(config = githubConfig()): Json {
@@ -48,6 +50,20 @@ describe("BootstrapStack", () => {
     // Testing.synth drops the "//" block; the stack's own Terraform JSON keeps it, as cdktf synth writes it.
     const stack = new BootstrapStack(Testing.app(), "bootstrap", { config: githubConfig() });
     expect((stack.toTerraform() as Json)["//"]).toMatchObject({ appliedBy: APPLIED_BY_ADMINISTRATOR });
+  });
+
+  test.each([
+    ["single-service", () => githubConfig()],
+    ["fleet", () => fleetConfig()],
+  ])("names exactly the plan and deploy roles the project creates as state readers (%s mode)", (_mode, config) => {
+    // GIVEN every stack of the project; THEN the roles trusted by GitHub are the ones the bucket lets read.
+    const stacks = buildStacks(Testing.app(), config()).all();
+    const roleNames = stacks
+      .flatMap((stack) => Object.values(((stack.toTerraform() as Json).resource?.aws_iam_role ?? {}) as Record<string, Json>))
+      .filter((role) => /-github-(plan|deploy)$/.test(String(role.name)))
+      // The bucket policy names arn:aws:iam::<account>:role/<name>: a path would change the ARN.
+      .map((role) => `${String(role.path ?? "/")}${String(role.name)}`);
+    expect(roleNames.sort()).toEqual(stateReaders(config()).roleNames.map((name) => `/${name}`).sort());
   });
 
   test("is needed for the s3 backend only", () => {
