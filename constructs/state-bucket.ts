@@ -106,7 +106,8 @@ export class StateBucket extends Construct {
     });
     const objects = `${this.bucket.arn}/*`;
     // The forms a writer may name the state key by: the backend sends `state.kmsKeyArn` or the alias name
-    // (stacks/backend.ts); S3 documents the key ARN for this condition key. All three are this key.
+    // (stacks/backend.ts). AWS's examples compare this condition key with the key ARN; listing the three
+    // forms of this one key keeps the deny right whichever form reaches the condition.
     const stateKey = [this.kmsKey.arn, stateKeyAlias(props.bucketName), alias.arn];
     this.policy.addStatements(...denyOtherEncryption(objects, stateKey), denyOtherReaders(objects, props.readers, this.accountId));
   }
@@ -129,7 +130,8 @@ const SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id";
  * Writes must land under the state key. A request without encryption headers gets the bucket default
  * (the state key); explicit headers must say aws:kms and name the state key. "Deny when absent" is avoided
  * on purpose: multipart UploadPart requests carry no encryption headers (the upload's are set at
- * CreateMultipartUpload), and Terraform's uploader goes multipart above 5 MiB.
+ * CreateMultipartUpload; boto/botocore#471 shows such a deny failing UploadPart), and Terraform's
+ * uploader goes multipart above 5 MiB.
  */
 function denyOtherEncryption(objects: string, stateKey: readonly string[]): PolicyStatement[] {
   const deny = (sid: string, conditions: PolicyStatement["conditions"]): PolicyStatement => ({
