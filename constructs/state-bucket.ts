@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { applyBucketBaseline } from "./bucket-baseline";
 import { PolicyDocument, PolicyStatement } from "./iam";
 
-/** The state key's alias; the deploy role's deny on key deletion matches it through `kms:ResourceAliases`. */
+/** The state key's alias: the S3 backends name the key by it unless `state.kmsKeyArn` is set, and the deploy role's deny on key deletion matches it through `kms:ResourceAliases`. */
 export function stateKeyAlias(bucketName: string): string {
   // KMS alias names allow letters, digits, "/", "_" and "-": bucket names may also hold dots.
   return `alias/tfstate/${bucketName.replace(/\./g, "-")}`;
