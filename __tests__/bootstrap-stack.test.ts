@@ -66,6 +66,19 @@ describe("BootstrapStack", () => {
     expect(roleNames.sort()).toEqual(stateReaders(config()).roleNames.map((name) => `/${name}`).sort());
   });
 
+  test.each([
+    ["single-service", () => githubConfig()],
+    ["fleet", () => fleetConfig()],
+  ])("denies state reads to every other role the project creates when no administrator is named (%s mode)", (_mode, config) => {
+    // The default deny matches arn:aws:iam::<account>:role/<project>-*: every project role must fall under it.
+    const { projectRolePrefix } = stateReaders(config());
+    const roles = buildStacks(Testing.app(), config())
+      .all()
+      .flatMap((stack) => Object.values(((stack.toTerraform() as Json).resource?.aws_iam_role ?? {}) as Record<string, Json>));
+    expect(roles.length).toBeGreaterThan(2);
+    for (const role of roles) expect(`${String(role.path ?? "/")}${String(role.name)}`).toMatch(new RegExp(`^/${projectRolePrefix}`));
+  });
+
   test("is needed for the s3 backend only", () => {
     expect(needsBootstrap(githubConfig())).toBe(true);
     expect(needsBootstrap(githubConfig({ state: CLOUD_STATE }))).toBe(false);
