@@ -163,6 +163,14 @@ describe("ECS-native blue/green: IAM", () => {
       resources: [ref("aws_iam_role", "EnvProd_Service_TaskRole", "arn"), ref("aws_iam_role", "EnvProd_Service_ExecutionRole", "arn")],
       condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
     });
+    expect(policy.PassEcsServiceRolesProd).toEqual({
+      sid: "PassEcsServiceRolesProd",
+      effect: "Allow",
+      actions: ["iam:PassRole"],
+      resources: [ref("aws_iam_role", "EnvProd_Deployment_InfrastructureRole", "arn"), ref("aws_iam_role", "EnvProd_Deployment_HookRole", "arn")],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs.amazonaws.com"] }],
+    });
+    expect(policy.PassEcsServiceRolesStaging).toBeUndefined();
     expect(policy.TagNewTaskDefinitions.resources).toEqual([
       expect.stringContaining("EnvStaging_Service_TaskDefinition"),
       expect.stringContaining("EnvProd_Service_TaskDefinition"),

@@ -135,6 +135,16 @@ describe("GithubOidcRoles", () => {
       resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
       condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...PASS_ROLE_SERVICES] }],
     });
+    // ecs.amazonaws.com: ECS-native blue/green services name an infrastructure role and a hook role.
+    expect(PASS_ROLE_SERVICES).toEqual([
+      "codebuild.amazonaws.com",
+      "codedeploy.amazonaws.com",
+      "codepipeline.amazonaws.com",
+      "ecs.amazonaws.com",
+      "ecs-tasks.amazonaws.com",
+      "events.amazonaws.com",
+      "lambda.amazonaws.com",
+    ]);
   });
 
   test("forbids the deploy role to delete or reconfigure the state bucket and its key", () => {

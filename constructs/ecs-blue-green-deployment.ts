@@ -150,7 +150,8 @@ export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
 
   /** The standard ECS deploy action, with its grants to the pipeline role. */
   public bind(binding: DeployBinding): CodepipelineStageAction[] {
-    return [ecsDeployAction(this.service, binding)];
+    const roles = [this.infrastructureRole.arn, ...(this.hookRole ? [this.hookRole.arn] : [])];
+    return [ecsDeployAction(this.service, binding, roles)];
   }
 
   /** The build renders `imagedefinitions-<env>.json` (the container and the new image) for this environment. */

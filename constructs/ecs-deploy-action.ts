@@ -2,7 +2,7 @@ import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { BlueGreenService } from "./blue-green-service";
 import { imageDefinitionsFileName } from "./deploy-artifacts";
 import { ARTIFACTS, DeployBinding } from "./pipeline-action";
-import { registerTaskDefinitionStatements } from "./task-definition-grants";
+import { pascalCase, registerTaskDefinitionStatements } from "./task-definition-grants";
 
 /** The ECS action reads the service and the revision it runs, and starts a deployment with UpdateService. */
 export const PIPELINE_ECS_SERVICE_ACTIONS = ["ecs:DescribeServices", "ecs:UpdateService"] as const;
@@ -26,7 +26,7 @@ export const PIPELINE_DESCRIBE_TASK_DEFINITION_ACTIONS = ["ecs:DescribeTaskDefin
  * time, lifecycle hooks, alarms). The action reference itself does not name the strategy; that step is an
  * inference from the two pages, stated here so it can be rechecked against a real account.
  */
-export function ecsDeployAction(service: BlueGreenService, binding: DeployBinding): CodepipelineStageAction {
+export function ecsDeployAction(service: BlueGreenService, binding: DeployBinding, serviceRoleArns: readonly string[] = []): CodepipelineStageAction {
   if (binding.image !== ARTIFACTS.build) {
     throw new Error(
       `environment ${binding.environmentName}: ECS-native blue/green deploys with imagedefinitions.json, which only the pipeline's build writes (pipeline.imageSource must be codebuild)`,
@@ -38,6 +38,18 @@ export function ecsDeployAction(service: BlueGreenService, binding: DeployBindin
     // ecs:DescribeTaskDefinition has no resource-level permission (the Service Authorization Reference lists no resource type).
     { sid: "DescribeTaskDefinitions", actions: [...PIPELINE_DESCRIBE_TASK_DEFINITION_ACTIONS], resources: ["*"] },
     ...registerTaskDefinitionStatements(service, binding.environmentName),
+    // The action reference's minimum policy lets the action pass roles to ecs.amazonaws.com as well: the roles
+    // the service itself names (infrastructure role, hook role), only towards ECS.
+    ...(serviceRoleArns.length > 0
+      ? [
+          {
+            sid: `PassEcsServiceRoles${pascalCase(binding.environmentName)}`,
+            actions: ["iam:PassRole"],
+            resources: [...serviceRoleArns],
+            conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs.amazonaws.com"] }],
+          },
+        ]
+      : []),
   );
   return {
     name: "BlueGreen",

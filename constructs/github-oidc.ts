@@ -28,9 +28,12 @@ export const DEPLOY_ROLE_ACTIONS = [
   "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
   "iam:DetachRolePolicy", "iam:ListInstanceProfilesForRole",
 ] as const;
-/** Services Terraform hands the project's roles to while creating resources. */
+/**
+ * Services Terraform hands the project's roles to while creating resources. ecs.amazonaws.com: a service on
+ * ECS-native blue/green names its infrastructure role and its lifecycle-hook role (`strategy: ecs`).
+ */
 export const PASS_ROLE_SERVICES = [
-  "codebuild.amazonaws.com", "codedeploy.amazonaws.com", "codepipeline.amazonaws.com", "ecs-tasks.amazonaws.com",
+  "codebuild.amazonaws.com", "codedeploy.amazonaws.com", "codepipeline.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com",
   "events.amazonaws.com", "lambda.amazonaws.com",
 ] as const;
 /** Updating the GitHub OIDC provider in place; never Create/Delete, so a workflow cannot remove its own way in. */

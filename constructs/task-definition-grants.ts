@@ -26,7 +26,7 @@ export function registerTaskDefinitionStatements(service: BlueGreenService, envi
 }
 
 /** `eu-prod` -> `EuProd` (statement ids are alphanumeric). */
-function pascalCase(name: string): string {
+export function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
