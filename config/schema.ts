@@ -189,7 +189,14 @@ const environment = z.strictObject({
   network: network.optional().describe("Override the top-level network for this environment."),
 });
 
+/** A path inside the application repository (the buildspec passes it to docker build; no escaping it, no shell characters). */
+const repositoryPath = z
+  .string()
+  .regex(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[A-Za-z0-9._/-]{1,255}$/, { message: "must be a relative path of letters, digits, '.', '_', '-' and '/' (no leading '/', no '..')" });
+
 const pipelineFields = {
+  buildContext: repositoryPath.default(".").describe("imageSource codebuild: directory of the application repository docker build uses as its context."),
+  dockerfile: repositoryPath.default("Dockerfile").describe("imageSource codebuild: the Dockerfile, relative to buildContext."),
   imageSource: z
     .enum(["codebuild", "ecr"])
     .default("codebuild")

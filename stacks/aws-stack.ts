@@ -130,7 +130,10 @@ export class AwsDeliveryStack extends TerraformStack {
       repository: this.repository,
       connection: this.source,
       github: config.github,
-      source: pipeline.imageSource === "ecr" ? { kind: "ecr", imageTag: pipeline.ecrImageTag } : { kind: "codebuild" },
+      source:
+        pipeline.imageSource === "ecr"
+          ? { kind: "ecr", imageTag: pipeline.ecrImageTag }
+          : { kind: "codebuild", buildContext: pipeline.buildContext, dockerfile: pipeline.dockerfile },
       targets: this.environments.map(({ config: environment, runtime }) => ({
         environmentName: environment.name,
         deployment: runtime.deployment,
