@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkNonRootPort } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -94,7 +94,11 @@ const serviceFields = {
     .describe("Plain environment variables for the container. Never put secrets here."),
 };
 
-const service = z.strictObject(serviceFields).superRefine(checkFargateSize).describe("The container and its Fargate size.");
+const service = z
+  .strictObject(serviceFields)
+  .superRefine(checkFargateSize)
+  .superRefine((value, ctx) => checkNonRootPort(value, [], ctx))
+  .describe("The container and its Fargate size.");
 
 const customDeployment = z.strictObject({
   type: z.enum(["canary", "linear"]).describe("canary: one step then the rest; linear: equal steps."),

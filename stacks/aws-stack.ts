@@ -86,6 +86,10 @@ export class AwsDeliveryStack extends TerraformStack {
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
     }));
+    // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
+    for (const { config: environment, runtime } of this.environments) {
+      this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
+    }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
     this.delivery = this.buildPipeline(config);
