@@ -152,3 +152,13 @@ describe("environmentId", () => {
     expect(environmentId("eu-prod-2")).toBe("EnvEuProd2");
   });
 });
+
+describe("AwsDeliveryStack outputs", () => {
+  test("prints the exact command that starts the pipeline", () => {
+    const { aws } = synthProject(testConfig());
+    const outputs = (aws as unknown as { output: Record<string, { value: string }> }).output;
+    expect(outputs.StartPipelineCommand.value).toBe(
+      "aws codepipeline start-pipeline-execution --name ${aws_codepipeline.Delivery_Pipeline_F72ADE24.name} --region eu-west-1",
+    );
+  });
+});

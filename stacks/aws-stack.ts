@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
@@ -93,6 +93,12 @@ export class AwsDeliveryStack extends TerraformStack {
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
     this.delivery = this.buildPipeline(config);
+    // The pipeline's first automatic run fails at Source until the connection handshake is done, and a task
+    // definition change reaches running tasks only through a pipeline run: this is the command that starts one.
+    new TerraformOutput(this, "StartPipelineCommand", {
+      value: `aws codepipeline start-pipeline-execution --name ${this.delivery.pipelineName} --region ${config.region}`,
+      description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
+    });
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
     if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
     if (!config.allowDestroy) {
