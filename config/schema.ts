@@ -225,7 +225,12 @@ const pipelineFields = {
 const pipeline = z.strictObject(pipelineFields);
 
 const ecr = z.strictObject({
-  keepTaggedImages: z.int().min(1).max(1000).default(30).describe("Tagged images kept for rollback; untagged ones expire after a day."),
+  keepTaggedImages: z
+    .int()
+    .min(1)
+    .max(1000)
+    .default(30)
+    .describe("Per environment, the newest images deployed there (never expired while it runs them), and the newest other builds; untagged ones expire after a day."),
   mutableTags: z
     // ECR's tag-mutability exclusion filters: at most 5, wildcards allowed (ContainerRepository checks the same).
     .array(z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, { message: "must be 1-128 letters, digits, '.', '_', '-' or '*'" }))
