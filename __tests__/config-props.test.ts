@@ -79,7 +79,7 @@ describe("githubSourceProps", () => {
 
 describe("pipelineProps", () => {
   test("has a Build stage in codebuild mode only", () => {
-    expect(pipelineProps(config(), "demo").build).toEqual({});
+    expect(pipelineProps(config(), "demo").build).toEqual({ buildContext: ".", dockerfile: "Dockerfile" });
     expect(pipelineProps(config((raw) => ecrMode(raw)), "demo").build).toBeUndefined();
   });
 });

@@ -100,6 +100,19 @@ describe("ECS-native blue/green: the service", () => {
   });
 });
 
+describe("ECS-native blue/green: the deployed-image tagger", () => {
+  test("follows ECS's completed deployments of this service, not CodeDeploy's", () => {
+    const rule = one("aws_cloudwatch_event_rule", "EnvProd_DeployedImageTag_Rule");
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ["aws.ecs"],
+      "detail-type": ["ECS Deployment State Change"],
+      resources: [ref("aws_ecs_service", "EnvProd_Service", "id")],
+      detail: { eventName: ["SERVICE_DEPLOYMENT_COMPLETED"] },
+    });
+    expect(JSON.parse(one("aws_cloudwatch_event_rule", "EnvStaging_DeployedImageTag_Rule").event_pattern).source).toEqual(["aws.codedeploy"]);
+  });
+});
+
 describe("ECS-native blue/green: the listener rules", () => {
   test.each([
     ["EnvProd_Deployment_ProductionRule", "EnvProd_LoadBalancer_ProdListener"],

@@ -11,6 +11,7 @@ import { buildStacks } from "../stacks";
  * destroyed by a routine change, nothing force-deletes, and no credential ever lands in the output.
  */
 const EXAMPLES_DIR = join(__dirname, "..", "config", "examples");
+const PROJECT_ROOT = join(__dirname, "..");
 const examples = readdirSync(EXAMPLES_DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
 
 interface Synthesized {
@@ -47,7 +48,9 @@ function blockDigests(json: Record<string, unknown>): Record<string, string> {
     const entries = Object.entries(value as Record<string, unknown>).flatMap(([key, body]): [string, unknown][] =>
       nested.has(kind) ? Object.entries(body as Record<string, unknown>).map(([name, inner]) => [`${kind}.${key}.${name}`, inner]) : [[`${kind}.${key}`, body]],
     );
-    for (const [key, body] of entries) result[key] = createHash("sha256").update(JSON.stringify(withoutMetadata(body))).digest("hex").slice(0, 16);
+    // The bootstrap stack's local backend names an absolute path in the checkout: digest it as <project>.
+    const text = (body: unknown) => JSON.stringify(withoutMetadata(body)).split(PROJECT_ROOT).join("<project>");
+    for (const [key, body] of entries) result[key] = createHash("sha256").update(text(body)).digest("hex").slice(0, 16);
   }
   return Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
 }

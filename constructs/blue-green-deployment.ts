@@ -183,6 +183,15 @@ export class BlueGreenDeployment extends Construct implements IDeployTarget {
     ];
   }
 
+  /** CodeDeploy's state-change event of a successful deployment of this group (what the image tagger follows). */
+  public successEventPattern(): Record<string, unknown> {
+    return {
+      source: ["aws.codedeploy"],
+      "detail-type": ["CodeDeploy Deployment State-change Notification"],
+      detail: { state: ["SUCCESS"], application: [this.applicationName], deploymentGroup: [this.deploymentGroupName] },
+    };
+  }
+
   private hooks(): AppSpecHook[] {
     const hook = this.smokeTestHook;
     return hook ? [{ lifecycleEvent: hook.lifecycleEvent, functionName: hook.functionName }] : [];

@@ -22,8 +22,10 @@ const ROLE_NAME_MAX_LENGTH = 64;
 
 /** The Build stage: CodeBuild builds the image from the code artifact, tagged with the commit. */
 export interface ImageBuildSettings {
-  /** @default "app" */
-  readonly appDirectory?: string;
+  /** Directory of the application repository `docker build` uses as its context. @default "." */
+  readonly buildContext?: string;
+  /** The Dockerfile, relative to `buildContext`. @default "Dockerfile" */
+  readonly dockerfile?: string;
   /** @default 30 */
   readonly logRetentionDays?: number;
 }
@@ -109,7 +111,8 @@ export class DeliveryPipeline extends Construct {
         repository: props.repository,
         artifactBucket: this.artifactBucket,
         targets: props.targets,
-        appDirectory: props.build.appDirectory,
+        buildContext: props.build.buildContext,
+        dockerfile: props.build.dockerfile,
         logRetentionDays: props.build.logRetentionDays,
       });
     }

@@ -167,6 +167,19 @@ export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
     };
   }
 
+  /**
+   * ECS's "ECS Deployment State Change" event with SERVICE_DEPLOYMENT_COMPLETED for this service (its resources
+   * name the service ARN, which is the service's Terraform id): what the image tagger follows.
+   */
+  public successEventPattern(): Record<string, unknown> {
+    return {
+      source: ["aws.ecs"],
+      "detail-type": ["ECS Deployment State Change"],
+      resources: [this.service.service.id],
+      detail: { eventName: ["SERVICE_DEPLOYMENT_COMPLETED"] },
+    };
+  }
+
   /** None: the image definitions name the image the build pushed, so no file can be committed ahead of it. */
   public deployFiles(): readonly DeployFile[] {
     return [];

@@ -163,7 +163,7 @@ export function pipelineProps(
   return {
     name,
     region: config.region,
-    build: pipeline.imageSource === "codebuild" ? {} : undefined,
+    build: pipeline.imageSource === "codebuild" ? { buildContext: pipeline.buildContext, dockerfile: pipeline.dockerfile } : undefined,
     executionMode: pipeline.executionMode,
     notificationEmails: pipeline.notificationEmail ? [pipeline.notificationEmail] : [],
     artifactRetentionDays: pipeline.artifactRetentionDays,
