@@ -15,11 +15,16 @@ export const CDKTF_CLI_NEEDS_NODE_22 =
 /** Undefined when the CLI can start on this Node; else the sentence above. */
 export function cdktfCliUnavailable(root: string): string | undefined {
   const terminalModule = "@cdktf/node-pty-prebuilt-multiarch";
+  // Its loader prints the failed native load itself ("innerError Error: Cannot find module ..."): silenced here.
+  const consoleError = console.error;
+  console.error = () => undefined;
   try {
     createRequire(join(root, "package.json"))(terminalModule);
     return undefined;
   } catch {
     return CDKTF_CLI_NEEDS_NODE_22;
+  } finally {
+    console.error = consoleError;
   }
 }
 
