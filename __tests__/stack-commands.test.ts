@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CDKTF_CLI_NEEDS_NODE_22 } from "../scripts/stacks/cdktf-cli";
@@ -204,4 +205,24 @@ describe("the app's environment", () => {
 test("the README says in one line what the cdktf CLI needs, in the words the npm scripts print", () => {
   const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
   expect(readme.split("\n").filter((line) => line.includes(CDKTF_CLI_NEEDS_NODE_22))).toHaveLength(1);
+});
+
+test("npm run synth on a bad config prints the app's report and nothing else, exits 1 and writes nothing", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bad-synth-"));
+  try {
+    writeFileSync(join(dir, "bad.yaml"), "project: X\n");
+    const root = join(__dirname, "..");
+    const result = spawnSync(process.execPath, ["scripts/stacks/bin.mjs", "synth", "--output", join(dir, "out")], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, DEPLOY_CONFIG: join(dir, "bad.yaml") },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.split("\n")[0]).toBe(`Invalid config ${join(dir, "bad.yaml")}: 5 problems`);
+    expect(result.stderr).not.toMatch(/error:|\n\s+at /);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -8,7 +8,7 @@ import { runCdktfCli } from "./cdktf-cli";
 import { readManifest, StackCommandError } from "./manifest";
 import { orderStacks, selectStacks, StackVerb } from "./order";
 import { Approval, applyStacks, planStacks, StackRunOptions, StackRunResult } from "./run";
-import { readCdktfJson, synthesize } from "./synth";
+import { AppFailed, readCdktfJson, synthesize } from "./synth";
 import { interactiveTerraform } from "./terraform";
 
 export const USAGE = `usage: npm run <command> -- [stack patterns...] [options]
@@ -144,7 +144,7 @@ export async function main(root: string, argv: readonly string[]): Promise<numbe
     return await runStacks(root, args);
   } catch (error) {
     if (!(error instanceof StackCommandError)) throw error;
-    console.error(`error: ${error.message}`);
+    if (!(error instanceof AppFailed)) console.error(`error: ${error.message}`);
     return 1;
   }
 }

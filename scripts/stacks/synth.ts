@@ -67,6 +67,14 @@ async function runApp(root: string, app: string, env: NodeJS.ProcessEnv): Promis
   }
 }
 
+/** The app failed and said why; the command exits non-zero without another message. */
+export class AppFailed extends StackCommandError {
+  constructor() {
+    super("");
+    this.name = "AppFailed";
+  }
+}
+
 const LEVELS: Readonly<Record<string, string>> = { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" };
 
 /**
@@ -76,7 +84,8 @@ const LEVELS: Readonly<Record<string, string>> = { "@cdktf/info": "INFO", "@cdkt
 export async function synthesize(root: string, outdir?: string): Promise<SynthesizedStack[]> {
   const config = readCdktfJson(root);
   const out = outdir ?? config.output;
-  if (!(await runApp(root, config.app, appEnvironment(out)))) throw new StackCommandError(`synth failed: the app command (${config.app}) reported the problem above`);
+  // The app has printed its own one-line report (a bad config, a policy violation): nothing to add to it.
+  if (!(await runApp(root, config.app, appEnvironment(out)))) throw new AppFailed();
   const stacks = readManifest(resolve(root, out));
   const stacksDir = join(resolve(root, out), "stacks");
   const names = new Set(stacks.map((s) => s.name));
