@@ -141,7 +141,7 @@ function deploymentText(env: EnvironmentStatus): string {
 export function renderStatus(report: StatusReport): string {
   const lines = [`${report.stack} · ${report.region} · account ${report.account}`, ""];
   for (const env of report.environments) {
-    const image = env.image ? `${env.image.tag ?? env.image.image}${env.image.digest ? ` (${env.image.digest})` : ""}` : "-";
+    const image = env.image ? `${env.image.tag ? `${env.image.repository}:${env.image.tag}` : env.image.image}${env.image.digest ? ` (${env.image.digest})` : ""}` : "-";
     lines.push(
       env.name,
       ...columns([
@@ -154,6 +154,7 @@ export function renderStatus(report: StatusReport): string {
       "",
     );
   }
-  lines.push(`pipeline ${report.pipeline}`, ...columns(report.stages.map((s) => [s.stage, s.status, s.summary ?? ""])), "");
+  const note = (s: StageStatus) => (s.stage.startsWith("Approve-") && s.status === "InProgress" ? `waiting: npx bluegreen approve --env ${s.stage.slice("Approve-".length)}` : (s.summary ?? ""));
+  lines.push(`pipeline ${report.pipeline}`, ...columns(report.stages.map((s) => [s.stage, s.status, note(s)])), "");
   return `${lines.join("\n")}`;
 }
