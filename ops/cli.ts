@@ -24,6 +24,7 @@ type Values = {
   deployment?: string;
   timeout?: string;
   interval?: string;
+  "start-timeout"?: string;
   comment?: string;
   "no-rollback"?: boolean;
   rollback?: boolean;
@@ -51,10 +52,10 @@ const COMMANDS: { readonly [K in CommandName]: CommandSpec } = {
   },
   wait: {
     summary: "follow a deployment until it ends; the exit code says how",
-    usage: "wait [--env E] [--deployment ID] [--timeout MINUTES] [--interval SECONDS]",
+    usage: "wait [--env E] [--deployment ID] [--timeout MINUTES] [--interval SECONDS] [--start-timeout MINUTES]",
     access: "read",
-    flags: ["deployment", "timeout", "interval"],
-    details: ["Follows the deployment in flight (or --deployment). On a terminal a traffic bar redrawn in place; in CI one line", "per change. Exit 0 succeeded, 3 failed or rolled back, 4 stopped, 5 timed out (default 120 minutes)."],
+    flags: ["deployment", "timeout", "interval", "start-timeout"],
+    details: ["Follows the deployment in flight (or --deployment). On a terminal a traffic bar redrawn in place; in CI one line", "per change. Exit 0 succeeded, 3 failed or rolled back, 4 stopped, 5 timed out (default 120 minutes).", "--start-timeout keeps looking that long when nothing is in flight yet (right after `release`)."],
     run: (session, v) => waitCommand(session, { env: v.env, deployment: v.deployment, ...timing(v) }),
   },
   release: {
@@ -116,13 +117,18 @@ const OPTION_TYPES = {
   deployment: { type: "string" },
   timeout: { type: "string" },
   interval: { type: "string" },
+  "start-timeout": { type: "string" },
   comment: { type: "string" },
   rollback: { type: "boolean" },
   "no-rollback": { type: "boolean" },
 } as const;
 
-function timing(v: Values): { timeoutMinutes?: number; intervalSeconds?: number } {
-  return { timeoutMinutes: positive("--timeout", v.timeout), intervalSeconds: positive("--interval", v.interval) };
+function timing(v: Values): { timeoutMinutes?: number; intervalSeconds?: number; startTimeoutMinutes?: number } {
+  return {
+    timeoutMinutes: positive("--timeout", v.timeout),
+    intervalSeconds: positive("--interval", v.interval),
+    startTimeoutMinutes: positive("--start-timeout", v["start-timeout"]),
+  };
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {

@@ -116,6 +116,25 @@ describe("bluegreen wait", () => {
     expect(mocks.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(2);
   });
 
+  it("with --start-timeout, waits for a release that is still building to start deploying", async () => {
+    mocks.codedeploy
+      .on(ListDeploymentsCommand, { deploymentGroupName: PROD })
+      .resolvesOnce({ deployments: [] })
+      .resolvesOnce({ deployments: [] })
+      .resolves({ deployments: [ID] });
+    deploymentGoesThrough(mocks, ID, PROD, [SUCCESS_PATH[SUCCESS_PATH.length - 1]]);
+    const result = await wait(["--env", "prod", "--start-timeout", "5", "--interval", "30"]);
+    expect(result.code).toBe(0);
+    expect(result.sleeps).toEqual([30_000, 30_000]);
+  });
+
+  it("with --start-timeout, exits 13 when nothing starts in time", async () => {
+    deploymentsOf(mocks, PROD, []);
+    const result = await wait(["--env", "prod", "--start-timeout", "1", "--interval", "30"]);
+    expect(result.code).toBe(13);
+    expect(result.sleeps).toEqual([30_000, 30_000]);
+  });
+
   it("exits 13 with one line when no deployment is in flight", async () => {
     deploymentsOf(mocks, PROD, []);
     const result = await wait();

@@ -15,6 +15,8 @@ export interface WaitOptions {
   readonly timeoutMinutes?: number;
   /** Seconds between polls. @default 10 */
   readonly intervalSeconds?: number;
+  /** When nothing is in flight yet (a release still building), keep looking this many minutes. @default 0 */
+  readonly startTimeoutMinutes?: number;
 }
 
 /** The exit code of an ended deployment; undefined while it runs. */
@@ -36,10 +38,12 @@ export function outcome(s: DeploymentSnapshot): ExitCode | undefined {
 export async function deploymentToFollow(session: Session, options: WaitOptions): Promise<{ env: EnvironmentTarget; id: string }> {
   const candidates = environments(session, options.env);
   if (options.deployment) return { env: candidates[0], id: options.deployment };
-  const found: { env: EnvironmentTarget; id: string }[] = [];
-  for (const env of candidates) {
-    const id = await inFlightDeployment(session, env);
-    if (id) found.push({ env, id });
+  const { runtime } = session;
+  const deadline = runtime.now() + (options.startTimeoutMinutes ?? 0) * 60_000;
+  let found = await inFlight(session, candidates);
+  while (found.length === 0 && runtime.now() < deadline) {
+    await runtime.sleep((options.intervalSeconds ?? 10) * 1000);
+    found = await inFlight(session, candidates);
   }
   if (found.length === 0) {
     const where = options.env ? `in ${options.env}` : `in ${candidates.map((e) => e.name).join(", ")}`;
@@ -49,6 +53,15 @@ export async function deploymentToFollow(session: Session, options: WaitOptions)
     throw new OpsError(ExitCode.Usage, `deployments are in flight in ${found.map((f) => f.env.name).join(" and ")}; pick one with --env`);
   }
   return found[0];
+}
+
+async function inFlight(session: Session, candidates: readonly EnvironmentTarget[]): Promise<{ env: EnvironmentTarget; id: string }[]> {
+  const found: { env: EnvironmentTarget; id: string }[] = [];
+  for (const env of candidates) {
+    const id = await inFlightDeployment(session, env);
+    if (id) found.push({ env, id });
+  }
+  return found;
 }
 
 export async function waitCommand(session: Session, options: WaitOptions): Promise<ExitCode> {
