@@ -46,7 +46,7 @@ export function iamAction(client: keyof AwsClients, command: object): string {
   return `${IAM_PREFIX[client]}:${command.constructor.name.replace(/Command$/, "")}`;
 }
 
-/** Seconds to wait before retry n (1-based) of a throttled call: 1, 2, 4, 8, capped at 20. */
+/** Pause before each retry of a throttled or 5xx call (after the SDK's own attempts): 1, 2, 4, 8, 16 s, then the error. */
 export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000];
 
 export interface CallOptions {
