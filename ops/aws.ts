@@ -1,8 +1,7 @@
 /**
  * The AWS SDK v3 clients of the operations command, with one wrapper around every call: it names the IAM action
  * (`codedeploy:GetDeployment`, from the command class), retries throttling with backoff on the injected clock,
- * turns access-denied, missing-credential and not-found errors into one-line `OpsError`s, and records the action
- * (the README's permission table is checked against these records).
+ * and turns access-denied, missing-credential and not-found errors into one-line `OpsError`s naming that action.
  * Credentials and the HTTP stack come from the SDK's standard provider chain (profiles, SSO, web identity in CI).
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -54,8 +53,6 @@ export interface CallOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Who to name when access is denied. */
   readonly advice: () => AccessAdvice;
-  /** Every action called, in order (the permission table is checked against it). */
-  readonly calls: string[];
 }
 
 type Sender = { send: (command: object, options?: object) => Promise<unknown> };
@@ -77,7 +74,7 @@ export function createClients(region: string): AwsClients {
 }
 
 /**
- * Wraps every client's `send` (types unchanged): record the action, retry throttling and 5xx after the SDK's own
+ * Wraps every client's `send` (types unchanged): retry throttling and 5xx after the SDK's own
  * attempts (a long `wait` polls for an hour; one throttled poll must not end it), map known errors.
  */
 export function instrument(clients: AwsClients, options: CallOptions): AwsClients {
@@ -86,7 +83,6 @@ export function instrument(clients: AwsClients, options: CallOptions): AwsClient
     const original = client.send.bind(client);
     client.send = async (command: object, sendOptions?: object) => {
       const action = iamAction(key, command);
-      options.calls.push(action);
       for (let attempt = 0; ; attempt++) {
         try {
           return await original(command, sendOptions);

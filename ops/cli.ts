@@ -157,7 +157,7 @@ export function mainHelp(): string {
 
 export function commandHelp(name: CommandName): string {
   const spec = COMMANDS[name];
-  const role = spec.access === "read" ? "the plan role (read-only) or the deploy role" : "the deploy role";
+  const role = spec.access === "read" ? "plan or deploy role" : "deploy role";
   return [
     `usage: bluegreen ${spec.usage} [--service S]`,
     "",

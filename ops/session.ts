@@ -50,8 +50,6 @@ export interface Session {
   readonly project: ProjectTargets;
   readonly service: ServiceTarget;
   readonly clients: AwsClients;
-  /** Every AWS action called so far. */
-  readonly calls: string[];
   readonly account: string;
   readonly caller: string;
 }
@@ -77,12 +75,10 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
       `AWS_REGION is ${configuredRegion} but ${service.stackId} is synthesized for ${service.region} (DEPLOY_CONFIG=${configPath}); unset AWS_REGION or pick the right config`,
     );
   }
-  const calls: string[] = [];
   const identity = { caller: "", account: "" };
   const role = access === "read" ? project.planRole : project.deployRole;
   const clients = instrument(runtime.clients(service.region), {
     sleep: (ms) => runtime.sleep(ms),
-    calls,
     advice: () => ({ caller: identity.caller || undefined, role: role && `the ${access === "read" ? "plan" : "deploy"} role ${role}` }),
   });
   const who = await clients.sts.send(new GetCallerIdentityCommand({}));
@@ -94,7 +90,7 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
       `the credentials are for account ${identity.account} (${identity.caller}) but the synthesized stacks name account ${project.account}`,
     );
   }
-  return { runtime, project, service, clients, calls, account: identity.account, caller: identity.caller };
+  return { runtime, project, service, clients, account: identity.account, caller: identity.caller };
 }
 
 function loadProjectConfig(path: string): ReturnType<typeof loadConfig> {

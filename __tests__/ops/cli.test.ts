@@ -114,7 +114,7 @@ describe("bluegreen help", () => {
     const result = await runOps(["rollback", "--help"], { ...single, outdir: "/nonexistent" });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(commandHelp("rollback"));
-    expect(result.stdout).toContain(`IAM actions (the deploy role): ${COMMAND_PERMISSIONS.rollback.join(", ")}`);
+    expect(result.stdout).toContain(`IAM actions (deploy role): ${COMMAND_PERMISSIONS.rollback.join(", ")}`);
     expect(mocks.sts.calls()).toHaveLength(0);
   });
 

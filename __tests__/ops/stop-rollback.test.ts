@@ -135,6 +135,15 @@ describe("bluegreen rollback", () => {
     expect(mocks.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
   });
 
+  it("says when earlier deployments carry no appspec it can reuse", async () => {
+    mocks.codedeploy.on(GetDeploymentCommand, { deploymentId: "d-PREV00004" }).resolves({
+      deploymentInfo: { ...deploymentInfo("d-PREV00004", PROD, { status: "Succeeded" }, 600), revision: { revisionType: "S3", s3Location: { bucket: "b", key: "k", bundleType: "YAML" } } },
+    });
+    const result = await ops(["rollback", "--env", "prod", "--yes"]);
+    expect(result.code).toBe(13);
+    expect(result.stderr).toContain("(looked at 2, 1 without an appspec naming a task definition)");
+  });
+
   it("needs --env when there are several environments", async () => {
     const result = await ops(["rollback", "--yes"]);
     expect(result.code).toBe(2);

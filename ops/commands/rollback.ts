@@ -55,9 +55,15 @@ async function previousRevision(session: Session, env: EnvironmentTarget, live: 
   const infos: DeploymentInfo[] = [];
   for (const id of ids) infos.push(await getDeployment(session, id));
   infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+  let withoutAppSpec = 0;
   for (const info of infos) {
     const taskDefinition = taskDefinitionOf(info.revision?.appSpecContent?.content ?? "");
+    if (!taskDefinition) withoutAppSpec++;
     if (taskDefinition && taskDefinition !== live) return { deploymentId: info.deploymentId ?? "", taskDefinition };
   }
-  throw new OpsError(ExitCode.NothingInFlight, `no earlier successful deployment of ${env.deploymentGroupName} with another task definition than ${shortTaskDefinition(live)} (looked at ${infos.length})`);
+  const unreadable = withoutAppSpec > 0 ? `, ${withoutAppSpec} without an appspec naming a task definition` : "";
+  throw new OpsError(
+    ExitCode.NothingInFlight,
+    `no earlier successful deployment of ${env.deploymentGroupName} with another task definition than ${shortTaskDefinition(live)} (looked at ${infos.length}${unreadable})`,
+  );
 }
