@@ -15,7 +15,7 @@ const doc = parse(text) as {
   on: Record<string, unknown>;
   permissions: unknown;
   concurrency: unknown;
-  jobs: { release: { permissions: unknown; steps: Step[] } };
+  jobs: { release: { permissions: unknown; environment: unknown; steps: Step[] } };
 };
 const steps = doc.jobs.release.steps;
 const using = (action: string) => steps.find((s) => s.uses?.startsWith(`${action}@`));
@@ -32,6 +32,12 @@ describe("release.yml", () => {
     const lines = text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
     expect(lines.length).toBe(3);
     for (const line of lines) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  it("runs in the deployment environment, the only subject the deploy role trusts, and fails first without it", () => {
+    expect(doc.jobs.release.environment).toBe("${{ vars.DEPLOY_ENVIRONMENT }}");
+    expect(steps[0].if).toBe("${{ vars.DEPLOY_ENVIRONMENT == '' }}");
+    expect(steps[0].run).toContain("::error::The Actions variable DEPLOY_ENVIRONMENT is not set");
   });
 
   it("checks out without the token, on Node 22, and assumes the deploy role", () => {
