@@ -13,7 +13,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
-import { AccessAdvice, isRetryable, toOpsError } from "./errors";
+import { AccessAdvice, ExitCode, isRetryable, isThrottling, OpsError, toOpsError } from "./errors";
 
 export interface AwsClients {
   readonly codedeploy: CodeDeployClient;
@@ -90,6 +90,9 @@ export function instrument(clients: AwsClients, options: CallOptions): AwsClient
           if (attempt < RETRY_DELAYS_MS.length && isRetryable(error)) {
             await options.sleep(RETRY_DELAYS_MS[attempt]);
             continue;
+          }
+          if (isThrottling(error)) {
+            throw new OpsError(ExitCode.Unexpected, `AWS kept throttling ${action} after ${RETRY_DELAYS_MS.length} retries; try again in a minute`);
           }
           throw toOpsError(error, action, options.advice());
         }

@@ -36,6 +36,25 @@ describe("bluegreen release", () => {
     );
   });
 
+  it("retries a throttled start once AWS lets it through", async () => {
+    mocks.codepipeline
+      .on(StartPipelineExecutionCommand)
+      .rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }))
+      .resolves({ pipelineExecutionId: "e-2" });
+    const result = await ops(["release"]);
+    expect(result.code).toBe(0);
+    expect(result.sleeps).toEqual([1000]);
+    expect(mocks.codepipeline.commandCalls(StartPipelineExecutionCommand)).toHaveLength(2);
+  });
+
+  it("gives up after five retries with one line", async () => {
+    mocks.codepipeline.on(StartPipelineExecutionCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }));
+    const result = await ops(["release"]);
+    expect(result.code).toBe(1);
+    expect(result.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
+    expect(result.stderr).toBe("bluegreen release: AWS kept throttling codepipeline:StartPipelineExecution after 5 retries; try again in a minute\n");
+  });
+
   it("exits 14 when the pipeline does not exist", async () => {
     mocks.codepipeline.on(StartPipelineExecutionCommand).rejects(Object.assign(new Error("Pipeline not found"), { name: "PipelineNotFoundException" }));
     const result = await ops(["release"]);

@@ -1,4 +1,4 @@
-import { CreateDeploymentCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { CreateDeploymentCommand, GetDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
 import { COMMAND_PERMISSIONS } from "../../ops/permissions";
 import { alarms, deploymentGoesThrough, deploymentInfo, SUCCESS_PATH } from "./deployment-fixtures";
@@ -106,6 +106,16 @@ describe("bluegreen rollback", () => {
     );
     expect(result.stdout).toContain("created rollback deployment d-ROLLBACK1\nfollowing prod d-ROLLBACK1");
     expect(result.stdout).toContain("prod d-ROLLBACK1: Succeeded after 50s");
+  });
+
+  it("reads every page of the group's successful deployments", async () => {
+    mocks.codedeploy
+      .on(ListDeploymentsCommand, { deploymentGroupName: PROD, includeOnlyStatuses: ["Succeeded"] })
+      .resolvesOnce({ deployments: ["d-LIVE00005"], nextToken: "page-2" })
+      .resolvesOnce({ deployments: ["d-PREV00004"] });
+    const result = await ops(["rollback", "--env", "prod", "--yes"]);
+    expect(result.code).toBe(0);
+    expect(mocks.codedeploy.commandCalls(CreateDeploymentCommand)[0].args[0].input.revision?.appSpecContent?.content).toContain(PREVIOUS_TD);
   });
 
   it("asks on a terminal and changes nothing when declined", async () => {
