@@ -31,6 +31,7 @@ export const COMMAND_PERMISSIONS = {
     "cloudwatch:DescribeAlarms",
     "codedeploy:BatchGetDeploymentTargets",
     "codedeploy:CreateDeployment",
+    "codedeploy:GetApplicationRevision",
     "codedeploy:GetDeployment",
     "codedeploy:ListDeploymentTargets",
     "codedeploy:ListDeployments",

@@ -1,4 +1,5 @@
-import { CreateDeploymentCommand, GetDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { createHash } from "node:crypto";
+import { CreateDeploymentCommand, GetApplicationRevisionCommand, GetDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
 import { COMMAND_PERMISSIONS } from "../../ops/permissions";
 import { alarms, deploymentGoesThrough, deploymentInfo, SUCCESS_PATH } from "./deployment-fixtures";
@@ -84,9 +85,14 @@ describe("bluegreen rollback", () => {
   beforeEach(() => {
     deploymentsOf(mocks, PROD, ["d-LIVE00005", "d-PREV00004"], "succeeded");
     for (const [id, td, minutesAgo] of [["d-LIVE00005", LIVE_TD, 60], ["d-PREV00004", PREVIOUS_TD, 600]] as const) {
+      // As CodeDeploy answers: GetDeployment names the revision by hash only; GetApplicationRevision has the content.
+      const sha256 = createHash("sha256").update(pipelineAppSpec(td)).digest("hex");
       mocks.codedeploy.on(GetDeploymentCommand, { deploymentId: id }).resolves({
-        deploymentInfo: { ...deploymentInfo(id, PROD, { status: "Succeeded" }, minutesAgo), revision: { revisionType: "AppSpecContent", appSpecContent: { content: pipelineAppSpec(td) } } },
+        deploymentInfo: { ...deploymentInfo(id, PROD, { status: "Succeeded" }, minutesAgo), revision: { revisionType: "AppSpecContent", appSpecContent: { sha256 } } },
       });
+      mocks.codedeploy
+        .on(GetApplicationRevisionCommand, { applicationName: "bluegreen-demo", revision: { revisionType: "AppSpecContent", appSpecContent: { sha256 } } })
+        .resolves({ applicationName: "bluegreen-demo", revision: { revisionType: "AppSpecContent", appSpecContent: { content: pipelineAppSpec(td), sha256 } } });
     }
     mocks.codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-ROLLBACK1" });
     deploymentGoesThrough(mocks, "d-ROLLBACK1", PROD, SUCCESS_PATH);

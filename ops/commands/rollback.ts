@@ -4,7 +4,7 @@
  * The previous revision is the newest successful deployment of the group whose task definition differs from the
  * live one; its image must still be in ECR (`ecr.keepTaggedImages`).
  */
-import { CreateDeploymentCommand, DeploymentInfo } from "@aws-sdk/client-codedeploy";
+import { CreateDeploymentCommand, DeploymentInfo, GetApplicationRevisionCommand } from "@aws-sdk/client-codedeploy";
 import { renderAppSpec, taskDefinitionOf } from "../appspec";
 import { liveService, shortTaskDefinition } from "../ecs";
 import { getDeployment, inFlightDeployment, listDeployments } from "../deployments";
@@ -50,6 +50,17 @@ export async function rollbackCommand(session: Session, options: RollbackOptions
   return follow(session, env, created.deploymentId, options);
 }
 
+/**
+ * The appspec a deployment ran with. GetDeployment returns the revision's sha256 but never its content ("the
+ * content property of the appSpecContent object in the returned revision is always null", CodeDeploy API
+ * reference), so the content comes from GetApplicationRevision.
+ */
+async function appSpecOf(session: Session, env: EnvironmentTarget, info: DeploymentInfo): Promise<string> {
+  if (info.revision?.revisionType !== "AppSpecContent") return "";
+  const out = await session.clients.codedeploy.send(new GetApplicationRevisionCommand({ applicationName: env.applicationName, revision: info.revision }));
+  return out.revision?.appSpecContent?.content ?? "";
+}
+
 async function previousRevision(session: Session, env: EnvironmentTarget, live: string): Promise<{ deploymentId: string; taskDefinition: string }> {
   const ids = (await listDeployments(session, env, ["Succeeded"])).slice(0, HISTORY_LIMIT);
   const infos: DeploymentInfo[] = [];
@@ -57,7 +68,7 @@ async function previousRevision(session: Session, env: EnvironmentTarget, live: 
   infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
   let withoutAppSpec = 0;
   for (const info of infos) {
-    const taskDefinition = taskDefinitionOf(info.revision?.appSpecContent?.content ?? "");
+    const taskDefinition = taskDefinitionOf(await appSpecOf(session, env, info));
     if (!taskDefinition) withoutAppSpec++;
     if (taskDefinition && taskDefinition !== live) return { deploymentId: info.deploymentId ?? "", taskDefinition };
   }
