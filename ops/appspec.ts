@@ -1,9 +1,10 @@
 /**
- * The ECS appspec `rollback` deploys: the exact text the pipeline's render step writes (same keys, order and
- * quoting; __tests__/ops/appspec.test.ts compares it with constructs/deploy-artifacts.ts byte for byte), with the
- * task definition filled in where the pipeline leaves `<TASK_DEFINITION>` for CodeDeployToECS.
- * Kept here rather than imported so the command does not load cdktf at start-up.
+ * The ECS appspec `rollback` deploys: the pipeline's own appspec, rendered by the same module the build runs
+ * (constructs/assets/deploy-files/transform.cjs: plain CommonJS without dependencies, so importing it does not
+ * load cdktf), with the task definition filled in where the pipeline leaves `<TASK_DEFINITION>` for
+ * CodeDeployToECS.
  */
+import * as transform from "../constructs/assets/deploy-files/transform.cjs";
 import { Hook } from "./project";
 
 export interface AppSpecInput {
@@ -12,22 +13,10 @@ export interface AppSpecInput {
   readonly hooks?: readonly Hook[];
 }
 
-/** The appspec YAML with `taskDefinition` (an ARN, or `<TASK_DEFINITION>` as the pipeline's template has it). */
+/** The appspec YAML with `taskDefinition` (an ARN) in place of the pipeline's placeholder. */
 export function renderAppSpec(input: AppSpecInput, taskDefinition: string): string {
-  const lines = [
-    "version: 0.0",
-    "Resources:",
-    "  - TargetService:",
-    "      Type: AWS::ECS::Service",
-    "      Properties:",
-    `        TaskDefinition: ${JSON.stringify(taskDefinition)}`,
-    "        LoadBalancerInfo:",
-    `          ContainerName: ${JSON.stringify(input.containerName)}`,
-    `          ContainerPort: ${input.containerPort}`,
-  ];
-  const hooks = input.hooks ?? [];
-  if (hooks.length > 0) lines.push("Hooks:", ...hooks.map((hook) => `  - ${hook.lifecycleEvent}: ${JSON.stringify(hook.functionName)}`));
-  return `${lines.join("\n")}\n`;
+  const template = transform.renderAppSpecYaml({ containerName: input.containerName, containerPort: input.containerPort, hooks: input.hooks ?? [] });
+  return template.replace(JSON.stringify(transform.TASK_DEFINITION_PLACEHOLDER), JSON.stringify(taskDefinition));
 }
 
 /** The task definition ARN an appspec (YAML or JSON) deploys, if it names one. */

@@ -7,7 +7,7 @@ import { StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
-import { renderAppSpec } from "../../ops/appspec";
+import { renderAppSpec, taskDefinitionOf } from "../../ops/appspec";
 import { commandHelp } from "../../ops/cli";
 import { ExitCode } from "../../ops/errors";
 import { ALWAYS_ALLOWED, COMMAND_PERMISSIONS, CommandName } from "../../ops/permissions";
@@ -132,8 +132,10 @@ describe("rollback appspec", () => {
     { containerName: "web", containerPort: 3000, hooks: [] },
   ])("is byte for byte the pipeline's appspec with the task definition filled in ($containerName)", (input) => {
     const arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/demo-prod:4";
-    expect(renderAppSpec(input, arn)).toBe(renderAppSpecYaml(input).replace('"<TASK_DEFINITION>"', JSON.stringify(arn)));
-    expect(renderAppSpec(input, "<TASK_DEFINITION>")).toBe(renderAppSpecYaml(input));
+    const rendered = renderAppSpec(input, arn);
+    expect(rendered).toBe(renderAppSpecYaml(input).replace('"<TASK_DEFINITION>"', JSON.stringify(arn)));
+    expect(rendered).toContain(`        TaskDefinition: "${arn}"\n`);
+    expect(taskDefinitionOf(rendered)).toBe(arn);
   });
 });
 
