@@ -8,16 +8,6 @@ import { run } from "./cli";
 import { ExitCode, OpsError } from "./errors";
 import { Runtime } from "./session";
 
-// On Node 20 the AWS SDK prints a nine-line NodeVersionSupportWarning on every run; say it in one line.
-const emitWarning = process.emitWarning.bind(process) as (warning: string | Error, ...rest: unknown[]) => void;
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  if ((typeof warning === "string" ? warning : warning.message).startsWith("NodeVersionSupportWarning")) {
-    process.stderr.write(`note: Node ${process.version}: AWS SDK releases after the first week of January 2027 need Node 22 or later\n`);
-    return;
-  }
-  emitWarning(warning, ...rest);
-}) as typeof process.emitWarning;
-
 const runtime: Runtime = {
   stdout: process.stdout,
   stderr: process.stderr,
