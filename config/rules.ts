@@ -252,3 +252,33 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
     });
   }
 }
+
+/**
+ * An ARN the identity layer trusts or protects: refuses wildcards (a trust or deny keyed on a pattern
+ * would match more than the one resource), other partitions (the stacks run in `aws` only) and
+ * another resource type, each with its own message.
+ */
+export function checkIdentityArn(service: string, resource: RegExp, example: string) {
+  return (value: string, ctx: Ctx): void => {
+    const fail = (message: string) => ctx.addIssue({ code: "custom", input: value, message });
+    if (/[*?]/.test(value)) return fail(`must be one exact ARN, no wildcards (like ${example})`);
+    const parts = value.split(":");
+    if (parts.length < 6 || parts[0] !== "arn") return fail(`must be an ARN like ${example}`);
+    if (parts[1] !== "aws") return fail(`must be in the aws partition (got "${parts[1]}"; like ${example})`);
+    if (parts[2] !== service) return fail(`must be a ${service} ARN (got "${parts[2]}"; like ${example})`);
+    if (!/^\d{12}$/.test(parts[4])) return fail(`must name a 12-digit account (like ${example})`);
+    if (!resource.test(parts.slice(5).join(":"))) return fail(`must be an ARN like ${example}`);
+  };
+}
+
+/** GitHub user logins and team slugs that may approve deployments: exact names, no patterns. */
+export function checkReviewer(kind: "user" | "team") {
+  const pattern = kind === "user" ? /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/ : /^[a-z0-9][a-z0-9_-]{0,99}$/;
+  const allowed =
+    kind === "user"
+      ? "a GitHub login: 1-39 letters, digits or single hyphens, no wildcards"
+      : "a team slug of the repository's organization: lowercase letters, digits, '-' or '_', no wildcards";
+  return (value: string, ctx: Ctx): void => {
+    if (!pattern.test(value)) ctx.addIssue({ code: "custom", input: value, message: `must be ${allowed}` });
+  };
+}

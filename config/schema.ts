@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkReviewer } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -31,6 +31,23 @@ const repositoryName = z.string().regex(/^(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1
   message: "must be a GitHub repository name: 1-100 letters, digits, '.', '-' or '_', not '.', '..' or ending in .git",
 });
 
+const deployEnvironment = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,255}$/, { message: "must be 1-255 letters, digits, '.', '_' or '-' (no spaces or wildcards)" })
+      .default("production")
+      .describe("The GitHub deployment environment the deploy job runs in; the deploy role trusts only its jobs."),
+    reviewers: z
+      .strictObject({
+        users: z.array(z.string().superRefine(checkReviewer("user"))).max(6).default([]).describe("GitHub logins that may approve a deployment."),
+        teams: z.array(z.string().superRefine(checkReviewer("team"))).max(6).default([]).describe("Team slugs (of the infrastructure repository's organization) that may approve a deployment."),
+      })
+      .prefault({})
+      .describe("Required reviewers (GitHub allows 6 in all). None lets every merge deploy unreviewed: synth prints a warning."),
+  })
+  .describe("The protected environment of the deploy job: required reviewers, no self-review, the deploy branch only.");
+
 const github = z
   .strictObject({
     owner: z
@@ -58,6 +75,14 @@ const github = z
       .optional()
       .describe("owner/name of the repository holding this infrastructure code, trusted by the OIDC deploy and plan roles. @default the application repository"),
     requiredApprovals: z.int().min(1).max(6).default(1).describe("Approving reviews required on pull requests to the deploy branch."),
+    oidcProviderArn: z
+      .string()
+      .superRefine(
+        checkIdentityArn("iam", /^oidc-provider\/token\.actions\.githubusercontent\.com$/, "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"),
+      )
+      .optional()
+      .describe("Reuse the account's existing GitHub OIDC provider (an account holds one per URL). @default the access stack creates it"),
+    deployEnvironment: deployEnvironment.prefault({}),
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 
@@ -236,6 +261,11 @@ const state = z
         .regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: "must be at most 200 letters, digits or !_.*'()/-" })
         .default("cdktf").describe("Prefix of every stack's state key."),
       region: z.enum(REGIONS).optional().describe("Region of the state bucket. @default the top-level region"),
+      kmsKeyArn: z
+        .string()
+        .superRefine(checkIdentityArn("kms", /^key\/(?:[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+        .optional()
+        .describe("The state key (bootstrap output StateKmsKeyArn): the deploy role's deny on it then holds even if its alias is removed. @default the deny is keyed on the state alias"),
       bootstrapStateInBucket: z
         .boolean()
         .default(false)

@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
+import { AccessStack } from "./access-stack";
 import { AwsDeliveryStack } from "./aws-stack";
 import { GithubStack, GithubStackProps, githubStackId, infrastructureRepository } from "./github-stack";
 import { PlatformStack, platformStackId } from "./platform-stack";
@@ -23,12 +24,12 @@ export interface FleetStacks {
 }
 
 /**
- * Fleet mode: `<project>-platform` (networks, clusters, OIDC roles, connection), `<project>-github`
+ * Fleet mode: `<project>-platform` (networks, clusters, connection), `<project>-github`
  * (the infrastructure repository), and per service `<project>-<service>` on AWS plus, when it needs
  * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
  * plans and applies on its own; shared values travel as cross-stack references.
  */
-export function buildFleet(app: App, config: FleetConfig): FleetStacks {
+export function buildFleet(app: App, config: FleetConfig, access: AccessStack): FleetStacks {
   const platform = new PlatformStack(app, platformStackId(config), { config });
   const shared = platform.byEnvironment();
   const infrastructure = infrastructureRepository(config);
@@ -37,7 +38,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   const services = config.services.map((entry): ServiceStacks => {
     const view = serviceConfig(config, entry);
     const id = servicePrefix(config, entry);
-    const aws = new AwsDeliveryStack(app, id, { config: view, name: id, platform: shared, connection: platform.connection, githubOidc: false });
+    const aws = new AwsDeliveryStack(app, id, { config: view, name: id, platform: shared, connection: platform.connection });
     const branch = `${view.github.owner}/${view.github.repository}@${view.github.branch}`;
     const applicationProtection = !protectedBranches.has(branch);
     protectedBranches.add(branch);
@@ -48,7 +49,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   });
   const github = new GithubStack(app, githubStackId(config), {
     config,
-    oidc: platform.githubOidc,
+    oidc: access.githubOidc,
     parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
   });
   return { platform, github, services };

@@ -4,6 +4,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyDocument } from "./policy-document";
+import { roleBoundaryOf } from "./role-boundary";
 import { PolicyCondition, PolicyStatement } from "./statement";
 
 export interface ServiceRoleProps {
@@ -23,6 +24,12 @@ export interface ServiceRoleProps {
   readonly trust?: readonly PolicyStatement[];
   /** What the role is for; shown in the console. */
   readonly description: string;
+  /**
+   * The role's permissions boundary, or `false` for none (only the identity roles an administrator
+   * applies: the deploy and plan roles themselves).
+   * @default - the stack's boundary (`useRoleBoundary`); none when the stack registered none
+   */
+  readonly permissionsBoundary?: string | false;
 }
 
 /**
@@ -50,10 +57,14 @@ export class ServiceRole extends Construct {
       },
     ];
     this.trustPolicy = new PolicyDocument(this, "Trust", trust);
+    // Central, so no role of an application stack can be created without the project boundary
+    // (the deploy role is only allowed to create roles that carry it).
+    const boundary = props.permissionsBoundary === false ? undefined : (props.permissionsBoundary ?? roleBoundaryOf(this));
     this.role = new IamRole(this, "Role", {
       name: props.name,
       description: props.description,
       assumeRolePolicy: this.trustPolicy.json,
+      permissionsBoundary: boundary,
     });
   }
 
@@ -83,7 +94,7 @@ export class ServiceRole extends Construct {
     return this.inlinePolicy?.statementList ?? [];
   }
 
-  /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECS`). */
+  /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECSLimited`). */
   public attachManagedPolicy(id: string, policyArn: string): IamRolePolicyAttachment {
     const attachment = new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
     this.managedPolicyAttachments.push(attachment);
