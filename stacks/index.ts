@@ -86,5 +86,9 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
 }
 
 function report(stacks: readonly TerraformStack[]): string[] {
-  return [`synthesized ${stacks.map((stack) => stack.node.id).join(", ")}`, ...stacks.flatMap((stack) => describeSuppressions(stack))];
+  return [
+    `synthesized ${stacks.map((stack) => stack.node.id).join(", ")}`,
+    ...stacks.flatMap((stack) => describeSuppressions(stack)),
+    ...stacks.flatMap((stack) => (stack instanceof GithubStack ? stack.warnings : [])),
+  ];
 }
