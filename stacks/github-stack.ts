@@ -9,6 +9,7 @@ import { DeployFiles, DeployFileTarget } from "../constructs/github/deploy-files
 import { PipelineWebhook } from "../constructs/github/repository-webhook";
 import { GithubOidcRoles } from "../constructs/github-oidc";
 import { WebhookSecret } from "../constructs/webhook-secret";
+import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
 
 /** The GitHub stack's id: `<project>-github`. */
@@ -117,6 +118,8 @@ export class GithubStack extends TerraformStack {
       ));
     }
     if (parts.applicationDelivery) ({ deployFiles: this.deployFiles, webhook: this.webhook } = this.buildDelivery(props, appProvider));
+    // The rules that read GitHub resources (branch protection binds admins) and the backend rules.
+    applyPolicyPack(this);
   }
 
   /** The infrastructure repository's branch protection (unless the application protection covers it) and Actions variables. */

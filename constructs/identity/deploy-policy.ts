@@ -63,7 +63,7 @@ export const PASS_ROLE_SERVICES = [
 
 /** What the deploy role may never do to the identity layer (its own and the plan role, their policies). */
 export const IDENTITY_ROLE_PROTECTED_ACTIONS = [
-  "iam:AttachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+  "iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
   "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
   "iam:UpdateRoleDescription",
 ] as const;

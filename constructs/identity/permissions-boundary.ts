@@ -45,11 +45,12 @@ export class PermissionsBoundary extends Construct {
     const statements: PolicyStatement[] = [
       // A ceiling, not a grant: whole services, any resource; each role's own policy narrows both.
       { sid: "WorkloadServices", actions: WORKLOAD_SERVICES.map((service) => `${service}:*`), resources: ["*"] },
-      // The pipeline passes the task roles to ECS, the ECR push rule passes nothing; only the project's roles.
+      // The pipeline and CodeDeploy pass the task roles to ECS; nothing else is passed, and only the project's roles.
       {
         sid: "PassProjectRoles",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${props.account}:role/${props.project}-*`],
+        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
     ];
     this.document = new PolicyDocument(this, "Document", statements);
@@ -61,7 +62,6 @@ export class PermissionsBoundary extends Construct {
     suppress(this, [
       { id: "BG-IAM-001", reason: "A permissions boundary is a ceiling: whole services here, each role's own policy lists its actions." },
       { id: "BG-IAM-002", reason: "A permissions boundary is a ceiling: each role's own policy names its resources." },
-      { id: "BG-IAM-003", reason: "The boundary caps iam:PassRole at the project's roles; the roles' own policies add iam:PassedToService." },
     ]);
   }
 

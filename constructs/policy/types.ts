@@ -20,7 +20,8 @@ export type RuleArea =
   | "state"
   | "lambda"
   | "sns"
-  | "kms";
+  | "kms"
+  | "github";
 
 /** One Terraform block (resource or data source) of the synthesized stack. */
 export interface TfBlock {
