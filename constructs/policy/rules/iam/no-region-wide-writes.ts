@@ -4,8 +4,19 @@ import { violation } from "../../values";
 import { writeActions } from "./access";
 import { allowStatements, identityPolicies } from "./policies";
 
+/**
+ * Resource types (Service Authorization Reference names) of the services such stacks use: `<type>/*` or
+ * `<type>:*` after the account is every resource of that type. A name prefix (`demo/*`) is not on the list.
+ */
+const RESOURCE_TYPES = [
+  "alarm", "alias", "application", "cluster", "connection", "deploymentconfig", "deploymentgroup", "elastic-ip", "function",
+  "image", "instance", "internet-gateway", "key", "listener", "listener-rule", "loadbalancer", "log-group", "natgateway",
+  "network-interface", "notificationrule", "parameter", "project", "report-group", "repository", "route-table", "rule",
+  "secret", "security-group", "security-group-rule", "service", "subnet", "table", "targetgroup", "task", "task-definition",
+  "task-set", "volume", "vpc", "webhook",
+];
 /** `arn:aws:<service>:<region>:<account>:*` (or `...:<type>/*`): every resource of a service, or of a type, in the region. */
-const REGION_WIDE = /^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:(?:\*|[A-Za-z-]+[/:]\*)$/;
+const REGION_WIDE = new RegExp(`^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:(?:\\*|(?:${RESOURCE_TYPES.join("|")})[/:](?:app/|net/)?\\*)$`);
 
 export const iamNoRegionWideWrites: Rule = {
   id: "BG-IAM-015",
