@@ -195,15 +195,14 @@ export function deployPolicyStatements(props: DeployPolicyProps): PolicyStatemen
       resources: ["*"],
       conditions: [regionCondition(region), tagCondition("RequestTag", project)],
     },
-    {
-      // The pipeline passes the project's connection; a reused connection (github.connectionArn) carries no project tag.
-      sid: "PassConnectionToPipeline",
-      actions: ["codestar-connections:PassConnection", "codeconnections:PassConnection"],
-      resources: [`arn:aws:codestar-connections:${region}:${account}:connection/*`, `arn:aws:codeconnections:${region}:${account}:connection/*`],
-      conditions: [
-        { test: "StringEquals", variable: "codeconnections:PassedToService", values: ["codepipeline.amazonaws.com"] },
-      ],
-    },
+    // The pipeline passes the connection; a reused one (github.connectionArn) carries no project tag. Passing grants
+    // nothing by itself, and only to CodePipeline. One statement per prefix: each condition key is its service's own.
+    ...(["codestar-connections", "codeconnections"] as const).map((prefix) => ({
+      sid: prefix === "codeconnections" ? "PassConnectionToPipelineViaCodeconnections" : "PassConnectionToPipeline",
+      actions: [`${prefix}:PassConnection`],
+      resources: [`arn:aws:${prefix}:${region}:${account}:connection/*`],
+      conditions: [{ test: "StringEquals", variable: `${prefix}:PassedToService`, values: ["codepipeline.amazonaws.com"] }],
+    })),
     {
       // EC2 creates: only the network's own types, only with the project tag on the request.
       sid: "CreateTaggedNetwork",
@@ -220,6 +219,15 @@ export function deployPolicyStatements(props: DeployPolicyProps): PolicyStatemen
         tagCondition("RequestTag", project),
         { test: "StringEquals", variable: "ec2:CreateAction", values: EC2_CREATE_ACTIONS.map((a) => a.replace("ec2:", "")) },
       ],
+    },
+    {
+      // aws_default_security_group adopts the VPC's default group, which AWS creates untagged, and tags it
+      // first (then revokes its rules under ManageTaggedNetwork). Least privilege gives way here: an untagged
+      // group of another team could be tagged into the project the same way.
+      sid: "TagDefaultSecurityGroup",
+      actions: ["ec2:CreateTags"],
+      resources: [`arn:aws:ec2:${region}:${account}:security-group/*`],
+      conditions: [tagCondition("RequestTag", project)],
     },
     {
       // EC2 changes: only resources that carry the project tag (a create also needs its parent VPC, subnet or address).
