@@ -48,7 +48,12 @@ const bySid = (statements: Json[], sid: string): Json => {
   if (!found) throw new Error(`no statement ${sid} (have ${statements.map((s) => s.sid).join(", ")})`);
   return found;
 };
-const deployStatements = (props: Partial<GithubOidcRolesProps> = {}) => documentStatements(synthRoles(props), "GithubOidc_DeployRole_Permissions");
+/** The deploy role's statements: inline (state) first, then its two managed policies (resources, network and identity). */
+const deployStatements = (props: Partial<GithubOidcRolesProps> = {}) => {
+  const json = synthRoles(props);
+  const inline = props.state === undefined && "state" in props ? [] : documentStatements(json, "GithubOidc_DeployRole_Permissions");
+  return [...inline, ...["GithubOidc_DeployRole_ResourcesPolicyDocument", "GithubOidc_DeployRole_NetworkPolicyDocument"].flatMap((prefix) => documentStatements(json, prefix))];
+};
 const planStatements = (props: Partial<GithubOidcRolesProps> = {}) => documentStatements(synthRoles(props), "GithubOidc_PlanRole_Permissions");
 const tag = (kind: "RequestTag" | "ResourceTag") => ({ test: "StringEquals", variable: `aws:${kind}/project`, values: ["demo"] });
 
@@ -95,7 +100,9 @@ describe("GithubOidcRoles: provider and trust", () => {
     const json = synthRoles({ providerArn: arn });
     expect(json.resource.aws_iam_openid_connect_provider).toBeUndefined();
     expect(documentStatements(json, "GithubOidc_DeployRole_Trust")[0].principals).toEqual([{ type: "Federated", identifiers: [arn] }]);
-    expect(bySid(documentStatements(json, "GithubOidc_DeployRole_Permissions"), "ManageProjectEcr").resources[0]).toContain(`\${element(split(":", "${arn}"), 4)}`);
+    expect(bySid(documentStatements(json, "GithubOidc_DeployRole_ResourcesPolicyDocument"), "ManageProjectEcr").resources[0]).toContain(
+      `\${element(split(":", "${arn}"), 4)}`,
+    );
   });
 
   test("names the roles after the project, without a permissions boundary (they are the identity layer)", () => {
@@ -104,9 +111,16 @@ describe("GithubOidcRoles: provider and trust", () => {
     expect(roles.every((r) => r.permissions_boundary === undefined)).toBe(true);
   });
 
-  test("gives both roles the AWS ReadOnlyAccess policy for Terraform's refresh, and nothing broader", () => {
-    const attachments = Object.values(synthRoles().resource.aws_iam_role_policy_attachment) as Json[];
-    expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+  test("gives both roles the AWS ReadOnlyAccess policy for Terraform's refresh, and the deploy role its two own managed policies", () => {
+    const json = synthRoles();
+    const attachments = Object.values(json.resource.aws_iam_role_policy_attachment) as Json[];
+    expect(attachments.map((a) => `${a.role} ${a.policy_arn}`).sort()).toEqual([
+      "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} ${aws_iam_policy.GithubOidc_DeployRole_NetworkPolicy_6DD2CEC3.arn}",
+      "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} ${aws_iam_policy.GithubOidc_DeployRole_ResourcesPolicy_7FD5144A.arn}",
+      "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "${aws_iam_role.GithubOidc_PlanRole_BCE8484F.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
+    ]);
+    expect((Object.values(json.resource.aws_iam_policy) as Json[]).map((p) => p.name)).toEqual(["demo-deploy-resources", "demo-deploy-network"]);
   });
 
   test("fails when the environment name is a pattern", () => {
@@ -399,7 +413,12 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
         actions: [...IDENTITY_ROLE_PROTECTED_ACTIONS],
         resources: [`arn:aws:iam::${ACCOUNT}:role/demo-github-deploy`, `arn:aws:iam::${ACCOUNT}:role/demo-github-plan`],
       },
-      { sid: "DenyBoundaryChanges", effect: "Deny", actions: [...BOUNDARY_PROTECTED_ACTIONS], resources: [BOUNDARY] },
+      {
+        sid: "DenyBoundaryChanges",
+        effect: "Deny",
+        actions: [...BOUNDARY_PROTECTED_ACTIONS],
+        resources: [BOUNDARY, `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-resources`, `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-network`],
+      },
       { sid: "DenyOidcProviderChanges", effect: "Deny", actions: [...OIDC_PROVIDER_PROTECTED_ACTIONS], resources: [`arn:aws:iam::${ACCOUNT}:oidc-provider/*`] },
       { sid: "DenyBoundaryRemoval", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: [`arn:aws:iam::${ACCOUNT}:role/*`] },
       {

@@ -143,16 +143,18 @@ export class GithubOidcRoles extends Construct {
         ...stateProtection(props.state, this.accountId),
       );
     }
-    this.deployRole.addToPolicy(
-      ...deployPolicyStatements({
-        project: props.name,
-        region: props.region,
-        account: this.accountId,
-        boundaryArn: `arn:aws:iam::${this.accountId}:policy/${props.boundaryPolicyName}`,
-        // By name, not by reference: the role's policy naming its own ARN would be a dependency cycle.
-        identityRoleArns: [`arn:aws:iam::${this.accountId}:role/${props.name}-github-deploy`, `arn:aws:iam::${this.accountId}:role/${props.name}-github-plan`],
-      }),
-    );
+    const policyArn = (suffix: string) => `arn:aws:iam::${this.accountId}:policy/${props.name}-deploy-${suffix}`;
+    const deploy = deployPolicyStatements({
+      project: props.name,
+      region: props.region,
+      account: this.accountId,
+      boundaryArn: `arn:aws:iam::${this.accountId}:policy/${props.boundaryPolicyName}`,
+      // By name, not by reference: the role's policy naming its own ARN would be a dependency cycle.
+      identityRoleArns: [`arn:aws:iam::${this.accountId}:role/${props.name}-github-deploy`, `arn:aws:iam::${this.accountId}:role/${props.name}-github-plan`],
+      identityPolicyArns: [policyArn("resources"), policyArn("network")],
+    });
+    this.deployRole.addManagedPolicy("ResourcesPolicy", `${props.name}-deploy-resources`, "Deploy role: the project's resources, by name or project tag", deploy.resources);
+    this.deployRole.addManagedPolicy("NetworkPolicy", `${props.name}-deploy-network`, "Deploy role: the project's network by tag, roles inside the boundary, the identity layer denied", deploy.network);
     suppress(this.deployRole, [
       {
         id: "BG-IAM-001",

@@ -1,3 +1,4 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -42,6 +43,7 @@ export class ServiceRole extends Construct {
   private inlinePolicy?: PolicyDocument;
   private inlinePolicyResource?: IamRolePolicy;
   private readonly managedPolicyAttachments: IamRolePolicyAttachment[] = [];
+  private readonly managedDocuments: PolicyDocument[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -92,6 +94,24 @@ export class ServiceRole extends Construct {
   /** The statements granted so far, in order. */
   public get statements(): readonly PolicyStatement[] {
     return this.inlinePolicy?.statementList ?? [];
+  }
+
+  /**
+   * Grants the statements through a customer managed policy of its own (`name`), attached to the role: for
+   * roles whose grants outgrow the 10,240 characters IAM allows for all inline policies of a role
+   * (a managed policy holds 6,144).
+   */
+  public addManagedPolicy(id: string, name: string, description: string, statements: readonly PolicyStatement[]): IamPolicy {
+    const document = new PolicyDocument(this, `${id}Document`, statements);
+    const policy = new IamPolicy(this, id, { name, description, policy: document.json });
+    this.managedDocuments.push(document);
+    this.managedPolicyAttachments.push(new IamRolePolicyAttachment(this, `${id}Attachment`, { role: this.role.name, policyArn: policy.arn }));
+    return policy;
+  }
+
+  /** Statements of the customer managed policies added with `addManagedPolicy`, in order. */
+  public get managedStatements(): readonly PolicyStatement[] {
+    return this.managedDocuments.flatMap((document) => document.statementList);
   }
 
   /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECSLimited`). */

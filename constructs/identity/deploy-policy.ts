@@ -99,6 +99,8 @@ export interface DeployPolicyProps {
   readonly boundaryArn: string;
   /** The identity roles (deploy and plan): never changed by the deploy role. */
   readonly identityRoleArns: readonly string[];
+  /** The deploy role's own managed policies: never changed by the deploy role. */
+  readonly identityPolicyArns: readonly string[];
 }
 
 function regionCondition(region: string): PolicyCondition {
@@ -155,8 +157,19 @@ export function projectResourceArns(project: string, region: string, account: st
   };
 }
 
-/** The deploy role's policy: project resources by name or tag, roles only inside the boundary, the identity layer out of reach. */
-export function deployPolicyStatements(props: DeployPolicyProps): PolicyStatement[] {
+/**
+ * The deploy role's policy in two parts, each a managed policy (IAM allows 6,144 characters per managed
+ * policy and 10,240 for all inline policies of a role: together they would not fit inline).
+ * `resources`: the application services by name or tag; `network`: EC2 by tag, roles only inside the
+ * boundary, and the denies that keep the identity layer out of reach.
+ */
+export function deployPolicyStatements(props: DeployPolicyProps): { resources: PolicyStatement[]; network: PolicyStatement[] } {
+  const all = deployStatementList(props);
+  const split = all.findIndex((statement) => statement.sid === "CreateTaggedNetwork");
+  return { resources: all.slice(0, split), network: all.slice(split) };
+}
+
+function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
   const { project, region, account } = props;
   const byName = projectResourceArns(project, region, account);
   const projectRoles = `arn:aws:iam::${account}:role/${project}-*`;
@@ -271,7 +284,8 @@ function identityDenies(props: DeployPolicyProps, boundary: PolicyCondition): Po
   return [
     // Its own role, the plan role and their policies are the administrator's (the access stack).
     { sid: "DenyIdentityRoleChanges", effect: "Deny", actions: [...IDENTITY_ROLE_PROTECTED_ACTIONS], resources: [...props.identityRoleArns] },
-    { sid: "DenyBoundaryChanges", effect: "Deny", actions: [...BOUNDARY_PROTECTED_ACTIONS], resources: [props.boundaryArn] },
+    // The boundary and the deploy role's own managed policies (`<project>-deploy-*`).
+    { sid: "DenyBoundaryChanges", effect: "Deny", actions: [...BOUNDARY_PROTECTED_ACTIONS], resources: [props.boundaryArn, ...props.identityPolicyArns] },
     { sid: "DenyOidcProviderChanges", effect: "Deny", actions: [...OIDC_PROVIDER_PROTECTED_ACTIONS], resources: [`${iam}:oidc-provider/*`] },
     // A role without the boundary would escape it; removing the boundary is never allowed.
     { sid: "DenyBoundaryRemoval", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: [`${iam}:role/*`] },
