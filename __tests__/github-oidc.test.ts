@@ -120,7 +120,7 @@ describe("GithubOidcRoles: provider and trust", () => {
       "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
       "${aws_iam_role.GithubOidc_PlanRole_BCE8484F.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
     ]);
-    expect((Object.values(json.resource.aws_iam_policy) as Json[]).map((p) => p.name)).toEqual(["demo-deploy-resources", "demo-deploy-network"]);
+    expect((Object.values(json.resource.aws_iam_policy) as Json[]).map((p) => p.name).sort()).toEqual(["demo-deploy-network", "demo-deploy-resources"]);
   });
 
   test("fails when the environment name is a pattern", () => {
