@@ -37,9 +37,20 @@ export function roleOf(ctx: PolicyContext, block: TfBlock): TfBlock | undefined 
   return ctx.refs(block.body.role).find((ref) => ref.type === "aws_iam_role");
 }
 
-/** Inline identity policies per role (by reference from `aws_iam_role_policy.role`). */
+/**
+ * The identity policies of a role: inline ones (`aws_iam_role_policy.role`, `inline_policy`) and the
+ * customer managed policies of the stack attached to it (`aws_iam_role_policy_attachment`).
+ */
 export function policiesOfRole(ctx: PolicyContext, role: TfBlock): PolicyUse[] {
-  return identityPolicies(ctx).filter((use) => use.resource === role || (use.resource.type === "aws_iam_role_policy" && roleOf(ctx, use.resource) === role));
+  const attached = new Set(
+    ctx
+      .resources("aws_iam_role_policy_attachment")
+      .filter((attachment) => roleOf(ctx, attachment) === role)
+      .flatMap((attachment) => ctx.refs(attachment.body.policy_arn).filter((ref) => ref.type === "aws_iam_policy")),
+  );
+  return identityPolicies(ctx).filter(
+    (use) => use.resource === role || (use.resource.type === "aws_iam_role_policy" && roleOf(ctx, use.resource) === role) || attached.has(use.resource),
+  );
 }
 
 /** Does a condition of the statement constrain `variable` (case-insensitive) to exact, non-wildcard values? */
