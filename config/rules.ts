@@ -261,12 +261,12 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
 export function checkIdentityArn(service: string, resource: RegExp, example: string) {
   return (value: string, ctx: Ctx): void => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", input: value, message });
-    if (/[*?]/.test(value)) return fail(`must be one exact ARN, no wildcards (like ${example})`);
+    if (/[*?]/.test(value)) return fail(`must be one exact ARN without wildcards, like ${example}`);
     const parts = value.split(":");
     if (parts.length < 6 || parts[0] !== "arn") return fail(`must be an ARN like ${example}`);
-    if (parts[1] !== "aws") return fail(`must be in the aws partition (got "${parts[1]}"; like ${example})`);
-    if (parts[2] !== service) return fail(`must be a ${service} ARN (got "${parts[2]}"; like ${example})`);
-    if (!/^\d{12}$/.test(parts[4])) return fail(`must name a 12-digit account (like ${example})`);
+    if (parts[1] !== "aws") return fail(`must be in the aws partition (the stacks deploy there only), like ${example}`);
+    if (parts[2] !== service) return fail(`must be a ${service} ARN, like ${example}`);
+    if (!/^\d{12}$/.test(parts[4])) return fail(`must name a 12-digit account, like ${example}`);
     if (!resource.test(parts.slice(5).join(":"))) return fail(`must be an ARN like ${example}`);
   };
 }
@@ -281,4 +281,12 @@ export function checkReviewer(kind: "user" | "team") {
   return (value: string, ctx: Ctx): void => {
     if (!pattern.test(value)) ctx.addIssue({ code: "custom", input: value, message: `must be ${allowed}` });
   };
+}
+
+/** GitHub allows at most six required reviewers per environment, users and teams together. */
+export function checkReviewerCount(value: { users: readonly string[]; teams: readonly string[] }, ctx: Ctx): void {
+  const count = value.users.length + value.teams.length;
+  if (count > 6) {
+    ctx.addIssue({ code: "custom", input: value, message: `GitHub allows at most 6 required reviewers, users and teams together; ${count} are listed` });
+  }
 }

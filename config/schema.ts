@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkReviewer } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkReviewer, checkReviewerCount } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -40,9 +40,10 @@ const deployEnvironment = z
       .describe("The GitHub deployment environment the deploy job runs in; the deploy role trusts only its jobs."),
     reviewers: z
       .strictObject({
-        users: z.array(z.string().superRefine(checkReviewer("user"))).max(6).default([]).describe("GitHub logins that may approve a deployment."),
-        teams: z.array(z.string().superRefine(checkReviewer("team"))).max(6).default([]).describe("Team slugs (of the infrastructure repository's organization) that may approve a deployment."),
+        users: z.array(z.string().superRefine(checkReviewer("user"))).default([]).describe("GitHub logins that may approve a deployment."),
+        teams: z.array(z.string().superRefine(checkReviewer("team"))).default([]).describe("Team slugs (of the infrastructure repository's organization) that may approve a deployment."),
       })
+      .superRefine(checkReviewerCount)
       .prefault({})
       .describe("Required reviewers (GitHub allows 6 in all). None lets every merge deploy unreviewed: synth prints a warning."),
   })
