@@ -1,0 +1,110 @@
+import { Testing } from "cdktf";
+import { ServiceRole, useRoleBoundary, roleBoundaryOf } from "../constructs/iam";
+import { WORKLOAD_SERVICES } from "../constructs/identity/permissions-boundary";
+import { documentStatements, Json } from "./helpers/github-state";
+import { awsTestStack, synthJson } from "./helpers/runtime";
+import { synthProject, testConfig } from "./helpers/synth";
+
+const PROVIDER_ARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+const ACCOUNT = '${element(split(":", aws_iam_openid_connect_provider.GithubOidc_Provider_49B920A3.arn), 4)}';
+
+function synthAccess(overrides: Record<string, unknown> = {}): Json {
+  const { stacks } = synthProject(testConfig(overrides));
+  return JSON.parse(Testing.synth(stacks.access)) as Json;
+}
+
+describe("AccessStack (<project>-access)", () => {
+  test("holds the OIDC provider, the plan and deploy roles, their policies and the boundary; AWS provider only, its own state key", () => {
+    const json = synthAccess();
+    expect(Object.keys(json.resource).sort()).toEqual([
+      "aws_iam_openid_connect_provider",
+      "aws_iam_policy",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
+    ]);
+    expect((Object.values(json.resource.aws_iam_policy) as Json[]).map((p) => p.name).sort()).toEqual([
+      "demo-deploy-network",
+      "demo-deploy-resources",
+      "demo-workload-boundary",
+    ]);
+    expect(Object.keys(json.provider)).toEqual(["aws"]);
+    expect(json.terraform.backend.s3.key).toBe("cdktf/demo-access.tfstate");
+    expect(Object.keys(json.output).sort()).toEqual(["BoundaryPolicyArn", "DeployRoleArn", "PlanRoleArn"]);
+  });
+
+  test("tags every resource with the project last, so config.tags cannot take the project tag away", () => {
+    const json = synthAccess({ tags: { project: "other", team: "platform" } });
+    expect(json.provider.aws[0].default_tags[0].tags).toEqual({ "managed-by": "cdktf", team: "platform", project: "demo" });
+  });
+
+  test("the boundary allows the workload services and passing project roles to ECS tasks, no other IAM", () => {
+    expect(documentStatements(synthAccess(), "Boundary_Document")).toEqual([
+      { sid: "WorkloadServices", effect: "Allow", actions: WORKLOAD_SERVICES.map((s) => `${s}:*`), resources: ["*"] },
+      {
+        sid: "PassProjectRoles",
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+      },
+    ]);
+    expect(WORKLOAD_SERVICES.some((s) => ["iam", "sts", "organizations"].includes(s))).toBe(false);
+  });
+
+  test("reuses an existing OIDC provider (github.oidcProviderArn) and takes the account from its ARN", () => {
+    const json = synthAccess({ github: { owner: "acme", repository: "web", oidcProviderArn: PROVIDER_ARN } });
+    expect(json.resource.aws_iam_openid_connect_provider).toBeUndefined();
+    expect(documentStatements(json, "Boundary_Document")[1].resources).toEqual([`arn:aws:iam::\${element(split(":", "${PROVIDER_ARN}"), 4)}:role/demo-*`]);
+  });
+
+  test("the deploy role trusts the configured environment", () => {
+    const json = synthAccess({ github: { owner: "acme", repository: "web", deployEnvironment: { name: "prod-aws" } } });
+    expect(documentStatements(json, "GithubOidc_DeployRole_Trust")[0].condition[1].values).toEqual(["repo:acme/web:environment:prod-aws"]);
+  });
+
+  test("has no state grants with HCP Terraform", () => {
+    const json = synthAccess({ state: { backend: "cloud", organization: "acme" } });
+    expect(json.terraform.cloud.workspaces.name).toBe("demo-demo-access");
+    expect(documentStatements(json, "GithubOidc_PlanRole_Permissions").map((s) => s.sid)).toEqual(["DenyDataReads", "DenyObjectReadsOutsideState"]);
+  });
+});
+
+describe("the application stacks and the boundary", () => {
+  test("hold no identity: no OIDC provider, no GitHub roles, no managed policy", () => {
+    const { aws } = synthProject(testConfig());
+    expect(aws.resource.aws_iam_openid_connect_provider).toBeUndefined();
+    expect(aws.resource.aws_iam_policy).toBeUndefined();
+    expect((Object.values(aws.resource.aws_iam_role) as Json[]).some((r) => /github/.test(r.name))).toBe(false);
+  });
+
+  test("every role of the AWS stack carries the project boundary, named deterministically (no lookup)", () => {
+    const { aws } = synthProject(testConfig());
+    const roles = Object.values(aws.resource.aws_iam_role) as Json[];
+    expect(roles.length).toBeGreaterThan(5);
+    const boundary = 'arn:aws:iam::${element(split(":", aws_codedeploy_app.DeployApplication.arn), 4)}:policy/demo-workload-boundary';
+    expect(roles.map((r) => [r.name, r.permissions_boundary]).filter(([, b]) => b !== boundary)).toEqual([]);
+  });
+});
+
+describe("ServiceRole permissions boundary", () => {
+  test("takes the stack's registered boundary", () => {
+    const stack = awsTestStack();
+    new ServiceRole(stack, "Role", { name: "demo-x", servicePrincipal: "ecs-tasks.amazonaws.com", description: "x" });
+    const [role] = Object.values(synthJson(stack).resource?.aws_iam_role ?? {});
+    expect(role.permissions_boundary).toBe("arn:aws:iam::123456789012:policy/demo-workload-boundary");
+  });
+
+  test("takes none when told false (the identity roles)", () => {
+    const stack = awsTestStack();
+    new ServiceRole(stack, "Role", { name: "demo-x", servicePrincipal: "ecs-tasks.amazonaws.com", description: "x", permissionsBoundary: false });
+    const [role] = Object.values(synthJson(stack).resource?.aws_iam_role ?? {});
+    expect(role.permissions_boundary).toBeUndefined();
+  });
+
+  test("a stack registers one boundary only", () => {
+    const stack = awsTestStack();
+    expect(roleBoundaryOf(stack)).toBe("arn:aws:iam::123456789012:policy/demo-workload-boundary");
+    expect(() => useRoleBoundary(stack, "arn:aws:iam::123456789012:policy/other")).toThrow("stack test already has a role permissions boundary");
+  });
+});
