@@ -336,7 +336,7 @@ export const deployConfigSchema = z
       .superRefine(checkServiceNames)
       .optional()
       .describe(
-        "Fleet mode: many services on one platform per environment (network, cluster, GitHub OIDC roles and connection in <project>-platform). " +
+        "Fleet mode: many services on one platform per environment (network, cluster and connection in <project>-platform; the OIDC roles in <project>-access). " +
           "The top-level service and pipeline blocks become every service's defaults. @default - single-service mode (one <project> stack)",
       ),
     environments: z.array(environment).min(1).max(10).superRefine(checkEnvironmentNames).describe("Ordered environments the pipeline deploys to."),
