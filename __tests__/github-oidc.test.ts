@@ -310,12 +310,19 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
       actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
       resources: [`${AT("kms")}alias/ecr/demo`, `${AT("kms")}alias/ecr/demo-*`],
     });
+    expect(bySid(statements, "ResourcelessCreates")).toEqual({
+      sid: "ResourcelessCreates",
+      effect: "Allow",
+      actions: ["kms:CreateKey", "codestar-connections:CreateConnection", "codeconnections:CreateConnection"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:RequestedRegion", values: ["eu-west-1"] }, tag("RequestTag")],
+    });
     expect(bySid(statements, "ResourcelessActions")).toEqual({
       sid: "ResourcelessActions",
       effect: "Allow",
-      actions: ["kms:CreateKey"],
+      actions: ["ecs:DeregisterTaskDefinition", "codedeploy:StopDeployment", "codestar-notifications:DeleteTarget"],
       resources: ["*"],
-      condition: [{ test: "StringEquals", variable: "aws:RequestedRegion", values: ["eu-west-1"] }, tag("RequestTag")],
+      condition: [{ test: "StringEquals", variable: "aws:RequestedRegion", values: ["eu-west-1"] }],
     });
   });
 
@@ -440,7 +447,7 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
       "ListState", "ReadWriteState", "StateKey", "DenyAdministratorStateWrites", "ProtectStateBucket", "ProtectStateKey", "ProtectStateKeyAlias",
       "ManageProjectCloudwatch", "ManageProjectCodebuild", "ManageProjectCodedeploy", "ManageProjectCodepipeline", "ManageProjectEcr",
       "ManageProjectEcs", "ManageProjectElasticloadbalancing", "ManageProjectEvents", "ManageProjectLambda", "ManageProjectLogs",
-      "ManageProjectSns", "CreateTaggedResources", "ManageTaggedResources", "ManageProjectKeyAliases", "ResourcelessActions",
+      "ManageProjectSns", "CreateTaggedResources", "ManageTaggedResources", "ManageProjectKeyAliases", "ResourcelessCreates", "ResourcelessActions",
       "PassConnectionToPipeline", "PassConnectionToPipelineViaCodeconnections", "CreateTaggedNetwork", "TagNetworkOnCreate",
       "TagDefaultSecurityGroup", "ManageTaggedNetwork", "ManageProjectBuckets", "ManageProjectRolesInBoundary", "TagProjectRoles",
       "PassProjectRoles", "CreateServiceLinkedRoles", "DenyIdentityRoleChanges", "DenyBoundaryChanges", "DenyOidcProviderChanges",

@@ -160,7 +160,11 @@ export class GithubOidcRoles extends Construct {
         id: "BG-IAM-001",
         reason: "The deploy role applies the application stacks: whole-service verbs, but only on the project's names or tagged resources.",
       },
-      { id: "BG-IAM-002", reason: "kms:CreateKey has no resource-level permission (a key ARN exists only after creation); region- and tag-conditioned." },
+      {
+        id: "BG-IAM-002",
+        reason:
+          "Only actions without a resource type are on `*` (CreateKey, CreateConnection, DeregisterTaskDefinition, StopDeployment, DeleteTarget), all limited to the region.",
+      },
     ]);
   }
 

@@ -81,13 +81,19 @@ export const OIDC_PROVIDER_PROTECTED_ACTIONS = [
 ] as const;
 
 /**
- * Actions the Service Authorization Reference lists without a resource type: `*` is the only form,
- * limited to the region by `aws:RequestedRegion`.
- * - kms:CreateKey: a key ARN exists only after creation (also conditioned on the project tag);
- * - ecr:GetAuthorizationToken: the pipeline role's login, here only for `cdktf deploy` reading the registry;
- * - codestar-notifications:ListTargets etc. are reads and come from ReadOnlyAccess.
+ * Creates the Service Authorization Reference lists without a resource type (the ARN exists only
+ * afterwards): `*` is the only form, limited to the region and to requests carrying the project tag.
  */
-export const DEPLOY_RESOURCELESS_ACTIONS = ["kms:CreateKey"] as const;
+export const DEPLOY_RESOURCELESS_CREATES = ["kms:CreateKey", "codestar-connections:CreateConnection", "codeconnections:CreateConnection"] as const;
+
+/**
+ * Changes the Service Authorization Reference lists without a resource type: `*` in the region only.
+ * Least privilege gives way here: these reach other teams' resources of the region too.
+ * - ecs:DeregisterTaskDefinition: Terraform deregisters the old revision when a task definition changes;
+ * - codedeploy:StopDeployment: the operations CLI's stop and rollback;
+ * - codestar-notifications:DeleteTarget: Terraform removes the SNS target when a notification rule goes.
+ */
+export const DEPLOY_RESOURCELESS_ACTIONS = ["ecs:DeregisterTaskDefinition", "codedeploy:StopDeployment", "codestar-notifications:DeleteTarget"] as const;
 
 export interface DeployPolicyProps {
   /** The project name: prefix of every resource name, and the value of the project tag. */
@@ -201,13 +207,14 @@ function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
       actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
       resources: named(`arn:aws:kms:${region}:${account}:alias/ecr/`, project),
     },
-    // No resource-level permission (Service Authorization Reference): `*` in this region, and only with the project tag.
+    // No resource-level permission (Service Authorization Reference): `*` in this region, creates only with the project tag.
     {
-      sid: "ResourcelessActions",
-      actions: [...DEPLOY_RESOURCELESS_ACTIONS],
+      sid: "ResourcelessCreates",
+      actions: [...DEPLOY_RESOURCELESS_CREATES],
       resources: ["*"],
       conditions: [regionCondition(region), tagCondition("RequestTag", project)],
     },
+    { sid: "ResourcelessActions", actions: [...DEPLOY_RESOURCELESS_ACTIONS], resources: ["*"], conditions: [regionCondition(region)] },
     // The pipeline passes the connection; a reused one (github.connectionArn) carries no project tag. Passing grants
     // nothing by itself, and only to CodePipeline. One statement per prefix: each condition key is its service's own.
     ...(["codestar-connections", "codeconnections"] as const).map((prefix) => ({
