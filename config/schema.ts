@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
+import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkReviewer, checkReviewerCount } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -262,15 +262,20 @@ const state = z
         .regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: "must be at most 200 letters, digits or !_.*'()/-" })
         .default("cdktf").describe("Prefix of every stack's state key."),
       region: z.enum(REGIONS).optional().describe("Region of the state bucket. @default the top-level region"),
-      kmsKeyArn: z
-        .string()
-        .superRefine(checkIdentityArn("kms", /^key\/(?:[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
-        .optional()
-        .describe("The state key (bootstrap output StateKmsKeyArn): the deploy role's deny on it then holds even if its alias is removed. @default the deny is keyed on the state alias"),
       bootstrapStateInBucket: z
         .boolean()
         .default(false)
         .describe("Set after migrating the bootstrap stack's own local state into the bucket (docs/operations.md): its backend becomes S3 too."),
+      kmsKeyArn: z
+        .string()
+        .regex(STATE_KEY_ARN, { message: "must be a KMS key ARN arn:aws:kms:<region>:<12-digit account>:key/<key id>, no alias or wildcard (the bootstrap stack's StateKmsKeyArn output)" })
+        .optional()
+        .describe("The state key's ARN (bootstrap output StateKmsKeyArn): the S3 backend's kms_key_id. @default the key's alias, `alias/tfstate/<bucket>`"),
+      adminRoleArns: z
+        .array(z.string().regex(IAM_ROLE_ARN, { message: "must be an IAM role ARN arn:aws:iam::<12-digit account>:role/<path/><name>, without wildcards" }))
+        .max(10)
+        .default([])
+        .describe("Administrator roles that may read state besides the plan and deploy roles; naming one denies reads to every other principal (docs/security.md). @default - none: reads are denied to the project's other roles only"),
     }),
     z.strictObject({
       backend: z.literal("cloud").describe("HCP Terraform (Terraform Cloud)."),
@@ -343,6 +348,7 @@ export const deployConfigSchema = z
     state,
   })
   .superRefine(checkCrossFields)
+  .superRefine(checkStateKeyRegion)
   .superRefine(checkFleet);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
