@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { ServiceRole, useRoleBoundary, roleBoundaryOf } from "../constructs/iam";
 import { WORKLOAD_SERVICES } from "../constructs/identity/permissions-boundary";
 import { documentStatements, Json } from "./helpers/github-state";
@@ -31,6 +32,11 @@ describe("AccessStack (<project>-access)", () => {
     expect(Object.keys(json.provider)).toEqual(["aws"]);
     expect(json.terraform.backend.s3.key).toBe("cdktf/demo-access.tfstate");
     expect(Object.keys(json.output).sort()).toEqual(["BoundaryPolicyArn", "DeployRoleArn", "PlanRoleArn"]);
+  });
+
+  test("is marked administrator-applied, the marker the workflows skip", () => {
+    const { stacks } = synthProject(testConfig());
+    expect((stacks.access.toTerraform() as Json)["//"]).toMatchObject({ appliedBy: APPLIED_BY_ADMINISTRATOR });
   });
 
   test("tags every resource with the project last, so config.tags cannot take the project tag away", () => {

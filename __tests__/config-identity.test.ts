@@ -4,7 +4,7 @@ import { onlyProblem, validInput, withValue } from "./helpers/config";
 const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-describe("config: identity keys (github.deployEnvironment, github.oidcProviderArn, state.kmsKeyArn)", () => {
+describe("config: identity keys (github.deployEnvironment, github.oidcProviderArn; state.kmsKeyArn is tested with the state keys)", () => {
   test("defaults the deployment environment to production without reviewers", () => {
     expect(validateConfig(validInput(), "test.yaml").github.deployEnvironment).toEqual({ name: "production", reviewers: { users: [], teams: [] } });
   });
@@ -40,16 +40,6 @@ describe("config: identity keys (github.deployEnvironment, github.oidcProviderAr
       "github.oidcProviderArn",
       "arn:aws:iam::123456789012:role/admin",
       `github.oidcProviderArn: must be an ARN like arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com (got "arn:aws:iam::123456789012:role/admin")`,
-    ],
-    [
-      "state.kmsKeyArn",
-      "arn:aws:kms:eu-west-1:123456789012:alias/tfstate",
-      `state.kmsKeyArn: must be an ARN like arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got "arn:aws:kms:eu-west-1:123456789012:alias/tfstate")`,
-    ],
-    [
-      "state.kmsKeyArn",
-      "arn:aws:s3:::bucket/key",
-      `state.kmsKeyArn: must be a kms ARN, like arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got "arn:aws:s3:::bucket/key")`,
     ],
   ])("refuses %s = %j with one line naming the key and the value", (path, value, message) => {
     expect(onlyProblem(withValue(path, value))).toBe(message);

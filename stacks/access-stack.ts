@@ -5,6 +5,7 @@ import { DeployConfig } from "../config";
 import { GithubOidcRoles } from "../constructs/github-oidc";
 import { PermissionsBoundary, boundaryPolicyName } from "../constructs/identity/permissions-boundary";
 import { applyPolicyPack } from "../constructs/policy";
+import { markAppliedByAdministrator } from "./admin-applied";
 import { configureBackend, stateObjectKey, stateRegion } from "./backend";
 import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
 import { infrastructureRepository } from "./github-stack";
@@ -44,6 +45,7 @@ export class AccessStack extends TerraformStack {
     new TerraformOutput(this, "DeployRoleArn", { value: this.githubOidc.deployRoleArn });
     new TerraformOutput(this, "PlanRoleArn", { value: this.githubOidc.planRoleArn });
     new TerraformOutput(this, "BoundaryPolicyArn", { value: this.boundary.arn });
+    markAppliedByAdministrator(this);
     applyPolicyPack(this, { identity: true });
   }
 }
