@@ -26,7 +26,7 @@ export function infrastructureRepository(config: DeployConfig): { owner: string;
 export interface GithubStackProps {
   readonly config: DeployConfig;
   /**
-   * The OIDC roles of the AWS (or platform) stack; their ARNs become Actions variables (cross-stack references).
+   * The OIDC roles of the access stack; their ARNs become Actions variables (cross-stack references).
    * @default - none (required when `parts.infrastructure` is on)
    */
   readonly oidc?: GithubOidcRoles;
