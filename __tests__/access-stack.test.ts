@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { ServiceRole, useRoleBoundary, roleBoundaryOf } from "../constructs/iam";
-import { WORKLOAD_SERVICES } from "../constructs/identity/permissions-boundary";
+import { NAME_SCOPED_SERVICES, projectResourceArns } from "../constructs/identity/deploy-policy";
+import { WORKLOAD_RESOURCELESS_ACTIONS } from "../constructs/identity/permissions-boundary";
 import { documentStatements, Json } from "./helpers/github-state";
 import { awsTestStack, synthJson } from "./helpers/runtime";
 import { synthProject, testConfig } from "./helpers/synth";
@@ -44,9 +45,35 @@ describe("AccessStack (<project>-access)", () => {
     expect(json.provider.aws[0].default_tags[0].tags).toEqual({ "managed-by": "cdktf", team: "platform", project: "demo" });
   });
 
-  test("the boundary allows the workload services and passing project roles to ECS tasks, no other IAM", () => {
+  test("the boundary allows the workload services on the project's resources only, and no IAM but passing project roles to ECS tasks", () => {
+    const byName = projectResourceArns("demo", "eu-west-1", ACCOUNT);
     expect(documentStatements(synthAccess(), "Boundary_Document")).toEqual([
-      { sid: "WorkloadServices", effect: "Allow", actions: WORKLOAD_SERVICES.map((s) => `${s}:*`), resources: ["*"] },
+      {
+        sid: "ProjectResources",
+        effect: "Allow",
+        actions: [...NAME_SCOPED_SERVICES.map((s) => `${s}:*`), "s3:*"],
+        resources: [
+          ...NAME_SCOPED_SERVICES.flatMap((s) => byName[s]),
+          `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentconfig:CodeDeployDefault.*`,
+          "arn:aws:s3:::demo-*",
+          "arn:aws:s3:::demo-*/*",
+        ],
+      },
+      {
+        sid: "ProjectKeys",
+        effect: "Allow",
+        actions: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*"],
+        resources: [`arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`],
+        condition: [{ test: "StringEquals", variable: "aws:ResourceTag/project", values: ["demo"] }],
+      },
+      {
+        sid: "UseConnections",
+        effect: "Allow",
+        actions: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
+        resources: [`arn:aws:codestar-connections:eu-west-1:${ACCOUNT}:connection/*`, `arn:aws:codeconnections:eu-west-1:${ACCOUNT}:connection/*`],
+        condition: [{ test: "StringEquals", variable: "aws:ResourceTag/project", values: ["demo"] }],
+      },
+      { sid: "ResourcelessActions", effect: "Allow", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
       {
         sid: "PassProjectRoles",
         effect: "Allow",
@@ -55,13 +82,23 @@ describe("AccessStack (<project>-access)", () => {
         condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
     ]);
-    expect(WORKLOAD_SERVICES.some((s) => ["iam", "sts", "organizations"].includes(s))).toBe(false);
+  });
+
+  test("lets workloads use a reused connection (github.connectionArn) by its ARN", () => {
+    const arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0b9a0c2e-1111-2222-3333-444455556666";
+    const json = synthAccess({ github: { owner: "acme", repository: "web", connectionArn: arn } });
+    expect(documentStatements(json, "Boundary_Document")[2]).toEqual({
+      sid: "UseConnections",
+      effect: "Allow",
+      actions: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
+      resources: [arn],
+    });
   });
 
   test("reuses an existing OIDC provider (github.oidcProviderArn) and takes the account from its ARN", () => {
     const json = synthAccess({ github: { owner: "acme", repository: "web", oidcProviderArn: PROVIDER_ARN } });
     expect(json.resource.aws_iam_openid_connect_provider).toBeUndefined();
-    expect(documentStatements(json, "Boundary_Document")[1].resources).toEqual([`arn:aws:iam::\${element(split(":", "${PROVIDER_ARN}"), 4)}:role/demo-*`]);
+    expect(documentStatements(json, "Boundary_Document")[4].resources).toEqual([`arn:aws:iam::\${element(split(":", "${PROVIDER_ARN}"), 4)}:role/demo-*`]);
   });
 
   test("the deploy role trusts the configured environment", () => {

@@ -41,7 +41,12 @@ export class AccessStack extends TerraformStack {
       defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
     });
     this.githubOidc = createGithubOidcRoles(this, config, id);
-    this.boundary = new PermissionsBoundary(this, "Boundary", { project: config.project, account: this.githubOidc.accountId });
+    this.boundary = new PermissionsBoundary(this, "Boundary", {
+      project: config.project,
+      account: this.githubOidc.accountId,
+      region: config.region,
+      connectionArn: config.github.connectionArn,
+    });
     new TerraformOutput(this, "DeployRoleArn", { value: this.githubOidc.deployRoleArn });
     new TerraformOutput(this, "PlanRoleArn", { value: this.githubOidc.planRoleArn });
     new TerraformOutput(this, "BoundaryPolicyArn", { value: this.boundary.arn });
