@@ -274,7 +274,7 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
       ],
     ]);
     expect(grant("ManageProjectEvents")).toEqual([["events:*"], [`${AT("events")}rule/demo-*`]]);
-    expect(grant("ManageProjectLambda")).toEqual([["lambda:*"], [`${AT("lambda")}function:CodeDeployHook_demo-*`]]);
+    expect(grant("ManageProjectLambda")).toEqual([["lambda:*"], [`${AT("lambda")}function:CodeDeployHook_demo-*`, `${AT("lambda")}function:demo-*`]]);
     expect(grant("ManageProjectLogs")).toEqual([
       ["logs:*"],
       [
@@ -286,6 +286,8 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
         `${AT("logs")}log-group:/ecs/demo-*:*`,
         `${AT("logs")}log-group:/aws/lambda/CodeDeployHook_demo-*`,
         `${AT("logs")}log-group:/aws/lambda/CodeDeployHook_demo-*:*`,
+        `${AT("logs")}log-group:/aws/lambda/demo-*`,
+        `${AT("logs")}log-group:/aws/lambda/demo-*:*`,
       ],
     ]);
     expect(grant("ManageProjectSns")).toEqual([["sns:*"], [`${AT("sns")}demo-*`]]);

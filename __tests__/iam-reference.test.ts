@@ -173,6 +173,8 @@ describe("the operations CLI's release, approve, stop and rollback run with the 
     ["ecs:RegisterTaskDefinition", `${at("ecs")}task-definition/demo-prod:8`],
     ["iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/demo-prod-task`],
     ["iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/demo-prod-task-execution`],
+    ["lambda:UpdateFunctionCode", `${at("lambda")}function:demo-prod-deployed-image-tag`],
+    ["logs:PutRetentionPolicy", `${at("logs")}log-group:/aws/lambda/demo-prod-deployed-image-tag`],
   ])("allows %s on %s", async (action, resource) => {
     expect(await iamActionExists(action.split(":")[0], action.split(":")[1])).toBe(true);
     expect(await allows(deployDoc, action, resource)).toBe(true);

@@ -149,8 +149,9 @@ export function projectResourceArns(project: string, region: string, account: st
       `${at("elasticloadbalancing")}listener-rule/app/${project}-*/*`,
     ],
     events: [`${at("events")}rule/${project}-*`],
-    // The smoke-test hook must be named CodeDeployHook_* (AWSCodeDeployRoleForECSLimited invokes only those).
-    lambda: [`${at("lambda")}function:CodeDeployHook_${project}-*`],
+    // The smoke-test hook must be named CodeDeployHook_* (AWSCodeDeployRoleForECSLimited invokes only those);
+    // other functions (the deployed-image tagger) carry the project prefix.
+    lambda: [`${at("lambda")}function:CodeDeployHook_${project}-*`, `${at("lambda")}function:${project}-*`],
     logs: [
       ...named(`${at("logs")}log-group:/aws/codebuild/`, project),
       ...named(`${at("logs")}log-group:/aws/codebuild/`, project, ":*"),
@@ -158,6 +159,8 @@ export function projectResourceArns(project: string, region: string, account: st
       `${at("logs")}log-group:/ecs/${project}-*:*`,
       `${at("logs")}log-group:/aws/lambda/CodeDeployHook_${project}-*`,
       `${at("logs")}log-group:/aws/lambda/CodeDeployHook_${project}-*:*`,
+      `${at("logs")}log-group:/aws/lambda/${project}-*`,
+      `${at("logs")}log-group:/aws/lambda/${project}-*:*`,
     ],
     sns: [`${at("sns")}${project}-*`],
   };
