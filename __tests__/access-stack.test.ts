@@ -26,8 +26,9 @@ describe("AccessStack (<project>-access)", () => {
       "aws_iam_role_policy_attachment",
     ]);
     expect((Object.values(json.resource.aws_iam_policy) as Json[]).map((p) => p.name).sort()).toEqual([
-      "demo-deploy-network",
+      "demo-deploy-identity",
       "demo-deploy-resources",
+      "demo-deploy-tagged",
       "demo-workload-boundary",
     ]);
     expect(Object.keys(json.provider)).toEqual(["aws"]);

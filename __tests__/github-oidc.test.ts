@@ -48,11 +48,12 @@ const bySid = (statements: Json[], sid: string): Json => {
   if (!found) throw new Error(`no statement ${sid} (have ${statements.map((s) => s.sid).join(", ")})`);
   return found;
 };
-/** The deploy role's statements: inline (state) first, then its two managed policies (resources, network and identity). */
+/** The deploy role's statements: inline (state) first, then its three managed policies (resources, tagged, identity). */
 const deployStatements = (props: Partial<GithubOidcRolesProps> = {}) => {
   const json = synthRoles(props);
   const inline = props.state === undefined && "state" in props ? [] : documentStatements(json, "GithubOidc_DeployRole_Permissions");
-  return [...inline, ...["GithubOidc_DeployRole_ResourcesPolicyDocument", "GithubOidc_DeployRole_NetworkPolicyDocument"].flatMap((prefix) => documentStatements(json, prefix))];
+  const managed = ["Resources", "Tagged", "Identity"].flatMap((part) => documentStatements(json, `GithubOidc_DeployRole_${part}PolicyDocument`));
+  return [...inline, ...managed];
 };
 const planStatements = (props: Partial<GithubOidcRolesProps> = {}) => documentStatements(synthRoles(props), "GithubOidc_PlanRole_Permissions");
 const tag = (kind: "RequestTag" | "ResourceTag") => ({ test: "StringEquals", variable: `aws:${kind}/project`, values: ["demo"] });
@@ -111,16 +112,21 @@ describe("GithubOidcRoles: provider and trust", () => {
     expect(roles.every((r) => r.permissions_boundary === undefined)).toBe(true);
   });
 
-  test("gives both roles the AWS ReadOnlyAccess policy for Terraform's refresh, and the deploy role its two own managed policies", () => {
+  test("gives both roles the AWS ReadOnlyAccess policy for Terraform's refresh, and the deploy role its three own managed policies", () => {
     const json = synthRoles();
     const attachments = Object.values(json.resource.aws_iam_role_policy_attachment) as Json[];
-    expect(attachments.map((a) => `${a.role} ${a.policy_arn}`).sort()).toEqual([
-      "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} ${aws_iam_policy.GithubOidc_DeployRole_NetworkPolicy_6DD2CEC3.arn}",
-      "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} ${aws_iam_policy.GithubOidc_DeployRole_ResourcesPolicy_7FD5144A.arn}",
-      "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
-      "${aws_iam_role.GithubOidc_PlanRole_BCE8484F.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
-    ]);
-    expect((Object.values(json.resource.aws_iam_policy) as Json[]).map((p) => p.name).sort()).toEqual(["demo-deploy-network", "demo-deploy-resources"]);
+    const policies = json.resource.aws_iam_policy as Record<string, Json>;
+    const policyAddress = (name: string) => Object.keys(policies).find((key) => policies[key].name === name);
+    expect(attachments.map((a) => `${a.role} ${a.policy_arn}`).sort()).toEqual(
+      [
+        ...["demo-deploy-identity", "demo-deploy-resources", "demo-deploy-tagged"].map(
+          (name) => `\${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} \${aws_iam_policy.${policyAddress(name)}.arn}`,
+        ),
+        "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "${aws_iam_role.GithubOidc_PlanRole_BCE8484F.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
+      ].sort(),
+    );
+    expect(Object.values(policies).map((p) => p.name).sort()).toEqual(["demo-deploy-identity", "demo-deploy-resources", "demo-deploy-tagged"]);
   });
 
   test("fails when the environment name is a pattern", () => {
@@ -426,7 +432,12 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
         sid: "DenyBoundaryChanges",
         effect: "Deny",
         actions: [...BOUNDARY_PROTECTED_ACTIONS],
-        resources: [BOUNDARY, `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-resources`, `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-network`],
+        resources: [
+          BOUNDARY,
+          `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-resources`,
+          `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-tagged`,
+          `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-identity`,
+        ],
       },
       { sid: "DenyOidcProviderChanges", effect: "Deny", actions: [...OIDC_PROVIDER_PROTECTED_ACTIONS], resources: [`arn:aws:iam::${ACCOUNT}:oidc-provider/*`] },
       { sid: "DenyBoundaryRemoval", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: [`arn:aws:iam::${ACCOUNT}:role/*`] },
@@ -449,9 +460,9 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
       "ListState", "ReadWriteState", "StateKey", "DenyAdministratorStateWrites", "ProtectStateBucket", "ProtectStateKey", "ProtectStateKeyAlias",
       "ManageProjectCloudwatch", "ManageProjectCodebuild", "ManageProjectCodedeploy", "ManageProjectCodepipeline", "ManageProjectEcr",
       "ManageProjectEcs", "ManageProjectElasticloadbalancing", "ManageProjectEvents", "ManageProjectLambda", "ManageProjectLogs",
-      "ManageProjectSns", "CreateTaggedResources", "ManageTaggedResources", "ManageProjectKeyAliases", "ResourcelessCreates", "ResourcelessActions",
-      "PassConnectionToPipeline", "PassConnectionToPipelineViaCodeconnections", "CreateTaggedNetwork", "TagNetworkOnCreate",
-      "TagDefaultSecurityGroup", "ManageTaggedNetwork", "ManageProjectBuckets", "ManageProjectRolesInBoundary", "TagProjectRoles",
+      "ManageProjectSns", "ManageProjectBuckets", "CreateTaggedResources", "ManageTaggedResources", "ManageProjectKeyAliases",
+      "ResourcelessCreates", "ResourcelessActions", "PassConnectionToPipeline", "PassConnectionToPipelineViaCodeconnections",
+      "CreateTaggedNetwork", "TagNetworkOnCreate", "TagDefaultSecurityGroup", "ManageTaggedNetwork", "ManageProjectRolesInBoundary", "TagProjectRoles",
       "PassProjectRoles", "CreateServiceLinkedRoles", "DenyIdentityRoleChanges", "DenyBoundaryChanges", "DenyOidcProviderChanges",
       "DenyBoundaryRemoval", "DenyRolesOutsideBoundary",
     ]);

@@ -2,7 +2,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyStatement, ServiceRole } from "./iam";
-import { deployPolicyStatements } from "./identity/deploy-policy";
+import { DEPLOY_POLICY_PARTS, DeployPolicyPart, deployPolicyStatements } from "./identity/deploy-policy";
 import { suppress } from "./policy/suppressions";
 import { stateKeyAlias } from "./state-bucket";
 
@@ -151,10 +151,16 @@ export class GithubOidcRoles extends Construct {
       boundaryArn: `arn:aws:iam::${this.accountId}:policy/${props.boundaryPolicyName}`,
       // By name, not by reference: the role's policy naming its own ARN would be a dependency cycle.
       identityRoleArns: [`arn:aws:iam::${this.accountId}:role/${props.name}-github-deploy`, `arn:aws:iam::${this.accountId}:role/${props.name}-github-plan`],
-      identityPolicyArns: [policyArn("resources"), policyArn("network")],
+      identityPolicyArns: DEPLOY_POLICY_PARTS.map(policyArn),
     });
-    this.deployRole.addManagedPolicy("ResourcesPolicy", `${props.name}-deploy-resources`, "Deploy role: the project's resources, by name or project tag", deploy.resources);
-    this.deployRole.addManagedPolicy("NetworkPolicy", `${props.name}-deploy-network`, "Deploy role: the project's network by tag, roles inside the boundary, the identity layer denied", deploy.network);
+    const descriptions: Record<DeployPolicyPart, string> = {
+      resources: "Deploy role: the project's resources, by name",
+      tagged: "Deploy role: the project's resources by project tag, and actions without a resource type",
+      identity: "Deploy role: project roles inside the boundary only; the identity layer denied",
+    };
+    for (const part of DEPLOY_POLICY_PARTS) {
+      this.deployRole.addManagedPolicy(`${pascalCase(part)}Policy`, `${props.name}-deploy-${part}`, descriptions[part], deploy[part]);
+    }
     suppress(this.deployRole, [
       {
         id: "BG-IAM-001",
@@ -275,4 +281,8 @@ function validate(props: GithubOidcRolesProps): void {
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200)) {
     throw new Error(`GithubOidcRoles: maxSessionDurationSeconds must be an integer from 3600 to 43200 (got ${seconds})`);
   }
+}
+
+function pascalCase(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
 }

@@ -166,16 +166,24 @@ export function projectResourceArns(project: string, region: string, account: st
   };
 }
 
+/** The deploy role's managed policies, by name suffix (`<project>-deploy-<part>`). */
+export const DEPLOY_POLICY_PARTS = ["resources", "tagged", "identity"] as const;
+export type DeployPolicyPart = (typeof DEPLOY_POLICY_PARTS)[number];
+
 /**
- * The deploy role's policy in two parts, each a managed policy (IAM allows 6,144 characters per managed
- * policy and 10,240 for all inline policies of a role: together they would not fit inline).
- * `resources`: the application services by name or tag; `network`: EC2 by tag, roles only inside the
- * boundary, and the denies that keep the identity layer out of reach.
+ * The deploy role's policy in three parts, each a managed policy: IAM allows 6,144 characters per
+ * managed policy and 10,240 for all inline policies of a role, and the project name recurs in most ARNs
+ * (tested with the longest project name and region). `resources`: the application services by name;
+ * `tagged`: what is scoped by the project tag, and the actions without a resource type; `identity`:
+ * roles only inside the boundary, and the denies that keep the identity layer out of reach.
  */
-export function deployPolicyStatements(props: DeployPolicyProps): { resources: PolicyStatement[]; network: PolicyStatement[] } {
+export function deployPolicyStatements(props: DeployPolicyProps): Record<DeployPolicyPart, PolicyStatement[]> {
   const all = deployStatementList(props);
-  const split = all.findIndex((statement) => statement.sid === "CreateTaggedNetwork");
-  return { resources: all.slice(0, split), network: all.slice(split) };
+  const from = (sid: string) => all.findIndex((statement) => statement.sid === sid);
+  const [tagged, identity] = [from("CreateTaggedResources"), from("ManageProjectRolesInBoundary")];
+  const buckets = all.filter((statement) => statement.sid === "ManageProjectBuckets");
+  const middle = all.slice(tagged, identity).filter((statement) => statement.sid !== "ManageProjectBuckets");
+  return { resources: [...all.slice(0, tagged), ...buckets], tagged: middle, identity: all.slice(identity) };
 }
 
 function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
