@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { ServiceRole, useRoleBoundary, roleBoundaryOf } from "../constructs/iam";
@@ -5,7 +7,7 @@ import { NAME_SCOPED_SERVICES, projectResourceArns } from "../constructs/identit
 import { WORKLOAD_RESOURCELESS_ACTIONS } from "../constructs/identity/permissions-boundary";
 import { documentStatements, Json } from "./helpers/github-state";
 import { awsTestStack, synthJson } from "./helpers/runtime";
-import { synthProject, testConfig } from "./helpers/synth";
+import { synthesizeExample, synthProject, testConfig } from "./helpers/synth";
 
 const PROVIDER_ARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const ACCOUNT = '${element(split(":", aws_iam_openid_connect_provider.GithubOidc_Provider_49B920A3.arn), 4)}';
@@ -115,6 +117,23 @@ describe("AccessStack (<project>-access)", () => {
 });
 
 describe("the application stacks and the boundary", () => {
+  test("no stack the deploy workflow applies depends on the access stack: the GitHub stack names the roles by their ARNs", () => {
+    // cdktf deploy refuses a stack whose dependency is not selected, and deploy.yml never selects the access stack.
+    const { outdir } = synthesizeExample(testConfig());
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
+    expect(Object.fromEntries(Object.entries(manifest.stacks).map(([id, stack]) => [id, stack.dependencies]))).toEqual({
+      bootstrap: [],
+      "demo-access": [],
+      demo: [],
+      "demo-github": ["demo"],
+    });
+    const github = JSON.parse(readFileSync(join(outdir, "stacks", "demo-github", "cdk.tf.json"), "utf8")) as Json;
+    const deployRole = (Object.values(github.resource.github_actions_variable) as Json[]).find((v) => v.variable_name === "AWS_DEPLOY_ROLE_ARN");
+    expect(deployRole?.value).toBe(
+      'arn:aws:iam::${element(split(":", data.terraform_remote_state.cross-stack-reference-input-demo.outputs.cross-stack-output-aws_codedeploy_appDeployApplicationarn), 4)}:role/demo-github-deploy',
+    );
+  });
+
   test("hold no identity: no OIDC provider, no GitHub roles, no managed policy", () => {
     const { aws } = synthProject(testConfig());
     expect(aws.resource.aws_iam_openid_connect_provider).toBeUndefined();

@@ -153,7 +153,10 @@ describe("fleet mode stacks", () => {
     const variables = resourcesOf(github, "github_actions_variable");
     const deployRole = variables.find((v) => v.variable_name === "AWS_DEPLOY_ROLE_ARN");
     expect(deployRole?.repository).toBe("shop-infra");
-    expect(remoteStateOutputs(deployRole?.value)).toEqual([expect.stringMatching(/GithubOidc_DeployRole/)]);
+    // By name, with the account from a platform output: the deploy workflow never deploys shop-access, so no stack it deploys may depend on it.
+    expect(remoteStateOutputs(deployRole?.value)).toEqual(["cross-stack-output-aws_ecs_clusterEnvStaging_Cluster_47B21896arn"]);
+    expect(deployRole?.value).toMatch(/^arn:aws:iam::\$\{element\(split\(":", data\.terraform_remote_state\.cross-stack-reference-input-shop-platform\.outputs\.cross-stack-output-aws_ecs_clusterEnvStaging_Cluster_47B21896arn\), 4\)\}:role\/shop-github-deploy$/);
+    expect(Object.keys(github.data.terraform_remote_state)).toEqual(["cross-stack-reference-input-shop-platform"]);
   });
 
   test("each service's GitHub stack protects its own repository's branch only", () => {

@@ -42,6 +42,34 @@ export const STATE_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const
 /** Reading SSE-KMS state needs only Decrypt. */
 export const STATE_KEY_READ_ACTIONS = ["kms:Decrypt"] as const;
 
+/** The ARNs of the workflows' two roles: what the GitHub stack publishes as Actions variables. */
+export interface WorkflowRoleArns {
+  readonly deployRoleArn: string;
+  readonly planRoleArn: string;
+}
+
+/** The deploy role's name: `<project>-github-deploy`. */
+export function deployRoleName(project: string): string {
+  return `${project}-github-deploy`;
+}
+
+/** The plan role's name: `<project>-github-plan`. */
+export function planRoleName(project: string): string {
+  return `${project}-github-plan`;
+}
+
+/**
+ * The two roles' ARNs built from their deterministic names. Stacks that the deploy workflow applies use
+ * these instead of a cross-stack reference to the access stack, which the workflow never deploys (a
+ * reference would make the access stack a dependency of every deploy).
+ */
+export function workflowRoleArns(project: string, account: string): WorkflowRoleArns {
+  return {
+    deployRoleArn: `arn:aws:iam::${account}:role/${deployRoleName(project)}`,
+    planRoleArn: `arn:aws:iam::${account}:role/${planRoleName(project)}`,
+  };
+}
+
 /** Where the S3 backend keeps state (omit for HCP Terraform: the roles then get no state grants). */
 export interface GithubStateAccess {
   readonly bucketName: string;
@@ -92,7 +120,7 @@ export interface GithubOidcRolesProps {
  * the infrastructure repository); the deploy role is trusted only by jobs in the protected deployment
  * environment, changes only the project's own resources, and creates roles only inside the boundary.
  */
-export class GithubOidcRoles extends Construct {
+export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
   public readonly provider?: IamOpenidConnectProvider;
   public readonly providerArn: string;
   public readonly deployRole: ServiceRole;
@@ -126,8 +154,8 @@ export class GithubOidcRoles extends Construct {
     this.deploySubject = `repo:${props.repository}:environment:${props.deployEnvironment}`;
     this.planSubject = `repo:${props.repository}:pull_request`;
 
-    this.planRole = this.oidcRole("PlanRole", `${props.name}-github-plan`, this.planSubject, "plan (pull requests)");
-    this.deployRole = this.oidcRole("DeployRole", `${props.name}-github-deploy`, this.deploySubject, `deploy (environment ${props.deployEnvironment})`);
+    this.planRole = this.oidcRole("PlanRole", planRoleName(props.name), this.planSubject, "plan (pull requests)");
+    this.deployRole = this.oidcRole("DeployRole", deployRoleName(props.name), this.deploySubject, `deploy (environment ${props.deployEnvironment})`);
     for (const role of [this.planRole, this.deployRole]) role.role.maxSessionDuration = maxSessionDuration;
     this.deployRoleArn = this.deployRole.arn;
     this.planRoleArn = this.planRole.arn;
@@ -150,7 +178,7 @@ export class GithubOidcRoles extends Construct {
       account: this.accountId,
       boundaryArn: `arn:aws:iam::${this.accountId}:policy/${props.boundaryPolicyName}`,
       // By name, not by reference: the role's policy naming its own ARN would be a dependency cycle.
-      identityRoleArns: [`arn:aws:iam::${this.accountId}:role/${props.name}-github-deploy`, `arn:aws:iam::${this.accountId}:role/${props.name}-github-plan`],
+      identityRoleArns: Object.values(workflowRoleArns(props.name, this.accountId)),
       identityPolicyArns: DEPLOY_POLICY_PARTS.map(policyArn),
     });
     const descriptions: Record<DeployPolicyPart, string> = {

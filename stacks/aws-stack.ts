@@ -8,6 +8,7 @@ import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { protectStatefulResources } from "../constructs/destroy-protection";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { useRoleBoundary } from "../constructs/iam";
 import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
@@ -47,6 +48,8 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
   public readonly source: SourceConnection | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
+  /** The access stack's plan and deploy role ARNs, by name (for the GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** Prefix of every resource name of this stack. */
   public readonly resourcePrefix: string;
   /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
@@ -77,7 +80,9 @@ export class AwsDeliveryStack extends TerraformStack {
     });
     // Every role below carries the project boundary (the access stack's policy, by its deterministic
     // name); the account comes from this ARN, so no caller-identity lookup (offline plans keep working).
-    useRoleBoundary(this, boundaryPolicyArn(config.project, Fn.element(Fn.split(":", this.application.arn), 4)));
+    const account = Fn.element(Fn.split(":", this.application.arn), 4);
+    useRoleBoundary(this, boundaryPolicyArn(config.project, account));
+    this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),

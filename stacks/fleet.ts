@@ -1,6 +1,5 @@
 import { App } from "cdktf";
 import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
-import { AccessStack } from "./access-stack";
 import { AwsDeliveryStack } from "./aws-stack";
 import { GithubStack, GithubStackProps, githubStackId, infrastructureRepository } from "./github-stack";
 import { PlatformStack, platformStackId } from "./platform-stack";
@@ -29,7 +28,7 @@ export interface FleetStacks {
  * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
  * plans and applies on its own; shared values travel as cross-stack references.
  */
-export function buildFleet(app: App, config: FleetConfig, access: AccessStack): FleetStacks {
+export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   const platform = new PlatformStack(app, platformStackId(config), { config });
   const shared = platform.byEnvironment();
   const infrastructure = infrastructureRepository(config);
@@ -49,7 +48,7 @@ export function buildFleet(app: App, config: FleetConfig, access: AccessStack): 
   });
   const github = new GithubStack(app, githubStackId(config), {
     config,
-    oidc: access.githubOidc,
+    oidc: platform.workflowRoles,
     parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
   });
   return { platform, github, services };

@@ -7,7 +7,7 @@ import { DeployBranchProtection, PLAN_STATUS_CHECK } from "../constructs/github/
 import { DeployEnvironment } from "../constructs/github/deploy-environment";
 import { DeployFiles, DeployFileTarget } from "../constructs/github/deploy-files";
 import { PipelineWebhook } from "../constructs/github/repository-webhook";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns } from "../constructs/github-oidc";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
@@ -26,10 +26,12 @@ export function infrastructureRepository(config: DeployConfig): { owner: string;
 export interface GithubStackProps {
   readonly config: DeployConfig;
   /**
-   * The OIDC roles of the access stack; their ARNs become Actions variables (cross-stack references).
+   * The ARNs of the access stack's plan and deploy roles, which become Actions variables: built from their
+   * deterministic names by a stack the deploy workflow applies (the AWS or platform stack), so this stack
+   * does not depend on the access stack, which the workflow never deploys.
    * @default - none (required when `parts.infrastructure` is on)
    */
-  readonly oidc?: GithubOidcRoles;
+  readonly oidc?: WorkflowRoleArns;
   /**
    * `pipeline.imageSource: ecr`: the environments whose taskdef/appspec files are committed to the application repository.
    * @default - none (required in ecr mode)
@@ -140,7 +142,7 @@ export class GithubStack extends TerraformStack {
         provider: infraProvider,
       });
     }
-    const oidc = props.oidc as GithubOidcRoles; // validate() requires it with this part
+    const oidc = props.oidc as WorkflowRoleArns; // validate() requires it with this part
     const { name, reviewers } = config.github.deployEnvironment;
     const environment = new DeployEnvironment(this, "DeployEnvironment", {
       repository: infra.name,
@@ -197,7 +199,7 @@ export class GithubStack extends TerraformStack {
 function validate(props: GithubStackProps): void {
   const { config } = props;
   if ((props.parts?.infrastructure ?? true) && !props.oidc) {
-    throw new Error("GithubStack: the infrastructure part (Actions variables) needs oidc, the GithubOidcRoles whose ARNs it publishes");
+    throw new Error("GithubStack: the infrastructure part (Actions variables) needs oidc, the workflow role ARNs it publishes");
   }
   if (!(props.parts?.applicationDelivery ?? true)) return;
   if (config.pipeline.imageSource === "ecr" && (props.deployFiles ?? []).length === 0) {

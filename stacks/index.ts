@@ -49,7 +49,7 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
   const adminIds = [...(bootstrap ? [bootstrap.node.id] : []), access.node.id];
   const admin: TerraformStack[] = [...(bootstrap ? [bootstrap] : []), access];
   if (isFleet(config)) {
-    const fleet = buildFleet(app, config, access);
+    const fleet = buildFleet(app, config);
     const stacks: TerraformStack[] = [
       ...admin,
       fleet.platform,
@@ -70,7 +70,7 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
     };
   }
   const aws = new AwsDeliveryStack(app, config.project, { config });
-  const github = new GithubStack(app, githubStackId(config), { config, oidc: access.githubOidc, ...githubDelivery(aws, config) });
+  const github = new GithubStack(app, githubStackId(config), { config, oidc: aws.workflowRoles, ...githubDelivery(aws, config) });
   const stacks: TerraformStack[] = [...admin, aws, github];
   return {
     bootstrap,

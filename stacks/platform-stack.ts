@@ -1,10 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
 import { EnvironmentPlatform } from "../constructs/blue-green-environment";
 import { protectStatefulResources } from "../constructs/destroy-protection";
 import { FargateCluster } from "../constructs/fargate-cluster";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
@@ -30,6 +31,8 @@ export interface PlatformStackProps {
  */
 export class PlatformStack extends TerraformStack {
   public readonly environments: readonly (EnvironmentPlatform & { readonly config: EnvironmentConfig })[];
+  /** The access stack's plan and deploy role ARNs, by name (for the infrastructure GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** `github.sourceMode: connection` only: the connection every service's pipeline uses. */
   public readonly connection?: SourceConnection;
 
@@ -51,6 +54,8 @@ export class PlatformStack extends TerraformStack {
         cluster: new FargateCluster(scope, "Cluster", { name }),
       };
     });
+    // The account from a cluster's ARN: no caller-identity lookup, and no reference to the access stack.
+    this.workflowRoles = workflowRoleArns(config.project, Fn.element(Fn.split(":", this.environments[0].cluster.cluster.arn), 4));
     if (config.github.sourceMode === "connection") {
       this.connection = new SourceConnection(this, "Connection", {
         name: config.project,
