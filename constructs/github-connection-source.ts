@@ -46,7 +46,7 @@ export class GithubConnectionSource implements IPipelineSource {
   public bind(pipeline: PipelineBinding): SourceActionConfig {
     const { connection, github } = this.props;
     const fullRepositoryId = `${github.owner}/${github.repository}`;
-    pipeline.grant(connection.useConnectionStatement("UseGitHubConnection", fullRepositoryId));
+    pipeline.grant(...connection.useConnectionStatements("UseGitHubConnection", fullRepositoryId));
     return {
       action: {
         name: GITHUB_SOURCE_ACTION,

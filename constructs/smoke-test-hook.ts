@@ -33,7 +33,7 @@ export const HOOK_REPORT_ACTIONS = ["codedeploy:PutLifecycleEventHookExecutionSt
 /** The ECS lifecycle stage the hook runs at when `protocol` is `ecs`: test traffic already reaches the new revision. */
 export const ECS_HOOK_STAGE = "POST_TEST_TRAFFIC_SHIFT";
 
-/** Prefix AWSCodeDeployRoleForECS allows CodeDeploy to invoke (`lambda:InvokeFunction` on `CodeDeployHook_*`). */
+/** Prefix AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke (`lambda:InvokeFunction` on `CodeDeployHook_*` only). */
 export const HOOK_FUNCTION_PREFIX = "CodeDeployHook_";
 
 const LAMBDA_NAME_MAX_LENGTH = 64;

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
@@ -9,7 +9,9 @@ import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { EcrImageSource } from "../constructs/ecr-image-source";
 import { GithubConnectionSource } from "../constructs/github-connection-source";
 import { protectStatefulResources } from "../constructs/destroy-protection";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
+import { useRoleBoundary } from "../constructs/iam";
+import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
@@ -22,7 +24,6 @@ import {
   environmentId,
   environmentNetwork,
   environmentProps,
-  githubOidcProps,
   githubSourceProps,
   legacySourceProps,
   networkProps,
@@ -48,12 +49,6 @@ export interface AwsDeliveryStackProps {
    * @default - this stack creates (or reuses by `github.connectionArn`) its own
    */
   readonly connection?: SourceConnection;
-  /**
-   * Create the GitHub OIDC provider and roles here. Fleet service stacks leave them to the platform
-   * stack: the provider is an account-wide singleton.
-   * @default true
-   */
-  readonly githubOidc?: boolean;
 }
 
 /**
@@ -68,8 +63,8 @@ export class AwsDeliveryStack extends TerraformStack {
   /** The pipeline's GitHub source: through a connection, or the legacy webhook (`github.sourceMode: webhook`). */
   public readonly source: GithubConnectionSource | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
-  /** Unless `githubOidc: false`: the infrastructure workflows' identity. */
-  public readonly githubOidc?: GithubOidcRoles;
+  /** The access stack's plan and deploy role ARNs, by name (for the GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** Prefix of every resource name of this stack. */
   public readonly resourcePrefix: string;
   /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
@@ -88,6 +83,12 @@ export class AwsDeliveryStack extends TerraformStack {
     if (config.environments.some((environment) => environment.strategy === "codedeploy")) {
       this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
     }
+    // Every role below carries the project boundary (the access stack's policy, by its deterministic
+    // name); the account comes from an ARN of this stack (the CodeDeploy application's, else the repository's
+    // when every environment is on ECS-native blue/green), so no caller-identity lookup (offline plans keep working).
+    const account = Fn.element(Fn.split(":", this.application?.arn ?? this.repository.arn), 4);
+    useRoleBoundary(this, boundaryPolicyArn(config.project, account));
+    this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
@@ -106,7 +107,6 @@ export class AwsDeliveryStack extends TerraformStack {
       description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
     });
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
-    if (props.githubOidc ?? true) this.githubOidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config));
     if (!config.allowDestroy) {
       protectStatefulResources(this, {
         except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),

@@ -16,7 +16,9 @@ import { GithubOidcRolesProps } from "../constructs/github-oidc";
 import { LegacyGithubSourceProps } from "../constructs/legacy-github-source";
 import { NetworkProps } from "../constructs/network";
 import { SourceConnectionProps } from "../constructs/source-connection";
-import { stateRegion } from "./backend";
+import { boundaryPolicyName } from "../constructs/identity/permissions-boundary";
+import { stateObjectKey, stateRegion } from "./backend";
+import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
 
 /** Construct id of an environment: `staging` -> `EnvStaging`, `eu-prod` -> `EnvEuProd`. Part of every address: never change it. */
 export function environmentId(name: string): string {
@@ -25,7 +27,8 @@ export function environmentId(name: string): string {
 
 /** `region` and `tags` -> the AWS provider of an application stack (the project and tool tags on every resource). */
 export function awsProviderProps(config: DeployConfig): Pick<AwsProviderConfig, "region" | "defaultTags"> {
-  return { region: config.region, defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }] };
+  // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
+  return { region: config.region, defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }] };
 }
 
 /** `owner/name` of the repository holding this infrastructure code (default: the application repository). */
@@ -173,18 +176,28 @@ export function pipelineProps(
 
 /**
  * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles, scoped to the project's
- * name, the infrastructure repository and the state bucket.
+ * name, the infrastructure repository and its deployment environment. `stackId` is the id of the stack that
+ * holds them (the access stack): its state is one the deploy role may not write.
  */
-export function githubOidcProps(config: DeployConfig): GithubOidcRolesProps {
+export function githubOidcProps(config: DeployConfig, stackId: string): GithubOidcRolesProps {
   const infrastructure = infrastructureRepository(config);
+  const { state } = config;
   return {
     name: config.project,
     repository: `${infrastructure.owner}/${infrastructure.name}`,
-    branch: config.github.branch,
+    deployEnvironment: config.github.deployEnvironment.name,
     region: config.region,
+    providerArn: config.github.oidcProviderArn,
+    boundaryPolicyName: boundaryPolicyName(config.project),
     state:
-      config.state.backend === "s3"
-        ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
+      state.backend === "s3"
+        ? {
+            bucketName: state.bucket,
+            keyPrefix: state.keyPrefix,
+            region: stateRegion(config),
+            keyArn: state.kmsKeyArn,
+            protectedStateKeys: [stackId, BOOTSTRAP_STACK_ID].map((stack) => stateObjectKey(state.keyPrefix, stack)),
+          }
         : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns } from "../constructs/github-oidc";
 import { AwsDeliveryStack } from "./aws-stack";
 import { GithubStack, GithubStackProps } from "./github-stack";
 import { PlatformStack } from "./platform-stack";
@@ -19,7 +19,7 @@ export interface ServiceStackProps {
 
 /**
  * `<project>-<service>`: one service's repository, per-environment runtime and pipeline on the platform's
- * network and cluster; the account-wide OIDC roles stay on the platform. Its id is also its resource prefix.
+ * network and cluster and its connection. Its id is also its resource prefix.
  */
 export class ServiceStack extends AwsDeliveryStack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -28,7 +28,6 @@ export class ServiceStack extends AwsDeliveryStack {
       name: id,
       platform: props.platform.byEnvironment(),
       connection: props.platform.connection,
-      githubOidc: false,
     });
   }
 }
@@ -36,8 +35,8 @@ export class ServiceStack extends AwsDeliveryStack {
 export interface InfrastructureGithubStackProps {
   /** The fleet config (its `github` block names the infrastructure repository). */
   readonly config: DeployConfig;
-  /** The platform's OIDC roles, published as the infrastructure repository's Actions variables. */
-  readonly oidc: GithubOidcRoles;
+  /** The access stack's plan and deploy role ARNs, published as the infrastructure repository's Actions variables. */
+  readonly oidc: WorkflowRoleArns;
 }
 
 /** `<project>-github` of a fleet: the infrastructure repository's branch protection and Actions variables. */

@@ -25,7 +25,7 @@ export interface FleetStacks {
 }
 
 /**
- * Fleet mode: `<project>-platform` (networks, clusters, OIDC roles, connection), `<project>-github`
+ * Fleet mode: `<project>-platform` (networks, clusters, connection), `<project>-github`
  * (the infrastructure repository), and per service `<project>-<service>` on AWS plus, when it needs
  * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
  * plans and applies on its own; shared values travel as cross-stack references.
@@ -52,7 +52,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
     });
     return { name: entry.name, aws, github };
   });
-  const github = new InfrastructureGithubStack(app, githubStackId(config), { config, oidc: platform.githubOidc });
+  const github = new InfrastructureGithubStack(app, githubStackId(config), { config, oidc: platform.workflowRoles });
   return { platform, github, services };
 }
 

@@ -1,16 +1,16 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
 import { EnvironmentPlatform } from "../constructs/blue-green-environment";
 import { protectStatefulResources } from "../constructs/destroy-protection";
 import { FargateCluster } from "../constructs/fargate-cluster";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
 import { configureBackend } from "./backend";
-import { awsProviderProps, connectionProps, environmentId, environmentNetwork, githubOidcProps, networkProps } from "./config-props";
+import { awsProviderProps, connectionProps, environmentId, environmentNetwork, networkProps } from "./config-props";
 
 /** The platform stack's id: `<project>-platform`. */
 export function platformStackId(config: DeployConfig): string {
@@ -25,14 +25,14 @@ export interface PlatformStackProps {
 /**
  * Fleet mode's `<project>-platform` stack: what every service of an environment shares, and what an
  * account holds once. Per environment a network and an ECS cluster (`Env<Name>/Network`,
- * `Env<Name>/Cluster`, named `<project>-<environment>` as in single-service mode); the GitHub OIDC
- * provider and the infrastructure workflows' roles (an account holds one provider per URL); and the
+ * `Env<Name>/Cluster`, named `<project>-<environment>` as in single-service mode) and the
  * GitHub connection (one handshake for the whole fleet). Service stacks read these through cdktf
  * cross-stack references, i.e. outputs here and a `terraform_remote_state` there: deploy this stack first.
  */
 export class PlatformStack extends TerraformStack {
   public readonly environments: readonly (EnvironmentPlatform & { readonly config: EnvironmentConfig })[];
-  public readonly githubOidc: GithubOidcRoles;
+  /** The access stack's plan and deploy role ARNs, by name (for the infrastructure GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** `github.sourceMode: connection` only: the connection every service's pipeline uses. */
   public readonly connection?: SourceConnection;
 
@@ -50,7 +50,8 @@ export class PlatformStack extends TerraformStack {
         cluster: new FargateCluster(scope, "Cluster", { name }),
       };
     });
-    this.githubOidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config));
+    // The account from a cluster's ARN: no caller-identity lookup, and no reference to the access stack.
+    this.workflowRoles = workflowRoleArns(config.project, Fn.element(Fn.split(":", this.environments[0].cluster.cluster.arn), 4));
     if (config.github.sourceMode === "connection") {
       this.connection = new SourceConnection(this, "Connection", connectionProps(config, config.project));
     }

@@ -49,7 +49,7 @@ export class TestAwsStack extends TerraformStack {
     super(app, config.project);
     new AwsProvider(this, "aws", { region: config.region });
     configureBackend(this, config, config.project);
-    this.oidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config));
+    this.oidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config, config.project));
     this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
   }
 }
