@@ -3,3 +3,4 @@ export * from "./errors";
 export * from "./loader";
 export { defaultZones, environmentKey, hasNatEgress } from "./rules";
 export * from "./fleet";
+export { MAX_RULE_PRIORITY, derivedPriority, prefixPatterns, routePriority, sharesLoadBalancer } from "./fleet-routing";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
+import { checkSharedRouting, routing } from "./fleet-routing";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
 
 /**
@@ -339,6 +340,7 @@ const fleetService = z.strictObject({
   pipeline: overridesOf(pipelineFields)
     .optional()
     .describe("Overrides of the top-level pipeline block (imageSource, filePaths, notificationEmail...); unset keys inherit it."),
+  routing: routing.optional(),
 });
 
 export const deployConfigSchema = z
@@ -377,7 +379,8 @@ export const deployConfigSchema = z
   })
   .superRefine(checkCrossFields)
   .superRefine(checkStateKeyRegion)
-  .superRefine(checkFleet);
+  .superRefine(checkFleet)
+  .superRefine(checkSharedRouting);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;

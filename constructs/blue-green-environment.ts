@@ -1,13 +1,14 @@
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { Construct } from "constructs";
 import { BlueGreenDeployment, DeploymentConfigSpec } from "./blue-green-deployment";
-import { EcsBlueGreenDeployment } from "./ecs-blue-green-deployment";
+import { EcsBlueGreenDeployment, ListenerRuleRoute } from "./ecs-blue-green-deployment";
 import { BlueGreenService } from "./blue-green-service";
 import { ContainerRepository } from "./container-repository";
 import { DeploymentAlarms } from "./deployment-alarms";
 import { FargateCluster } from "./fargate-cluster";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 import { Network, NetworkProps } from "./network";
+import { SharedLoadBalancer } from "./shared-load-balancer";
 import { SmokeTestHook } from "./smoke-test-hook";
 
 /** The container settings of one environment's service. */
@@ -36,10 +37,15 @@ export interface EnvironmentEdgeSettings {
   readonly deregistrationDelaySeconds?: number;
 }
 
-/** The parts of an environment that several services can share: the network and the ECS cluster. */
+/** The parts of an environment that several services can share: the network, the ECS cluster and, for `strategy: ecs`, the ALB. */
 export interface EnvironmentPlatform {
   readonly network: Network;
   readonly cluster: FargateCluster;
+  /**
+   * The ALB that `strategy: ecs` services of the environment share (each adds its target groups and listener rules).
+   * @default - every service has its own ALB
+   */
+  readonly loadBalancer?: SharedLoadBalancer;
 }
 
 export interface BlueGreenEnvironmentProps {
@@ -62,6 +68,11 @@ export interface BlueGreenEnvironmentProps {
    * @default 5
    */
   readonly bakeTimeMinutes?: number;
+  /**
+   * `ecs` only: which requests this service's listener rules take.
+   * @default - priority 1, every path (the service has the ALB to itself)
+   */
+  readonly route?: ListenerRuleRoute;
   /** The image repository the execution role pulls from. */
   readonly repository: ContainerRepository;
   /**
@@ -115,19 +126,28 @@ export class BlueGreenEnvironment extends Construct {
     // Own network and cluster keep the construct ids `Network` and `Cluster` (part of every address).
     this.network = props.platform?.network ?? new Network(this, "Network", { name, ...props.network });
     this.cluster = props.platform?.cluster ?? new FargateCluster(this, "Cluster", { name });
+    const strategy = props.strategy ?? "codedeploy";
+    // CodeDeploy swaps whole listeners, so only ECS-native blue/green (listener rules) can use a shared ALB.
+    const shared = strategy === "ecs" ? props.platform?.loadBalancer : undefined;
+    if (shared && props.smokeTest) {
+      throw new Error(`BlueGreenEnvironment ${name}: the smoke-test hook cannot run behind a shared load balancer (its request carries no service route)`);
+    }
     this.loadBalancer = new BlueGreenLoadBalancer(this, "LoadBalancer", {
       name,
       network: this.network,
       containerPort: service.containerPort,
       healthCheck: { path: service.healthCheckPath },
-      certificateArn: edge.certificateArn,
-      testListenerCidrs: edge.testListenerCidrs,
-      prodIngressCidrs: edge.prodIngressCidrs,
-      deletionProtection: edge.deletionProtection,
       deregistrationDelaySeconds: edge.deregistrationDelaySeconds,
+      ...(shared
+        ? { shared }
+        : {
+            certificateArn: edge.certificateArn,
+            testListenerCidrs: edge.testListenerCidrs,
+            prodIngressCidrs: edge.prodIngressCidrs,
+            deletionProtection: edge.deletionProtection,
+          }),
     });
     this.alarms = new DeploymentAlarms(this, "Alarms", { name, loadBalancer: this.loadBalancer });
-    const strategy = props.strategy ?? "codedeploy";
     if (props.smokeTest) {
       this.smokeTestHook = new SmokeTestHook(this, "SmokeTest", {
         name,
@@ -146,6 +166,7 @@ export class BlueGreenEnvironment extends Construct {
             bakeTimeMinutes: props.bakeTimeMinutes ?? 5,
             alarms: this.alarms,
             smokeTestHook: this.smokeTestHook,
+            route: props.route,
           })
         : undefined;
     this.service = new BlueGreenService(this, "Service", {

@@ -380,7 +380,9 @@ function ecsBlueGreenArguments(props: BlueGreenServiceProps, settings: EcsNative
         advancedConfiguration: settings.advancedConfiguration,
       },
     ],
-    dependsOn: [lb.prodListener, lb.testListener, ...settings.dependsOn],
+    // A shared ALB's listeners are another stack's (depends_on cannot name a remote-state output); the rules in
+    // settings.dependsOn reference them, which orders the service after them just the same.
+    dependsOn: [...(lb.shared ? [] : [lb.prodListener, lb.testListener]), ...settings.dependsOn],
     lifecycle: {
       // task_definition: the pipeline's ECS action registers each release's revision (UpdateService); Terraform
       // keeps the first. load_balancer: after a deployment the live group is the former alternate; sending the

@@ -3,10 +3,11 @@ import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { addListenerIngress, albSecurityGroup, httpRedirectListener, ingressRule, internetFacingAlb } from "./alb-edge";
 import { ELB_NAME_MAX_LENGTH, shortName } from "./naming";
 import { Network } from "./network";
+import type { SharedLoadBalancer } from "./shared-load-balancer";
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients; AWS's recommended policy for internet-facing listeners. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -64,6 +65,12 @@ export interface BlueGreenLoadBalancerProps {
   readonly prodIngressCidrs?: readonly string[];
   /** ALB deletion protection; turn on for production. @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * Another stack's ALB (fleet mode, `strategy: ecs`): only the target groups are created here, and the
+   * listeners, ports, TLS and ingress are the shared ALB's (giving any of them here is an error).
+   * @default - this construct creates its own ALB, security group and listeners
+   */
+  readonly shared?: SharedLoadBalancer;
 }
 
 /** The health check and traffic-shift timings in effect (for alarms, hooks and docs). */
@@ -78,7 +85,8 @@ export interface LoadBalancerTimings {
 /**
  * An internet-facing ALB for CodeDeploy blue/green: a production and a test listener and two
  * identical target groups. The listeners start on fixed target groups; after that CodeDeploy owns
- * their actions, so Terraform ignores `default_action`.
+ * their actions, so Terraform ignores `default_action`. With `shared` (ECS-native blue/green in a fleet),
+ * only the two target groups are created, behind another stack's ALB and listeners.
  */
 export class BlueGreenLoadBalancer extends Construct {
   public readonly alb: Lb;
@@ -93,12 +101,15 @@ export class BlueGreenLoadBalancer extends Construct {
   public readonly testPort: number;
   public readonly healthCheckPath: string;
   public readonly timings: LoadBalancerTimings;
+  /** The shared ALB this service's target groups sit behind, when it has no ALB of its own. */
+  public readonly shared?: SharedLoadBalancer;
 
   constructor(scope: Construct, id: string, props: BlueGreenLoadBalancerProps) {
     super(scope, id);
     const https = props.certificateArn !== undefined;
-    this.prodPort = props.prodPort ?? (https ? 443 : 80);
-    this.testPort = props.testPort ?? 8443;
+    this.shared = props.shared;
+    this.prodPort = props.shared?.prodPort ?? props.prodPort ?? (https ? 443 : 80);
+    this.testPort = props.shared?.testPort ?? props.testPort ?? 8443;
     this.healthCheckPath = props.healthCheck.path;
     this.timings = {
       intervalSeconds: props.healthCheck.intervalSeconds ?? 5,
@@ -107,21 +118,23 @@ export class BlueGreenLoadBalancer extends Construct {
       timeoutSeconds: props.healthCheck.timeoutSeconds ?? 4,
       deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 30,
     };
+    validateProps(props, this.prodPort, this.testPort, this.timings);
+    if (props.shared) {
+      const { shared } = props;
+      this.securityGroup = shared.securityGroup;
+      this.alb = shared.alb;
+      this.prodListener = shared.prodListener;
+      this.testListener = shared.testListener;
+      this.httpRedirectListener = shared.httpRedirectListener;
+      this.blueTargetGroup = this.targetGroup("BlueTargetGroup", "blue", props);
+      this.greenTargetGroup = this.targetGroup("GreenTargetGroup", "green", props);
+      return;
+    }
     const prodIngressCidrs = props.prodIngressCidrs ?? ["0.0.0.0/0"];
     const testListenerCidrs = props.testListenerCidrs ?? [];
-    validateProps(props, this.prodPort, this.testPort, this.timings);
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
-      name: `${props.name}-alb`,
-      description: `ALB of ${props.name}: listeners in, container port out`,
-      vpcId: props.network.vpcId,
-      tags: { Name: `${props.name}-alb` },
-    });
-    this.addIngress("ProdIngress", prodIngressCidrs, this.prodPort, "production listener");
-    if (https) {
-      this.addIngress("HttpIngress", prodIngressCidrs, 80, "HTTP to HTTPS redirect");
-    }
-    this.addIngress("TestIngress", testListenerCidrs, this.testPort, "test listener");
+    this.securityGroup = albSecurityGroup(this, props.name, props.network, `ALB of ${props.name}: listeners in, container port out`);
+    addListenerIngress(this, this.securityGroup, { prodPort: this.prodPort, testPort: this.testPort, https, prodIngressCidrs, testListenerCidrs });
     // Targets are task IPs inside the VPC; when an existing VPC's CIDR is unknown the rule is
     // still limited to the container port (Terraform removes AWS's default allow-all egress).
     new VpcSecurityGroupEgressRule(this, "EgressToTargets", {
@@ -133,16 +146,7 @@ export class BlueGreenLoadBalancer extends Construct {
       cidrIpv4: props.network.vpcCidr ?? "0.0.0.0/0",
     });
 
-    this.alb = new Lb(this, "Alb", {
-      name: shortName(props.name, "alb", ELB_NAME_MAX_LENGTH),
-      internal: false,
-      loadBalancerType: "application",
-      securityGroups: [this.securityGroup.id],
-      subnets: props.network.publicSubnetIds,
-      // Rejects requests with header names that are not valid HTTP (request smuggling defence).
-      dropInvalidHeaderFields: true,
-      enableDeletionProtection: props.deletionProtection ?? false,
-    });
+    this.alb = internetFacingAlb(this, props.name, props.network, this.securityGroup, props.deletionProtection ?? false);
 
     this.blueTargetGroup = this.targetGroup("BlueTargetGroup", "blue", props);
     this.greenTargetGroup = this.targetGroup("GreenTargetGroup", "green", props);
@@ -154,26 +158,14 @@ export class BlueGreenLoadBalancer extends Construct {
     // CodeDeploy rewrites both actions during every deployment, so this is only the starting point.
     this.prodListener = this.blueGreenListener("ProdListener", this.prodPort, this.blueTargetGroup, tls);
     this.testListener = this.blueGreenListener("TestListener", this.testPort, this.greenTargetGroup, tls);
-    if (https) {
-      this.httpRedirectListener = new LbListener(this, "HttpRedirectListener", {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultAction: [
-          { type: "redirect", redirect: { protocol: "HTTPS", port: String(this.prodPort), statusCode: "HTTP_301" } },
-        ],
-      });
-    }
+    if (https) this.httpRedirectListener = httpRedirectListener(this, this.alb, this.prodPort);
   }
 
   /** Opens the test listener to more CIDRs, e.g. the NAT IPs the smoke-test hook calls from. */
   public allowTestTrafficFrom(id: string, cidrs: readonly string[]): void {
+    if (this.shared) throw new Error(`load balancer ${this.node.path}: the test listener of a shared ALB is opened on the platform stack`);
     const group = new Construct(this, id);
     cidrs.forEach((cidr, i) => ingressRule(group, `Rule${i + 1}`, this.securityGroup, cidr, this.testPort, `test listener (${id})`));
-  }
-
-  private addIngress(id: string, cidrs: readonly string[], port: number, what: string): void {
-    cidrs.forEach((cidr, i) => ingressRule(this, `${id}${i + 1}`, this.securityGroup, cidr, port, what));
   }
 
   private targetGroup(id: string, colour: string, props: BlueGreenLoadBalancerProps): LbTargetGroup {
@@ -223,18 +215,6 @@ export class BlueGreenLoadBalancer extends Construct {
   }
 }
 
-function ingressRule(scope: Construct, id: string, sg: SecurityGroup, cidr: string, port: number, what: string): void {
-  const ipv6 = cidr.includes(":");
-  new VpcSecurityGroupIngressRule(scope, id, {
-    securityGroupId: sg.id,
-    description: `${what} from ${ipv6 ? "IPv6 " : ""}range`,
-    ipProtocol: "tcp",
-    fromPort: port,
-    toPort: port,
-    ...(ipv6 ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
-  });
-}
-
 function validateProps(props: BlueGreenLoadBalancerProps, prodPort: number, testPort: number, t: LoadBalancerTimings): void {
   const where = `load balancer ${props.name}`;
   const range = (key: string, value: number, min: number, max: number) => {
@@ -257,6 +237,12 @@ function validateProps(props: BlueGreenLoadBalancerProps, prodPort: number, test
   }
   if (!props.healthCheck.path.startsWith("/")) {
     throw new Error(`${where}: healthCheck.path must start with "/" (got "${props.healthCheck.path}")`);
+  }
+  if (props.shared) {
+    const own = (["prodPort", "testPort", "certificateArn", "sslPolicy", "testListenerCidrs", "prodIngressCidrs", "deletionProtection"] as const).filter(
+      (key) => props[key] !== undefined,
+    );
+    if (own.length > 0) throw new Error(`${where}: ${own.join(", ")} belong to the shared load balancer; give them there, not with shared`);
   }
   if (prodPort === testPort) {
     throw new Error(`${where}: testPort must differ from prodPort (both ${prodPort})`);

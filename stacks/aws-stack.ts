@@ -4,6 +4,7 @@ import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
+import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { EcrImageSource } from "../constructs/ecr-image-source";
@@ -49,6 +50,11 @@ export interface AwsDeliveryStackProps {
    * @default - this stack creates (or reuses by `github.connectionArn`) its own
    */
   readonly connection?: SourceConnection;
+  /**
+   * Fleet mode: which requests of a shared ALB (`strategy: ecs` environments) this service's listener rules take.
+   * @default - priority 1, every path (the service has its ALB to itself)
+   */
+  readonly route?: ListenerRuleRoute;
 }
 
 /**
@@ -91,7 +97,7 @@ export class AwsDeliveryStack extends TerraformStack {
     this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
       config: environment,
-      runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
+      runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name], props.route),
     }));
     // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
     for (const { config: environment, runtime } of this.environments) {
@@ -151,10 +157,13 @@ export class AwsDeliveryStack extends TerraformStack {
     });
   }
 
-  private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform): BlueGreenEnvironment {
+  private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform, route?: ListenerRuleRoute): BlueGreenEnvironment {
     const name = `${this.resourcePrefix}-${environment.name}`;
+    const shared = environment.strategy === "ecs" && platform?.loadBalancer !== undefined;
     return new BlueGreenEnvironment(this, environmentId(environment.name), {
       ...environmentProps(config, environment, name),
+      // Behind a shared ALB the hook's request would carry no service route (the config refuses smokeTest: true there).
+      ...(shared ? { smokeTest: false, route } : {}),
       application: this.application,
       repository: this.repository,
       ...(platform ? { platform } : { network: networkProps(environmentNetwork(config, environment), config.region) }),

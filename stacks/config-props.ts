@@ -6,15 +6,17 @@
  */
 import { CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
-import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
+import { DeployConfig, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { BlueGreenEnvironmentProps, EnvironmentServiceSettings } from "../constructs/blue-green-environment";
 import { ContainerRepositoryProps } from "../constructs/container-repository";
 import { DeliveryPipelineProps } from "../constructs/delivery-pipeline";
+import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
 import { GithubConnectionSourceProps } from "../constructs/github-connection-source";
 import { GithubOidcRolesProps } from "../constructs/github-oidc";
 import { LegacyGithubSourceProps } from "../constructs/legacy-github-source";
-import { NetworkProps } from "../constructs/network";
+import { Network, NetworkProps } from "../constructs/network";
+import { SharedLoadBalancerProps } from "../constructs/shared-load-balancer";
 import { SourceConnectionProps } from "../constructs/source-connection";
 import { boundaryPolicyName } from "../constructs/identity/permissions-boundary";
 import { stateObjectKey, stateRegion } from "./backend";
@@ -83,6 +85,28 @@ export function environmentProps(
     terminationWaitMinutes: environment.terminationWaitMinutes,
     smokeTest: environment.smokeTest ?? hasNatEgress(environmentNetwork(config, environment)),
     preventDestroy: !environment.allowDestroy,
+  };
+}
+
+/** `environments[]` edge keys -> the ALB a fleet environment's `strategy: ecs` services share. */
+export function sharedLoadBalancerProps(environment: EnvironmentConfig, name: string, network: Network): SharedLoadBalancerProps {
+  return {
+    name,
+    network,
+    certificateArn: environment.certificateArn,
+    testListenerCidrs: environment.testListenerCidrs,
+    prodIngressCidrs: environment.prodIngressCidrs,
+    deletionProtection: environment.deletionProtection,
+  };
+}
+
+/** `services[].routing` -> the service's listener rules on a shared ALB (hosts, path prefix, priority). */
+export function listenerRoute(entry: FleetServiceConfig): ListenerRuleRoute {
+  const { hosts, pathPrefix } = entry.routing ?? {};
+  return {
+    priority: routePriority(entry),
+    hostHeaders: hosts,
+    pathPatterns: pathPrefix === undefined ? undefined : prefixPatterns(pathPrefix),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
+import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
 import { WorkflowRoleArns } from "../constructs/github-oidc";
 import { AwsDeliveryStack } from "./aws-stack";
 import { GithubStack, GithubStackProps } from "./github-stack";
@@ -15,11 +16,13 @@ export interface ServiceStackProps {
   readonly config: DeployConfig;
   /** The platform whose per-environment network and cluster, and whose connection, the service uses. */
   readonly platform: PlatformStack;
+  /** Its listener rules on the platform's shared ALBs (`strategy: ecs` environments): `listenerRoute(entry)`. */
+  readonly route: ListenerRuleRoute;
 }
 
 /**
  * `<project>-<service>`: one service's repository, per-environment runtime and pipeline on the platform's
- * network and cluster and its connection. Its id is also its resource prefix.
+ * network and cluster (and, with `strategy: ecs`, its shared ALB) and its connection. Its id is also its resource prefix.
  */
 export class ServiceStack extends AwsDeliveryStack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -28,6 +31,7 @@ export class ServiceStack extends AwsDeliveryStack {
       name: id,
       platform: props.platform.byEnvironment(),
       connection: props.platform.connection,
+      route: props.route,
     });
   }
 }

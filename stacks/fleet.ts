@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
 import { AwsDeliveryStack } from "./aws-stack";
-import { infrastructureRepository } from "./config-props";
+import { infrastructureRepository, listenerRoute } from "./config-props";
 import { ApplicationGithubStack, InfrastructureGithubStack, ServiceStack } from "./fleet-stacks";
 import { GithubStackProps, githubStackId } from "./github-stack";
 import { PlatformStack, platformStackId } from "./platform-stack";
@@ -38,7 +38,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   const services = config.services.map((entry): ServiceStacks => {
     const view = serviceConfig(config, entry);
     const id = servicePrefix(config, entry);
-    const aws = new ServiceStack(app, id, { config: view, platform });
+    const aws = new ServiceStack(app, id, { config: view, platform, route: listenerRoute(entry) });
     const branch = `${view.github.owner}/${view.github.repository}@${view.github.branch}`;
     const applicationProtection = !protectedBranches.has(branch);
     protectedBranches.add(branch);

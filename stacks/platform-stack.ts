@@ -1,16 +1,17 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { DeployConfig, EnvironmentConfig } from "../config";
+import { DeployConfig, EnvironmentConfig, sharesLoadBalancer } from "../config";
 import { EnvironmentPlatform } from "../constructs/blue-green-environment";
 import { protectStatefulResources } from "../constructs/destroy-protection";
+import { SharedLoadBalancer } from "../constructs/shared-load-balancer";
 import { FargateCluster } from "../constructs/fargate-cluster";
 import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
 import { configureBackend } from "./backend";
-import { awsProviderProps, connectionProps, environmentId, environmentNetwork, networkProps } from "./config-props";
+import { awsProviderProps, connectionProps, environmentId, environmentNetwork, networkProps, sharedLoadBalancerProps } from "./config-props";
 
 /** The platform stack's id: `<project>-platform`. */
 export function platformStackId(config: DeployConfig): string {
@@ -25,7 +26,8 @@ export interface PlatformStackProps {
 /**
  * Fleet mode's `<project>-platform` stack: what every service of an environment shares, and what an
  * account holds once. Per environment a network and an ECS cluster (`Env<Name>/Network`,
- * `Env<Name>/Cluster`, named `<project>-<environment>` as in single-service mode) and the
+ * `Env<Name>/Cluster`, named `<project>-<environment>` as in single-service mode), with `strategy: ecs`
+ * the ALB its services share (`Env<Name>/LoadBalancer`, their listener rules are theirs), and the
  * GitHub connection (one handshake for the whole fleet). Service stacks read these through cdktf
  * cross-stack references, i.e. outputs here and a `terraform_remote_state` there: deploy this stack first.
  */
@@ -44,10 +46,12 @@ export class PlatformStack extends TerraformStack {
     this.environments = config.environments.map((environment) => {
       const scope = new Construct(this, environmentId(environment.name));
       const name = `${config.project}-${environment.name}`;
+      const network = new Network(scope, "Network", { name, ...networkProps(environmentNetwork(config, environment), config.region) });
       return {
         config: environment,
-        network: new Network(scope, "Network", { name, ...networkProps(environmentNetwork(config, environment), config.region) }),
+        network,
         cluster: new FargateCluster(scope, "Cluster", { name }),
+        loadBalancer: sharesLoadBalancer(environment, true) ? new SharedLoadBalancer(scope, "LoadBalancer", sharedLoadBalancerProps(environment, name, network)) : undefined,
       };
     });
     // The account from a cluster's ARN: no caller-identity lookup, and no reference to the access stack.
@@ -62,6 +66,6 @@ export class PlatformStack extends TerraformStack {
 
   /** Per environment name, the shared network and cluster (what `AwsDeliveryStack`'s `platform` prop takes). */
   public byEnvironment(): Record<string, EnvironmentPlatform> {
-    return Object.fromEntries(this.environments.map((e) => [e.config.name, { network: e.network, cluster: e.cluster }]));
+    return Object.fromEntries(this.environments.map((e) => [e.config.name, { network: e.network, cluster: e.cluster, loadBalancer: e.loadBalancer }]));
   }
 }
