@@ -1,5 +1,8 @@
 import { derivedPriority } from "../config";
+import { BlueGreenLoadBalancer } from "../constructs/load-balancer";
+import { SharedLoadBalancer } from "../constructs/shared-load-balancer";
 import { fleetConfig, Json, remoteStateOutputs, resourcesOf, synthFleet } from "./helpers/fleet";
+import { awsTestStack, resourcesOf as resourcesById, synthJson, testNetwork } from "./helpers/runtime";
 
 // Fleet mode with strategy ecs: one ALB per environment on the platform stack, each service's listener rules on it.
 
@@ -146,5 +149,49 @@ describe("shared load balancer (fleet mode, strategy ecs)", () => {
       [443, "HTTPS", "fixed-response"],
       [8443, "HTTPS", "fixed-response"],
     ]);
+  });
+});
+
+describe("SharedLoadBalancer and a service's target groups behind it", () => {
+  function build() {
+    const stack = awsTestStack();
+    const network = testNetwork(stack);
+    const shared = new SharedLoadBalancer(stack, "Shared", { name: "shop-prod", network });
+    const service = new BlueGreenLoadBalancer(stack, "LoadBalancer", { name: "shop-web-prod", network, containerPort: 8080, healthCheck: { path: "/health" }, shared });
+    return { stack, network, shared, service };
+  }
+
+  test("a service behind a shared ALB creates only its blue and green target groups and uses the shared listeners", () => {
+    const { stack, shared, service } = build();
+    const json = synthJson(stack);
+    expect(Object.keys(resourcesById(json, "aws_lb"))).toEqual([expect.stringMatching(/^Shared_Alb_/)]);
+    expect(Object.keys(resourcesById(json, "aws_lb_target_group")).sort()).toEqual([
+      expect.stringMatching(/^LoadBalancer_BlueTargetGroup_/),
+      expect.stringMatching(/^LoadBalancer_GreenTargetGroup_/),
+    ]);
+    expect(service.prodListener).toBe(shared.prodListener);
+    expect(service.testListener).toBe(shared.testListener);
+    expect(service.securityGroup).toBe(shared.securityGroup);
+    expect([service.prodPort, service.testPort]).toEqual([80, 8443]);
+  });
+
+  test("fails when listener settings are given to a service behind a shared ALB", () => {
+    const { stack, network, shared } = build();
+    expect(
+      () =>
+        new BlueGreenLoadBalancer(stack, "Other", { name: "shop-cart-prod", network, containerPort: 8080, healthCheck: { path: "/health" }, shared, testPort: 9000, deletionProtection: true }),
+    ).toThrow("load balancer shop-cart-prod: testPort, deletionProtection belong to the shared load balancer; give them there, not with shared");
+  });
+
+  test("fails when a service behind a shared ALB opens the shared test listener", () => {
+    const { service } = build();
+    expect(() => service.allowTestTrafficFrom("Hook", ["203.0.113.1/32"])).toThrow("the test listener of a shared ALB is opened on the platform stack");
+  });
+
+  test("fails when sslPolicy is given without a certificate", () => {
+    const stack = awsTestStack();
+    expect(() => new SharedLoadBalancer(stack, "Shared", { name: "shop-prod", network: testNetwork(stack), sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" })).toThrow(
+      'shared load balancer shop-prod: sslPolicy applies to HTTPS listeners only; give certificateArn too (got sslPolicy "ELBSecurityPolicy-TLS13-1-2-2021-06")',
+    );
   });
 });
