@@ -10,6 +10,8 @@
  * which adds process start-up, module loading and config validation: what `cdktf synth` waits for.
  *
  *   --sizes 1,10,25,50   fleet sizes
+ *   --example FILE       the example under config/examples/ the fleets are generated from; default fleet.yaml
+ *                        (fleet-ecs-shared-alb.yaml: services share each environment's ALB, one host per service)
  *   --runs N             child processes per size (median time, max RSS); default 3
  *   --json               print the results as JSON too
  *   --write              also replace the latest fleet run in docs/benchmarks.md (between the fleet-bench markers)
@@ -22,7 +24,9 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
-const EXAMPLE = join(ROOT, "config", "examples", "fleet.yaml");
+/** The children inherit the parent's choice through the environment (`--example` sets it). */
+const EXAMPLE_ENV = "BENCH_FLEET_EXAMPLE";
+const example = () => join(ROOT, "config", "examples", process.env[EXAMPLE_ENV] ?? "fleet.yaml");
 const DOC = join(ROOT, "docs", "benchmarks.md");
 const MARKERS = ["<!-- fleet-bench:start (npm run bench:fleet -- --write) -->", "<!-- fleet-bench:end -->"] as const;
 
@@ -42,7 +46,7 @@ interface Sample {
 async function child(services: number): Promise<void> {
   const { readConfigFile, validateConfig } = await import("../config");
   const { synthesizeApp } = await import("../stacks/synthesize");
-  const input = generateFleet(readConfigFile(EXAMPLE) as Record<string, unknown>, services);
+  const input = generateFleet(readConfigFile(example()) as Record<string, unknown>, services);
   const outdir = mkdtempSync(join(tmpdir(), "bench-fleet-"));
   try {
     const validateStart = performance.now();
@@ -68,14 +72,19 @@ async function child(services: number): Promise<void> {
   }
 }
 
-/** The example's platform, environments and defaults with `services` services; every third one overrides its size and port. */
+/**
+ * The example's platform, environments and defaults with `services` services; every third one overrides its size
+ * and port. Where the example routes its services (a shared ALB), each generated service gets its own host.
+ */
 function generateFleet(base: Record<string, unknown>, services: number): Record<string, unknown> {
+  const routed = ((base.services ?? []) as { routing?: unknown }[]).some((entry) => entry.routing !== undefined);
   return {
     ...base,
     services: Array.from({ length: services }, (_, i) => ({
       name: `svc${i + 1}`,
       repository: `svc-${i + 1}`,
       ...(i % 3 === 2 ? { service: { cpu: 512, memory: 1024, containerPort: 9000 + i } } : {}),
+      ...(routed ? { routing: { hosts: [`svc${i + 1}.example.com`] } } : {}),
     })),
   };
 }
@@ -89,7 +98,7 @@ async function measureAppCommand(services: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "bench-fleet-app-"));
   try {
     const configFile = join(dir, "fleet.json"); // JSON is YAML: the loader reads either
-    writeFileSync(configFile, JSON.stringify(generateFleet(readConfigFile(EXAMPLE) as Record<string, unknown>, services)));
+    writeFileSync(configFile, JSON.stringify(generateFleet(readConfigFile(example()) as Record<string, unknown>, services)));
     const start = performance.now();
     const result = spawnSync(process.execPath, [join(ROOT, "scripts", "run-app.mjs")], {
       cwd: ROOT,
@@ -139,6 +148,7 @@ export function leastSquares(points: readonly (readonly [number, number])[]): { 
 async function parent(argv: readonly string[]): Promise<void> {
   const value = (flag: string, fallback: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
   const sizes = value("--sizes", "1,10,25,50").split(",").map(Number);
+  process.env[EXAMPLE_ENV] = value("--example", "fleet.yaml");
   const runs = Number(value("--runs", "3"));
   const before = loadavg();
   const rows = [];
@@ -161,7 +171,7 @@ async function parent(argv: readonly string[]): Promise<void> {
   const cpuFit = leastSquares(rows.map((r) => [r.services, r.cpuMs] as const));
   const after = loadavg();
   const lines = [
-    `Fleet synth on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, ${runs} run(s) per size.`,
+    `Fleet synth (from config/examples/${process.env[EXAMPLE_ENV]}) on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, ${runs} run(s) per size.`,
     `Load average (1 min) before ${before[0].toFixed(2)}, after ${after[0].toFixed(2)}.`,
     "",
     "| services | stacks | resources | validate (ms) | synth median (ms) | min | max | synth CPU (ms) | ms per service | peak RSS (MiB) | app command (ms) |",
