@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, readConfigFile, resolveConfigPath } from "../config";
+import { chooseConfig, ConfigError, DEFAULT_CONFIG_PATH, describeConfigChoice, loadConfig, readConfigFile, resolveConfigPath } from "../config";
 import { validInput, withValue } from "./helpers/config";
 
 let dir: string;
@@ -43,17 +43,56 @@ function oneLineReason(path: string, error: ConfigError): string {
 }
 
 describe("choosing the file", () => {
-  it("uses the committed default example when DEPLOY_CONFIG is unset", () => {
-    expect(resolveConfigPath({})).toBe(DEFAULT_CONFIG_PATH);
+  /** A fresh folder standing in for the repository root, holding the given files. */
+  function rootWith(...names: string[]): string {
+    const root = mkdtempSync(join(dir, "root-"));
+    for (const name of names) writeFileSync(join(root, name), stringify(validInput()));
+    return root;
+  }
+
+  it("uses the embedded demo when DEPLOY_CONFIG is unset and the repository root holds no config", () => {
+    expect(chooseConfig({}, rootWith())).toEqual({ path: DEFAULT_CONFIG_PATH, origin: "embedded demo" });
     expect(DEFAULT_CONFIG_PATH).toBe(resolve(__dirname, "..", "config", "examples", "default.yaml"));
   });
 
-  it("uses the default when DEPLOY_CONFIG is blank", () => {
-    expect(resolveConfigPath({ DEPLOY_CONFIG: "  " })).toBe(DEFAULT_CONFIG_PATH);
+  it.each(["deploy-config.yaml", "deploy-config.yml", "deploy-config.json"])("finds the team's %s at the repository root", (name) => {
+    const root = rootWith(name);
+    expect(chooseConfig({}, root)).toEqual({ path: join(root, name), origin: "repository root" });
+  });
+
+  it("lets DEPLOY_CONFIG win over the file at the repository root", () => {
+    expect(chooseConfig({ DEPLOY_CONFIG: "/elsewhere/x.yaml" }, rootWith("deploy-config.yaml"))).toEqual({
+      path: "/elsewhere/x.yaml",
+      origin: "DEPLOY_CONFIG",
+    });
+  });
+
+  it("fails when two config files at the repository root compete", () => {
+    const root = rootWith("deploy-config.yaml", "deploy-config.json");
+    expect(configError(() => chooseConfig({}, root)).message).toBe(
+      `${join(root, "deploy-config.yaml")}: and deploy-config.json are both at the repository root; keep one (or set DEPLOY_CONFIG)`,
+    );
+  });
+
+  it("uses the next rule when DEPLOY_CONFIG is blank", () => {
+    expect(resolveConfigPath({ DEPLOY_CONFIG: "  " }, rootWith())).toBe(DEFAULT_CONFIG_PATH);
   });
 
   it("resolves a relative DEPLOY_CONFIG against the working directory", () => {
     expect(resolveConfigPath({ DEPLOY_CONFIG: "my/config.yaml" })).toBe(resolve(process.cwd(), "my/config.yaml"));
+  });
+
+  it("says which file it uses and why, in one line", () => {
+    expect(describeConfigChoice({ path: "/work/repo/deploy-config.yaml", origin: "repository root" }, "/work/repo")).toBe(
+      "config: deploy-config.yaml (found at the repository root; DEPLOY_CONFIG overrides it)",
+    );
+    expect(describeConfigChoice({ path: "/etc/team/prod.yaml", origin: "DEPLOY_CONFIG" }, "/work/repo")).toBe(
+      "config: /etc/team/prod.yaml (from DEPLOY_CONFIG)",
+    );
+    expect(describeConfigChoice({ path: DEFAULT_CONFIG_PATH, origin: "embedded demo" }, resolve(__dirname, ".."))).toBe(
+      "config: config/examples/default.yaml (the embedded demo, used because DEPLOY_CONFIG is unset and there is no " +
+        "deploy-config.yaml at the repository root; deploying it needs TF_VAR_deploy_embedded_demo=true)",
+    );
   });
 
   it("loads the YAML file DEPLOY_CONFIG names", () => {
@@ -64,16 +103,6 @@ describe("choosing the file", () => {
   it("loads the JSON file DEPLOY_CONFIG names", () => {
     const path = file("chosen.json", JSON.stringify(withValue("project", "from-json"), null, 2));
     expect(loadConfig(resolveConfigPath({ DEPLOY_CONFIG: path })).project).toBe("from-json");
-  });
-
-  it("loads the default example when no path is given and DEPLOY_CONFIG is unset", () => {
-    const saved = process.env.DEPLOY_CONFIG;
-    delete process.env.DEPLOY_CONFIG;
-    try {
-      expect(loadConfig().project).toBe("bluegreen-demo");
-    } finally {
-      if (saved !== undefined) process.env.DEPLOY_CONFIG = saved;
-    }
   });
 
   it("names the file in validation problems", () => {
