@@ -83,7 +83,15 @@ function expectClearProblems(error: ConfigError, source: string): void {
     if (problem.length > MAX_LINE_LENGTH) fail(`a problem longer than ${MAX_LINE_LENGTH} characters`, problem);
   }
   if (!error.message.startsWith(`${source}: `)) fail(`a message not starting with "${source}: "`, error.message);
-  for (const line of error.message.split("\n")) {
+  // A YAML syntax error also shows the offending line and a caret: two short lines, nothing that moves the terminal.
+  const excerptLines = error.excerpt === undefined ? [] : error.excerpt.split("\n");
+  if (excerptLines.length !== 0 && excerptLines.length !== 2) fail("an excerpt that is not a line and a caret", error.excerpt ?? "");
+  for (const line of excerptLines) {
+    if (line.length > 120 || /[\r\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(line)) fail("an excerpt line too long or with control characters", line);
+  }
+  if (excerptLines.length === 2 && !/^ +\| +\^$/.test(excerptLines[1])) fail("an excerpt without a caret line", excerptLines[1]);
+  const messageLines = error.message.split("\n");
+  for (const line of messageLines.slice(0, messageLines.length - excerptLines.length)) {
     if (!PROBLEM_LINE.test(line.trim())) fail("a message line that is not `<path>: <problem>`", line);
   }
 }

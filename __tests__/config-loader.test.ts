@@ -172,38 +172,10 @@ describe("malformed files: one line naming the path", () => {
     );
   });
 
-  it("fails on invalid YAML with the line and column of the first error", () => {
-    const path = file("broken.yaml", "project: demo\nregion: [eu-west-1\ngithub:\n  owner: acme\n");
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
-      /^is not valid YAML\/JSON: line \d+, column \d+: \S.*$/,
-    );
-  });
-
-  it("reports a tab used for indentation where it is", () => {
-    const path = file("tabs.yaml", "project: demo\ngithub:\n\towner: acme\n");
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
-      "is not valid YAML/JSON: line 3, column 1: Tabs are not allowed as indentation",
-    );
-  });
-
-  it("fails on invalid JSON", () => {
-    const path = file("broken.json", '{"project": "demo",, "region": "eu-west-1"}');
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
-      "is not valid YAML/JSON: line 1, column 20: Unexpected , in flow map",
-    );
-  });
-
   it("fails on duplicate keys instead of keeping the last", () => {
     const path = file("duplicates.yaml", "project: demo\nregion: eu-west-1\nproject: other\n");
     expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
       'is not valid as a config: line 3, column 1: repeats the key "project"; each key may appear once',
-    );
-  });
-
-  it("fails on several YAML documents in one file", () => {
-    const path = file("two-documents.yaml", "project: a\n---\nproject: b\n");
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
-      /^is not valid YAML\/JSON: line 2, column 1: Source contains multiple documents/,
     );
   });
 
@@ -302,5 +274,75 @@ describe("malformed files: one line naming the path", () => {
   it("fails on an alias to an anchor that does not exist", () => {
     const path = file("alias.yaml", "project: *name\n");
     expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(/^(cannot be expanded|is not valid YAML\/JSON): .*name/);
+  });
+});
+
+describe("YAML syntax errors: the line to fix, its text and a caret", () => {
+  /** The message after `<path>: `, checking it is the one problem plus a two-line excerpt. */
+  function syntaxError(name: string, text: string): string {
+    const path = file(name, text);
+    const error = configError(() => readConfigFile(path));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message.startsWith(`${path}: ${error.problems[0]}\n`)).toBe(true);
+    return error.message.slice(path.length + 2);
+  }
+
+  const sample = (line4: string) => ["project: demo", "service:", "  cpu: 256", line4, "  desiredCount: 2", ""].join("\n");
+
+  it("points at a key indented deeper than its siblings, not at the value above it", () => {
+    expect(syntaxError("deeper.yaml", sample("    memory: 512"))).toBe(
+      [
+        "is not valid YAML/JSON: line 4, column 5: is indented deeper than line 3 above it, so YAML reads it as part of that line's value; indent it like the keys around it",
+        "  4 |     memory: 512",
+        "    |     ^",
+      ].join("\n"),
+    );
+  });
+
+  it("points at a key indented less than its siblings, at its first character", () => {
+    expect(syntaxError("shallower.yaml", sample(" memory: 512"))).toBe(
+      [
+        "is not valid YAML/JSON: line 4, column 2: starts at column 2 but line 3 above it at column 3; the keys of one mapping must start at the same column",
+        "  4 |  memory: 512",
+        "    |  ^",
+      ].join("\n"),
+    );
+  });
+
+  it("points at a list that is never closed, not at the line where the parser gave up", () => {
+    expect(syntaxError("broken.yaml", "project: demo\nregion: [eu-west-1\ngithub:\n  owner: acme\n")).toBe(
+      ["is not valid YAML/JSON: line 2, column 9: opens a [ list that is never closed with ]", "  2 | region: [eu-west-1", "    |         ^"].join("\n"),
+    );
+  });
+
+  it("points at a quote that is never closed", () => {
+    expect(syntaxError("quote.yaml", 'project: demo\nregion: "eu-west-1\ngithub: x\n')).toBe(
+      ['is not valid YAML/JSON: line 2, column 9: opens a "quoted" string that is never closed; add the closing "', '  2 | region: "eu-west-1', "    |         ^"].join("\n"),
+    );
+  });
+
+  it("reports a tab used for indentation where it is", () => {
+    expect(syntaxError("tabs.yaml", "project: demo\ngithub:\n\towner: acme\n")).toBe(
+      ["is not valid YAML/JSON: line 3, column 1: Tabs are not allowed as indentation", "  3 |  owner: acme", "    | ^"].join("\n"),
+    );
+  });
+
+  it("fails on invalid JSON", () => {
+    expect(syntaxError("broken.json", '{"project": "demo",, "region": "eu-west-1"}')).toBe(
+      ["is not valid YAML/JSON: line 1, column 20: Unexpected , in flow map", '  1 | {"project": "demo",, "region": "eu-west-1"}', "    |                    ^"].join("\n"),
+    );
+  });
+
+  it("fails on several YAML documents in one file", () => {
+    expect(syntaxError("two-documents.yaml", "project: a\n---\nproject: b\n")).toMatch(
+      /^is not valid YAML\/JSON: line 2, column 1: Source contains multiple documents.*\n  2 \| ---\n    \| \^$/,
+    );
+  });
+
+  it("shows a window of a very long line, with the caret still under the column", () => {
+    const message = syntaxError("long.yaml", `project: demo\ntags: { a: ${"x".repeat(300)}\n`);
+    const [, line, caret] = message.split("\n");
+    expect(line).toBe(`  2 | tags: { a: ${"x".repeat(69)}...`);
+    expect(caret).toBe("    |       ^");
   });
 });

@@ -19,17 +19,21 @@ interface JsonSchemaNode {
   enum?: unknown[];
 }
 
-/** Raised for any config problem; `problems` holds every message, one per line. */
+/**
+ * Raised for any config problem; `problems` holds every message, one per line. `excerpt` (YAML syntax errors) is
+ * the offending line of the file with a caret, shown under the problem.
+ */
 export class ConfigError extends Error {
   constructor(
     public readonly source: string,
     public readonly problems: readonly string[],
+    public readonly excerpt?: string,
   ) {
     // One problem stays on one line naming the file (`config.yaml: is empty ...`); several get a header and a line each.
     super(
-      problems.length === 1
+      (problems.length === 1
         ? `${source}: ${problems[0]}`
-        : `${source}: ${problems.length} problems\n  ${problems.join("\n  ")}`,
+        : `${source}: ${problems.length} problems\n  ${problems.join("\n  ")}`) + (excerpt ? `\n${excerpt.replace(/^/gm, "  ")}` : ""),
     );
     this.name = "ConfigError";
   }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ConfigError, formatIssues, JsonSchemaNode } from "./errors";
 import { PROJECT_ROOT, projectPath } from "./paths";
 import { DeployConfig, deployConfigSchema } from "./schema";
+import { describeYamlError } from "./yaml-errors";
 import { deepestNesting, keyProblem, MAX_NESTING } from "./yaml-safety";
 
 /** The committed example used when no config is given, so `npm run synth` and `npm test` work on a fresh clone. */
@@ -119,14 +120,14 @@ function parseText(path: string, text: string): unknown {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false, lineCounter, logLevel: "error" });
   if (document.errors.length > 0) {
-    // Later YAML errors are usually echoes of the first; one line with its position is what helps.
+    // Later YAML errors are usually echoes of the first; its position (moved to where the author slipped) helps.
     const first = document.errors[0];
-    const { line, col } = lineCounter.linePos(first.pos[0]);
     // The parser turns its own stack overflow (thousands of nested [ or -) into an error; say what it means.
-    const message = first.message.includes("Maximum call stack size exceeded")
-      ? "nests too deeply (thousands of levels); a config is a few levels deep"
-      : first.message.split("\n")[0];
-    throw new ConfigError(path, [`is not valid YAML/JSON: line ${line}, column ${col}: ${message}`]);
+    if (first.message.includes("Maximum call stack size exceeded")) {
+      throw new ConfigError(path, ["is not valid YAML/JSON: nests too deeply (thousands of levels); a config is a few levels deep"]);
+    }
+    const { problem, excerpt } = describeYamlError(first, text, lineCounter);
+    throw new ConfigError(path, [`is not valid YAML/JSON: ${problem}`], excerpt);
   }
   // Duplicate keys are errors, not silent overrides; keys that are mappings or lists are refused.
   const badKey = keyProblem(document, lineCounter);
