@@ -166,6 +166,19 @@ describe("Fargate size", () => {
 });
 
 describe("region and zones", () => {
+  it("refuses a certificate from another region than the load balancer's", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
+    expect(onlyProblem(withValue("environments[1].certificateArn", certificateArn))).toBe(
+      "environments[1].certificateArn: is a certificate in us-east-1, but the load balancer is in eu-west-1 (region); " +
+        'request or import the certificate in eu-west-1, ACM certificates work only in their own region (got "arn:aws:acm:us-east-1:123456789012:certificate/0b7f3a52-...)',
+    );
+  });
+
+  it("accepts a certificate from the load balancer's region", () => {
+    const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
+    expect(problemsOf(withValue("environments[1].certificateArn", certificateArn))).toEqual([]);
+  });
+
   it("fails on an unknown region and suggests the closest", () => {
     expect(onlyProblem(withValue("region", "eu-west-9"))).toMatch(
       /^region: must be one of us-east-1, .*, eu-west-1, .* \(got "eu-west-9"\); did you mean "eu-west-1"\?$/,

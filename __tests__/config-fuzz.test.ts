@@ -498,7 +498,12 @@ const plausibleConfig = fc
     services: fc.option(fc.uniqueArray(fleetService, { minLength: 1, maxLength: 3, selector: (e) => e.name }), { nil: undefined, freq: 3 }),
     state: fc.constantFrom({ backend: "s3", bucket: "acme-demo-tfstate" }, { backend: "cloud", organization: "acme" }),
     tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,20}$/), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,30}$/), { maxKeys: 3 }),
-  });
+  })
+  // A certificate must come from the config's region (a rule of its own, tested in config-errors): keep them in step.
+  .map((config) => ({
+    ...config,
+    environments: config.environments.map((e) => (e.certificateArn ? { ...e, certificateArn: e.certificateArn.replace(":eu-west-1:", `:${config.region}:`) } : e)),
+  }));
 
 describe("generated plausible configs, through synth", () => {
   it(`either fail validation cleanly or build and synthesize every stack (${SYNTH_RUNS} runs)`, () => {
