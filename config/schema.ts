@@ -117,7 +117,7 @@ const newNetwork = z.strictObject({
   natGateways: z
     .enum(["none", "single", "per-az"])
     .default("single")
-    .describe("none: tasks in public subnets with public IPs (cheapest, no smoke test); single: one NAT (about 32 USD/month + data); per-az: one per zone (survives a zone outage, costs azCount times more)."),
+    .describe("none: tasks in public subnets with public IPs (cheapest, no smoke test); single: one NAT gateway per VPC, so one per environment (about 32 USD/month each + data); per-az: one per zone of each VPC (survives a zone outage, costs azCount times more)."),
 });
 
 const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" });
