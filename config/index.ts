@@ -3,3 +3,5 @@ export * from "./errors";
 export * from "./loader";
 export { defaultZones, environmentKey, hasNatEgress } from "./rules";
 export * from "./fleet";
+export { configWarnings } from "./warnings";
+export { GITHUB_STACK_VARIABLES } from "./github-rules";

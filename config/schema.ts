@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
+import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
 
 /**
@@ -57,7 +58,34 @@ const github = z
       .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, { message: "must be owner/name" })
       .optional()
       .describe("owner/name of the repository holding this infrastructure code, trusted by the OIDC deploy and plan roles. @default the application repository"),
-    requiredApprovals: z.int().min(1).max(6).default(1).describe("Approving reviews required on pull requests to the deploy branch."),
+    requiredApprovals: z
+      .int()
+      .min(0)
+      .max(6)
+      .default(1)
+      .describe("Approving reviews required on pull requests to the deploy branch. 0 lets anyone who can open a pull request merge it (synth warns): for a solo evaluation only."),
+    requiredStatusChecks: z
+      .array(z.string().min(1).max(255))
+      .max(50)
+      .default([])
+      .describe("Status checks your team already requires on the application repository's deploy branch (job names, e.g. build, test): kept in the protection this project writes, which replaces the existing rule. The infrastructure plan check is added where its workflows run."),
+    protectApplicationBranch: z
+      .boolean()
+      .default(true)
+      .describe("false: leave the application repository's branch protection alone (your team manages it). Needs a separate infrastructureRepository, whose protection is this project's deploy control."),
+    importExisting: z
+      .strictObject({
+        branchProtection: z
+          .array(z.string())
+          .default([])
+          .describe("owner/name of each repository whose deploy-branch protection rule already exists: the GitHub stack imports it (a Terraform import block) instead of failing with \"Name already protected\"."),
+        variables: z
+          .array(z.enum(GITHUB_STACK_VARIABLES))
+          .default([])
+          .describe("Actions variables that already exist in the infrastructure repository: imported instead of failing with 409 Conflict."),
+      })
+      .prefault({})
+      .describe("Settings that exist in GitHub already and are adopted by the GitHub stack on its next deploy (see README, Adopting existing repositories)."),
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 
@@ -312,7 +340,8 @@ export const deployConfigSchema = z
     state,
   })
   .superRefine(checkCrossFields)
-  .superRefine(checkFleet);
+  .superRefine(checkFleet)
+  .superRefine(checkGithubAdoption);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;

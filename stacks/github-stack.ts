@@ -9,6 +9,7 @@ import { PipelineWebhook } from "../constructs/github/repository-webhook";
 import { GithubOidcRoles } from "../constructs/github-oidc";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { configureBackend } from "./backend";
+import { importExistingSettings } from "./github-adoption";
 
 /** The GitHub stack's id: `<project>-github`. */
 export function githubStackId(config: DeployConfig): string {
@@ -95,13 +96,16 @@ export class GithubStack extends TerraformStack {
     const infraProvider =
       infra.owner === app.owner ? appProvider : new GithubProvider(this, "github_infra", { owner: infra.owner, alias: "infra" });
 
-    if (parts.applicationProtection) {
+    // github.protectApplicationBranch: false leaves the application repository's rule to the team (config refuses it
+    // when that repository also holds the infrastructure).
+    if (parts.applicationProtection && config.github.protectApplicationBranch) {
       this.appProtection = new DeployBranchProtection(this, "AppBranchProtection", {
         repository: app.name,
         branch: config.github.branch,
         requiredApprovals: config.github.requiredApprovals,
-        // The plan check only runs where the infrastructure workflows live.
-        requiredStatusChecks: sameRepository ? [PLAN_STATUS_CHECK] : [],
+        // The team's own checks are kept (this rule replaces the existing one); the plan check only runs where the
+        // infrastructure workflows live.
+        requiredStatusChecks: [...new Set([...config.github.requiredStatusChecks, ...(sameRepository ? [PLAN_STATUS_CHECK] : [])])],
         // ecr mode: this stack's token commits the deploy files straight to the branch, so admins must be able to.
         enforceAdmins: !ecrMode,
         provider: appProvider,
@@ -111,10 +115,11 @@ export class GithubStack extends TerraformStack {
       ({ protection: this.infraProtection, variables: this.variables } = this.buildInfrastructure(
         props,
         infraProvider,
-        sameRepository && parts.applicationProtection,
+        sameRepository && this.appProtection !== undefined,
       ));
     }
     if (parts.applicationDelivery) ({ deployFiles: this.deployFiles, webhook: this.webhook } = this.buildDelivery(props, appProvider));
+    importExistingSettings(config, this, { application: `${app.owner}/${app.name}`, infrastructure: `${infra.owner}/${infra.name}` });
   }
 
   /** The infrastructure repository's branch protection (unless the application protection covers it) and Actions variables. */
