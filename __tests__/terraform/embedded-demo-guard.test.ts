@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config";
 import { EMBEDDED_DEMO_REFUSAL } from "../../stacks/embedded-demo-guard";
 import { synthesizeApp } from "../../stacks/synthesize";
-import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, terraform, toOfflineJson } from "../helpers/offline-terraform";
+import { offlineTerraformUnavailable, PLUGIN_DIR, prepareOfflineRoot, TERRAFORM_BIN, terraform, toOfflineJson } from "../helpers/offline-terraform";
 
 /**
  * The embedded demo cannot be deployed by accident: Terraform itself refuses to plan (so `cdktf deploy` refuses
@@ -62,5 +62,15 @@ describeOffline("the embedded demo's bootstrap stack under terraform plan", () =
     const { status, output } = plan(dir, { TF_VAR_deploy_embedded_demo: "true" });
     expect(status).toBe(0);
     expect(output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+  });
+
+  it("is opted in by the offline harness (benchmarks plan the app's own output; nothing is deployed)", () => {
+    const root = prepareOfflineRoot({ demo: join(outdir, "stacks", "bootstrap") });
+    try {
+      const main = JSON.parse(readFileSync(join(root.dir, "main.tf.json"), "utf8")) as { module: Record<string, unknown> };
+      expect(main.module.demo).toEqual({ source: "./demo", deploy_embedded_demo: true });
+    } finally {
+      rmSync(root.dir, { recursive: true, force: true });
+    }
   });
 });
