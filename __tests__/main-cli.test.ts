@@ -62,6 +62,7 @@ let work: string;
 let badConfig: { run: Run; outdir: string; path: string; before: Record<string, string> };
 let badFile: { run: Run; outdir: string; path: string; before: Record<string, string> };
 let success: { run: Run; outdir: string };
+let soloRun: { run: Run; path: string };
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "main-cli-"));
@@ -87,10 +88,25 @@ beforeAll(async () => {
   const before = snapshotTree(badOut);
   const beforeFile = snapshotTree(fileOut);
   const runFile = await runApp({ DEPLOY_CONFIG: directory, CDKTF_OUTDIR: fileOut });
-  const [runBad, runGood] = await Promise.all([
+  const solo = join(work, "solo.yaml");
+  writeFileSync(
+    solo,
+    [
+      "project: solo",
+      "region: eu-west-1",
+      "github: { owner: me, repository: web, infrastructureRepository: me/infra, requiredApprovals: 0 }",
+      "environments: [{ name: prod }]",
+      "state: { backend: s3, bucket: me-solo-tfstate }",
+      "",
+    ].join("\n"),
+  );
+  mkdirSync(join(work, "solo"));
+  const [runBad, runGood, runSolo] = await Promise.all([
     runApp({ DEPLOY_CONFIG: invalid, CDKTF_OUTDIR: badOut }),
     runApp({ DEPLOY_CONFIG: "", CDKTF_OUTDIR: goodOut }),
+    runApp({ DEPLOY_CONFIG: solo, CDKTF_OUTDIR: join(work, "solo", "cdktf.out") }),
   ]);
+  soloRun = { run: runSolo, path: solo };
   badConfig = { run: runBad, outdir: badOut, path: invalid, before };
   badFile = { run: runFile, outdir: fileOut, path: directory, before: beforeFile };
   success = { run: runGood, outdir: goodOut };
@@ -134,6 +150,18 @@ describe("main.ts with a malformed config file", () => {
     expect(badFile.run.code).toBe(1);
     expect(badFile.run.stderr).toBe(`Invalid config ${badFile.path}: is a directory, not a YAML or JSON file\n`);
     expect(snapshotTree(badFile.outdir)).toEqual(badFile.before);
+  });
+});
+
+describe("main.ts with a config that weakens a safeguard", () => {
+  it("synthesizes, printing the warning right after the config line", () => {
+    expect(soloRun.run.code).toBe(0);
+    expect(soloRun.run.stdout.split("\n").slice(0, 3)).toEqual([
+      `config: ${soloRun.path} (from DEPLOY_CONFIG)`,
+      "warning: github.requiredApprovals is 0: pull requests to main merge without any review, so whoever can open a pull " +
+        "request deploys; fine for a solo evaluation, set 1 or more for a team",
+      "synthesized bootstrap, solo, solo-github",
+    ]);
   });
 });
 
