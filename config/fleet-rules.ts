@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeMemory, FARGATE_MEMORY_BY_CPU } from "./aws-facts";
-import { checkFargateSize, DOCKER_TAG, matchesTagFilter } from "./rules";
+import { checkFargateSize, checkNonRootPort, DOCKER_TAG, matchesTagFilter } from "./rules";
 import { showValue } from "./errors";
 
 /**
@@ -67,7 +67,7 @@ export function checkServiceNames(services: readonly { name: string }[], ctx: Ct
 interface FleetView {
   readonly project: string;
   readonly github: { readonly owner: string; readonly repository: string; readonly branch: string; readonly infrastructureRepository?: string };
-  readonly service: { readonly cpu: number; readonly memory: number };
+  readonly service: { readonly cpu: number; readonly memory: number; readonly containerPort: number; readonly bootstrapImage?: string };
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
   readonly environments: readonly { readonly name: string }[];
@@ -75,7 +75,7 @@ interface FleetView {
     readonly name: string;
     readonly repository: string;
     readonly branch?: string;
-    readonly service?: { readonly cpu?: number; readonly memory?: number };
+    readonly service?: { readonly cpu?: number; readonly memory?: number; readonly containerPort?: number; readonly bootstrapImage?: string };
     readonly pipeline?: { readonly imageSource?: string; readonly ecrImageTag?: string };
   }[];
 }
@@ -98,6 +98,10 @@ export function checkFleet(config: FleetView, ctx: Ctx): void {
       });
     }
     checkMergedSize(config.service, entry.service ?? {}, at("service"), ctx);
+    // Only what the override changes: the top-level rule reported an inherited port.
+    if (entry.service?.containerPort !== undefined) {
+      checkNonRootPort({ ...config.service, ...entry.service }, at("service"), ctx);
+    }
     for (const environment of config.environments) {
       const runtime = `${entry.name}-${environment.name}`;
       const other = owners.get(runtime);

@@ -80,6 +80,29 @@ export function checkFargateSize(service: { cpu: number; memory: number }, ctx: 
   }
 }
 
+/** Below this port a non-root process may not listen (the Linux default of net.ipv4.ip_unprivileged_port_start). */
+export const FIRST_UNPRIVILEGED_PORT = 1024;
+
+/**
+ * The default bootstrap image runs as a non-root user (like the application image must): it cannot listen below
+ * port 1024. `path` is where containerPort is reported (the service block, or a fleet service's override).
+ */
+export function checkNonRootPort(
+  service: { readonly containerPort: number; readonly bootstrapImage?: string },
+  path: (string | number)[],
+  ctx: Ctx,
+): void {
+  const port = service.containerPort;
+  // An invalid port already has its own message.
+  if (service.bootstrapImage !== undefined || !Number.isInteger(port) || port < 1 || port >= FIRST_UNPRIVILEGED_PORT) return;
+  ctx.addIssue({
+    code: "custom",
+    path: [...path, "containerPort"],
+    input: service.containerPort,
+    message: `must be at least ${FIRST_UNPRIVILEGED_PORT}: containers run as a non-root user (the default bootstrap image and the application image), which cannot listen below ${FIRST_UNPRIVILEGED_PORT}; or set bootstrapImage`,
+  });
+}
+
 /**
  * The construct-id form of an environment name (`prod-2` -> `Prod2`), as stacks/aws-stack.ts `environmentId` builds it:
  * two names with the same form would collide as construct ids (and Terraform addresses).

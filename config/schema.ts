@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkStateKeyRegion } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkNonRootPort, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -122,7 +122,11 @@ const serviceFields = {
     .describe("Plain environment variables for the container. Never put secrets here."),
 };
 
-const service = z.strictObject(serviceFields).superRefine(checkFargateSize).describe("The container and its Fargate size.");
+const service = z
+  .strictObject(serviceFields)
+  .superRefine(checkFargateSize)
+  .superRefine((value, ctx) => checkNonRootPort(value, [], ctx))
+  .describe("The container and its Fargate size.");
 
 const customDeployment = z.strictObject({
   type: z.enum(["canary", "linear"]).describe("canary: one step then the rest; linear: equal steps."),
@@ -217,7 +221,14 @@ const environment = z.strictObject({
   network: network.optional().describe("Override the top-level network for this environment."),
 });
 
+/** A path inside the application repository (the buildspec passes it to docker build; no escaping it, no shell characters). */
+const repositoryPath = z
+  .string()
+  .regex(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[A-Za-z0-9._/-]{1,255}$/, { message: "must be a relative path of letters, digits, '.', '_', '-' and '/' (no leading '/', no '..')" });
+
 const pipelineFields = {
+  buildContext: repositoryPath.default(".").describe("imageSource codebuild: directory of the application repository docker build uses as its context."),
+  dockerfile: repositoryPath.default("Dockerfile").describe("imageSource codebuild: the Dockerfile, relative to buildContext."),
   imageSource: z
     .enum(["codebuild", "ecr"])
     .default("codebuild")
@@ -242,7 +253,12 @@ const pipelineFields = {
 const pipeline = z.strictObject(pipelineFields);
 
 const ecr = z.strictObject({
-  keepTaggedImages: z.int().min(1).max(1000).default(30).describe("Tagged images kept for rollback; untagged ones expire after a day."),
+  keepTaggedImages: z
+    .int()
+    .min(1)
+    .max(1000)
+    .default(30)
+    .describe("Per environment, the newest images deployed there (never expired while it runs them), and the newest other builds; untagged ones expire after a day."),
   mutableTags: z
     // ECR's tag-mutability exclusion filters: at most 5, wildcards allowed (ContainerRepository checks the same).
     .array(z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, { message: "must be 1-128 letters, digits, '.', '_', '-' or '*'" }))

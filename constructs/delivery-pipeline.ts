@@ -27,8 +27,10 @@ export type PipelineSource =
   /** The pipeline builds the image (CodeBuild) from the watched branch, tagged with the commit. */
   | {
       readonly kind: "codebuild";
-      /** @default "app" */
-      readonly appDirectory?: string;
+      /** Directory of the application repository `docker build` uses as its context. @default "." */
+      readonly buildContext?: string;
+      /** The Dockerfile, relative to `buildContext`. @default "Dockerfile" */
+      readonly dockerfile?: string;
       /** @default 30 */
       readonly logRetentionDays?: number;
     }
@@ -125,7 +127,8 @@ export class DeliveryPipeline extends Construct {
         repository: props.repository,
         artifactBucket: this.artifactBucket,
         targets: props.targets,
-        appDirectory: props.source.appDirectory,
+        buildContext: props.source.buildContext,
+        dockerfile: props.source.dockerfile,
         logRetentionDays: props.source.logRetentionDays,
       });
     }

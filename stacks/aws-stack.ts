@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
@@ -86,9 +86,19 @@ export class AwsDeliveryStack extends TerraformStack {
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
     }));
+    // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
+    for (const { config: environment, runtime } of this.environments) {
+      this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
+    }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
     this.delivery = this.buildPipeline(config);
+    // The pipeline's first automatic run fails at Source until the connection handshake is done, and a task
+    // definition change reaches running tasks only through a pipeline run: this is the command that starts one.
+    new TerraformOutput(this, "StartPipelineCommand", {
+      value: `aws codepipeline start-pipeline-execution --name ${this.delivery.pipelineName} --region ${config.region}`,
+      description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
+    });
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
     if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
     if (!config.allowDestroy) {
@@ -130,7 +140,10 @@ export class AwsDeliveryStack extends TerraformStack {
       repository: this.repository,
       connection: this.source,
       github: config.github,
-      source: pipeline.imageSource === "ecr" ? { kind: "ecr", imageTag: pipeline.ecrImageTag } : { kind: "codebuild" },
+      source:
+        pipeline.imageSource === "ecr"
+          ? { kind: "ecr", imageTag: pipeline.ecrImageTag }
+          : { kind: "codebuild", buildContext: pipeline.buildContext, dockerfile: pipeline.dockerfile },
       targets: this.environments.map(({ config: environment, runtime }) => ({
         environmentName: environment.name,
         deployment: runtime.deployment,
