@@ -239,13 +239,14 @@ describe("BlueGreenService: security groups", () => {
 });
 
 describe("BlueGreenService: IAM (invariant 6)", () => {
-  test("the execution role is trusted by ECS tasks, without conditions", () => {
+  test("the execution role is trusted by ECS tasks of this account only", () => {
     expect(policyStatements(synthService(), "Service/ExecutionRole/Trust/Document")).toEqual([
       {
         sid: "TrustService",
         effect: "Allow",
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ['${element(split(":", aws_ecs_cluster.Cluster_3DA9CCBA.arn), 4)}'] }],
       },
     ]);
   });

@@ -98,7 +98,7 @@ describe("github.importExisting", () => {
       const [type, name] = (block.to as string).split(".");
       expect(github.resource[type]?.[name]).toBeDefined();
     }
-    expect((github.import as Json[]).map((block) => block.id).sort()).toEqual(["infra:AWS_DEPLOY_ROLE_ARN", "infra:AWS_PLAN_ROLE_ARN", "infra:AWS_REGION", "infra:main"]);
+    expect((github.import as Json[]).map((block) => block.id).sort()).toEqual(["infra:AWS_DEPLOY_ROLE_ARN", "infra:AWS_PLAN_ROLE_ARN", "infra:AWS_REGION", "infra:DEPLOY_ENVIRONMENT", "infra:main"]);
   });
 
   test("imports a fleet service's rule in that service's GitHub stack, with the service's branch", () => {
@@ -117,7 +117,7 @@ describe("github.importExisting", () => {
 
   test("refuses a variable the stack does not set", () => {
     expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", importExisting: { variables: ["AWS_ROLE"] } } })).toBe(
-      'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN (got "AWS_ROLE")',
+      'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN, DEPLOY_ENVIRONMENT (got "AWS_ROLE")',
     );
   });
 

@@ -105,7 +105,7 @@ describe("ImageBuild", () => {
     ]);
   });
 
-  test("trusts CodeBuild only for this account", () => {
+  test("trusts CodeBuild only for this project in this account", () => {
     const { json } = project();
     const trust = json.data?.aws_iam_policy_document ?? {};
     const doc = Object.entries(trust).find(([key]) => key.startsWith("Delivery_Build_Role_Trust"))?.[1];
@@ -120,6 +120,13 @@ describe("ImageBuild", () => {
             test: "StringEquals",
             variable: "aws:SourceAccount",
             values: ['${element(split(":", aws_kms_key.Delivery_Artifacts_Key_35875DC5.arn), 4)}'],
+          },
+          {
+            test: "ArnEquals",
+            variable: "aws:SourceArn",
+            values: [
+              'arn:aws:codebuild:${element(split(":", aws_kms_key.Delivery_Artifacts_Key_35875DC5.arn), 3)}:${element(split(":", aws_kms_key.Delivery_Artifacts_Key_35875DC5.arn), 4)}:project/demo',
+            ],
           },
         ],
       },

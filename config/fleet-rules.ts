@@ -19,8 +19,8 @@ type Ctx = z.core.$RefinementCtx;
  */
 export const SERVICE_PREFIX_MAX_LENGTH = 26;
 
-/** Service names that would collide with the fleet's own stack ids (`<project>-platform`, `<project>-github`, `<project>-<service>-github`). */
-export const RESERVED_SERVICE_NAMES = ["platform", "github"] as const;
+/** Service names that would collide with the fleet's own stack ids (`<project>-access`, `<project>-platform`, `<project>-github`, `<project>-<service>-github`). */
+export const RESERVED_SERVICE_NAMES = ["access", "platform", "github"] as const;
 
 /**
  * The same fields, each optional and without its default, so an override block holds only what the
@@ -57,7 +57,7 @@ export function checkServiceNames(services: readonly { name: string }[], ctx: Ct
         code: "custom",
         path: [index, "name"],
         input: name,
-        message: `is reserved: the fleet's own stacks are <project>-platform, <project>-github and <project>-<service>-github; rename the service`,
+        message: `is reserved: the fleet's own stacks are <project>-access, <project>-platform, <project>-github and <project>-<service>-github; rename the service`,
       });
     }
     seen.set(name, index);

@@ -292,6 +292,44 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   }
 }
 
+/**
+ * An ARN the identity layer trusts or protects: refuses wildcards (a trust or deny keyed on a pattern
+ * would match more than the one resource), other partitions (the stacks run in `aws` only) and
+ * another resource type, each with its own message.
+ */
+export function checkIdentityArn(service: string, resource: RegExp, example: string) {
+  return (value: string, ctx: Ctx): void => {
+    const fail = (message: string) => ctx.addIssue({ code: "custom", input: value, message });
+    if (/[*?]/.test(value)) return fail(`must be one exact ARN without wildcards, like ${example}`);
+    const parts = value.split(":");
+    if (parts.length < 6 || parts[0] !== "arn") return fail(`must be an ARN like ${example}`);
+    if (parts[1] !== "aws") return fail(`must be in the aws partition (the stacks deploy there only), like ${example}`);
+    if (parts[2] !== service) return fail(`must be a ${service} ARN, like ${example}`);
+    if (!/^\d{12}$/.test(parts[4])) return fail(`must name a 12-digit account, like ${example}`);
+    if (!resource.test(parts.slice(5).join(":"))) return fail(`must be an ARN like ${example}`);
+  };
+}
+
+/** GitHub user logins and team slugs that may approve deployments: exact names, no patterns. */
+export function checkReviewer(kind: "user" | "team") {
+  const pattern = kind === "user" ? /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/ : /^[a-z0-9][a-z0-9_-]{0,99}$/;
+  const allowed =
+    kind === "user"
+      ? "a GitHub login: 1-39 letters, digits or single hyphens, no wildcards"
+      : "a team slug of the repository's organization: lowercase letters, digits, '-' or '_', no wildcards";
+  return (value: string, ctx: Ctx): void => {
+    if (!pattern.test(value)) ctx.addIssue({ code: "custom", input: value, message: `must be ${allowed}` });
+  };
+}
+
+/** GitHub allows at most six required reviewers per environment, users and teams together. */
+export function checkReviewerCount(value: { users: readonly string[]; teams: readonly string[] }, ctx: Ctx): void {
+  const count = value.users.length + value.teams.length;
+  if (count > 6) {
+    ctx.addIssue({ code: "custom", input: value, message: `GitHub allows at most 6 required reviewers, users and teams together; ${count} are listed` });
+  }
+}
+
 /** SSE-KMS needs the key in the bucket's region: `state.kmsKeyArn` must name the state region (`state.region`, else `region`). */
 export function checkStateKeyRegion(config: { readonly region: string; readonly state: { readonly backend: string; readonly region?: string; readonly kmsKeyArn?: string } }, ctx: Ctx): void {
   const { state } = config;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkNonRootPort, checkStateKeyRegion } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -31,6 +31,24 @@ const project = z
 const repositoryName = z.string().regex(/^(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}$/, {
   message: "must be a GitHub repository name: 1-100 letters, digits, '.', '-' or '_', not '.', '..' or ending in .git",
 });
+
+const deployEnvironment = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,255}$/, { message: "must be 1-255 letters, digits, '.', '_' or '-' (no spaces or wildcards)" })
+      .default("production")
+      .describe("The GitHub deployment environment the deploy job runs in; the deploy role trusts only its jobs."),
+    reviewers: z
+      .strictObject({
+        users: z.array(z.string().superRefine(checkReviewer("user"))).default([]).describe("GitHub logins that may approve a deployment."),
+        teams: z.array(z.string().superRefine(checkReviewer("team"))).default([]).describe("Team slugs (of the infrastructure repository's organization) that may approve a deployment."),
+      })
+      .superRefine(checkReviewerCount)
+      .prefault({})
+      .describe("Required reviewers (GitHub allows 6 in all). None lets every merge deploy unreviewed: synth prints a warning."),
+  })
+  .describe("The protected environment of the deploy job: required reviewers, no self-review, the deploy branch only.");
 
 const github = z
   .strictObject({
@@ -86,6 +104,14 @@ const github = z
       })
       .prefault({})
       .describe("Settings that exist in GitHub already and are adopted by the GitHub stack on its next deploy (see README, Adopting existing repositories)."),
+    oidcProviderArn: z
+      .string()
+      .superRefine(
+        checkIdentityArn("iam", /^oidc-provider\/token\.actions\.githubusercontent\.com$/, "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"),
+      )
+      .optional()
+      .describe("Reuse the account's existing GitHub OIDC provider (an account holds one per URL). @default the access stack creates it"),
+    deployEnvironment: deployEnvironment.prefault({}),
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 
@@ -359,7 +385,7 @@ export const deployConfigSchema = z
       .superRefine(checkServiceNames)
       .optional()
       .describe(
-        "Fleet mode: many services on one platform per environment (network, cluster, GitHub OIDC roles and connection in <project>-platform). " +
+        "Fleet mode: many services on one platform per environment (network, cluster and connection in <project>-platform; the OIDC roles in <project>-access). " +
           "The top-level service and pipeline blocks become every service's defaults. @default - single-service mode (one <project> stack)",
       ),
     environments: z.array(environment).min(1).max(10).superRefine(checkEnvironmentNames).describe("Ordered environments the pipeline deploys to."),

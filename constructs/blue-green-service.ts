@@ -206,12 +206,11 @@ export class BlueGreenService extends Construct {
   }
 
   private createExecutionRole(name: string): ServiceRole {
-    // No confused-deputy conditions here: AWS documents aws:SourceArn/aws:SourceAccount for task roles only,
-    // and a condition the ECS agent does not satisfy would stop every task from starting, which no offline
-    // check here can catch. The role is only passable to ecs-tasks (see passRoleStatement).
+    // Confused-deputy protection: only ECS acting for this account (the role is also passable to ecs-tasks only).
     const role = new ServiceRole(this, "ExecutionRole", {
       name: shortName(name, "task-execution", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "ecs-tasks.amazonaws.com",
+      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [this.clusterAccount()] }],
       description: `ECS pulls the image and writes the logs of ${name}`,
     });
     role.addToPolicy({
@@ -223,12 +222,15 @@ export class BlueGreenService extends Construct {
     return role;
   }
 
+  /** The account id from the cluster ARN (arn:<partition>:ecs:<region>:<account>:cluster/<name>): no AWS data source needed. */
+  private clusterAccount(): string {
+    return Fn.element(Fn.split(":", this.cluster.arn), 4);
+  }
+
   private createTaskRole(name: string, region: string): ServiceRole {
-    // Confused-deputy protection as the ECS documentation shows it for task roles; the account id comes from
-    // the cluster ARN (arn:<partition>:ecs:<region>:<account>:cluster/<name>), so no AWS data source is needed.
-    const arnParts = Fn.split(":", this.cluster.arn);
-    const partition = Fn.element(arnParts, 1);
-    const account = Fn.element(arnParts, 4);
+    // Confused-deputy protection as the ECS documentation shows it for task roles.
+    const partition = Fn.element(Fn.split(":", this.cluster.arn), 1);
+    const account = this.clusterAccount();
     const conditions: PolicyCondition[] = [
       { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:ecs:${region}:${account}:*`] },
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },

@@ -142,6 +142,11 @@ export class DeliveryPipeline extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "pipeline", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "codepipeline.amazonaws.com",
+      // Confused-deputy protection: only this pipeline, in this account (CodePipeline sends both keys).
+      trustConditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [this.artifactBucket.accountId] },
+        { test: "ArnEquals", variable: "aws:SourceArn", values: [`arn:aws:codepipeline:${props.region}:${this.artifactBucket.accountId}:${props.name}`] },
+      ],
       description: `CodePipeline ${props.name}: source, build, approvals and blue/green deployments`,
     });
     this.role.addToPolicy(

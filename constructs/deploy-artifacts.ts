@@ -33,7 +33,7 @@ export function appSpecFileName(environmentName: string): string {
 export interface AppSpecHook {
   /** e.g. `AfterAllowTestTraffic`. */
   readonly lifecycleEvent: string;
-  /** Lambda function name; must start with `CodeDeployHook_` for the AWSCodeDeployRoleForECS policy. */
+  /** Lambda function name; must start with `CodeDeployHook_`: AWSCodeDeployRoleForECSLimited invokes only those. */
   readonly functionName: string;
 }
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { projectPath } from "../config/paths";
 import { parseDocument, YAMLSeq } from "yaml";
@@ -103,8 +104,11 @@ export class ImageBuild extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "build", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "codebuild.amazonaws.com",
-      // Confused-deputy protection: only CodeBuild acting for this account.
-      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.artifactBucket.accountId] }],
+      // Confused-deputy protection: only this build project, in this account.
+      trustConditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.artifactBucket.accountId] },
+        { test: "ArnEquals", variable: "aws:SourceArn", values: [`arn:aws:codebuild:${Fn.element(Fn.split(":", props.artifactBucket.kmsKey.arn), 3)}:${props.artifactBucket.accountId}:project/${props.name}`] },
+      ],
       description: `CodeBuild builds and pushes the image of ${props.name} and renders its deploy files`,
     });
     this.grantPermissions(props);

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
@@ -8,14 +8,15 @@ import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { protectStatefulResources } from "../constructs/destroy-protection";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
+import { useRoleBoundary } from "../constructs/iam";
+import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { NetworkProps } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
-import { configureBackend, stateRegion } from "./backend";
-import { infrastructureRepository } from "./github-stack";
+import { configureBackend } from "./backend";
 
 export interface AwsDeliveryStackProps {
   /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
@@ -35,12 +36,6 @@ export interface AwsDeliveryStackProps {
    * @default - this stack creates (or reuses by `github.connectionArn`) its own
    */
   readonly connection?: SourceConnection;
-  /**
-   * Create the GitHub OIDC provider and roles here. Fleet service stacks leave them to the platform
-   * stack: the provider is an account-wide singleton.
-   * @default true
-   */
-  readonly githubOidc?: boolean;
 }
 
 /**
@@ -53,8 +48,8 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
   public readonly source: SourceConnection | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
-  /** Unless `githubOidc: false`: the infrastructure workflows' identity. */
-  public readonly githubOidc?: GithubOidcRoles;
+  /** The access stack's plan and deploy role ARNs, by name (for the GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** Prefix of every resource name of this stack. */
   public readonly resourcePrefix: string;
   /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
@@ -69,7 +64,8 @@ export class AwsDeliveryStack extends TerraformStack {
     configureBackend(this, config, id);
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }],
+      // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
+      defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
     });
 
     this.repository = new ContainerRepository(this, "Repository", {
@@ -82,6 +78,11 @@ export class AwsDeliveryStack extends TerraformStack {
       name: this.resourcePrefix,
       computePlatform: "ECS",
     });
+    // Every role below carries the project boundary (the access stack's policy, by its deterministic
+    // name); the account comes from this ARN, so no caller-identity lookup (offline plans keep working).
+    const account = Fn.element(Fn.split(":", this.application.arn), 4);
+    useRoleBoundary(this, boundaryPolicyArn(config.project, account));
+    this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
@@ -100,7 +101,6 @@ export class AwsDeliveryStack extends TerraformStack {
       description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
     });
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
-    if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
     if (!config.allowDestroy) {
       protectStatefulResources(this, {
         except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),
@@ -202,22 +202,4 @@ export function networkProps(network: NetworkConfig, region: string): Omit<Netwo
 
 function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
   return typeof setting === "string" ? { preset: setting } : setting;
-}
-
-/**
- * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles (`GithubOidc`), scoped
- * to the project's name and the infrastructure repository: the single AWS stack holds them, or the fleet's platform stack.
- */
-export function createGithubOidcRoles(scope: Construct, config: DeployConfig): GithubOidcRoles {
-  const infrastructure = infrastructureRepository(config);
-  return new GithubOidcRoles(scope, "GithubOidc", {
-    name: config.project,
-    repository: `${infrastructure.owner}/${infrastructure.name}`,
-    branch: config.github.branch,
-    region: config.region,
-    state:
-      config.state.backend === "s3"
-        ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
-        : undefined,
-  });
 }
