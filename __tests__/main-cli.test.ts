@@ -160,7 +160,7 @@ describe("main.ts with a config that weakens a safeguard", () => {
       `config: ${soloRun.path} (from DEPLOY_CONFIG)`,
       "warning: github.requiredApprovals is 0: pull requests to main merge without any review, so whoever can open a pull " +
         "request deploys; fine for a solo evaluation, set 1 or more for a team",
-      "synthesized bootstrap, solo, solo-github",
+      "synthesized bootstrap, solo-access, solo, solo-github",
     ]);
   });
 });
@@ -179,7 +179,7 @@ describeDemo("main.ts without a config of the team's own (the embedded demo)", (
       "config: config/examples/default.yaml (the embedded demo, used because DEPLOY_CONFIG is unset and there is no " +
         "deploy-config.yaml at the repository root; deploying it needs TF_VAR_deploy_embedded_demo=true)",
     );
-    expect(lines[1]).toBe("synthesized bootstrap, bluegreen-demo, bluegreen-demo-github");
+    expect(lines[1]).toBe("synthesized bootstrap, bluegreen-demo-access, bluegreen-demo, bluegreen-demo-github");
   });
 
   it("writes the manifest and the project stack into CDKTF_OUTDIR", () => {
@@ -189,7 +189,7 @@ describeDemo("main.ts without a config of the team's own (the embedded demo)", (
     expect(readdirSync(join(success.outdir, ".."))).toEqual(["cdktf.out"]);
   });
 
-  it.each(["bootstrap", "bluegreen-demo", "bluegreen-demo-github"])("makes stack %s refuse plan and apply without the opt-in", (id) => {
+  it.each(["bootstrap", "bluegreen-demo-access", "bluegreen-demo", "bluegreen-demo-github"])("makes stack %s refuse plan and apply without the opt-in", (id) => {
     const variable = (stackJson(id) as { variable: Record<string, unknown> }).variable.deploy_embedded_demo;
     expect(variable).toEqual({
       type: "bool",
