@@ -3,7 +3,7 @@
  * Output is synthesized into a staging folder and moved into cdktf.out only when every stack
  * (and every policy rule) passed, so a failed synth never leaves a half-written cdktf.out.
  */
-import { chooseConfig, ConfigError, configWarnings, describeConfigChoice, loadConfig } from "./config";
+import { chooseConfig, ConfigError, configWarnings, describeConfigChoice, loadConfig, repositoryConfigPath } from "./config";
 import { synthesizeApp } from "./stacks/synthesize";
 
 function main(): void {
@@ -13,7 +13,10 @@ function main(): void {
     console.log(describeConfigChoice(choice));
     const config = loadConfig(choice.path);
     for (const warning of configWarnings(config)) console.log(warning);
-    const stacks = synthesizeApp(config, undefined, { embeddedDemo: choice.origin === "embedded demo" });
+    const stacks = synthesizeApp(config, undefined, {
+      embeddedDemo: choice.origin === "embedded demo",
+      deployConfigPath: repositoryConfigPath(choice),
+    });
     for (const line of stacks.report()) console.log(line);
   } catch (error) {
     if (error instanceof ConfigError) {

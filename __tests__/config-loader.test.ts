@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { chooseConfig, ConfigError, DEFAULT_CONFIG_PATH, describeConfigChoice, loadConfig, readConfigFile, resolveConfigPath } from "../config";
+import { chooseConfig, ConfigError, DEFAULT_CONFIG_PATH, describeConfigChoice, loadConfig, readConfigFile, repositoryConfigPath, resolveConfigPath } from "../config";
 import { validInput, withValue } from "./helpers/config";
 
 let dir: string;
@@ -80,6 +80,14 @@ describe("choosing the file", () => {
 
   it("resolves a relative DEPLOY_CONFIG against the working directory", () => {
     expect(resolveConfigPath({ DEPLOY_CONFIG: "my/config.yaml" })).toBe(resolve(process.cwd(), "my/config.yaml"));
+  });
+
+  it("gives CI the config's path in the repository only when DEPLOY_CONFIG chose a file inside it", () => {
+    const root = "/work/repo";
+    expect(repositoryConfigPath({ path: "/work/repo/teams/prod.yaml", origin: "DEPLOY_CONFIG" }, root)).toBe("teams/prod.yaml");
+    expect(repositoryConfigPath({ path: "/elsewhere/prod.yaml", origin: "DEPLOY_CONFIG" }, root)).toBeUndefined();
+    expect(repositoryConfigPath({ path: "/work/repo/deploy-config.yaml", origin: "repository root" }, root)).toBeUndefined();
+    expect(repositoryConfigPath({ path: DEFAULT_CONFIG_PATH, origin: "embedded demo" }, root)).toBeUndefined();
   });
 
   it("says which file it uses and why, in one line", () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { configWarnings, GITHUB_STACK_VARIABLES } from "../config";
+import { synthesizeApp } from "../stacks/synthesize";
 import { fleetConfig, synthFleet } from "./helpers/fleet";
 import { onlyProblem } from "./helpers/config";
 import { githubConfig, Json, resourceNamed, synthPair } from "./helpers/github-state";
@@ -117,13 +121,47 @@ describe("github.importExisting", () => {
 
   test("refuses a variable the stack does not set", () => {
     expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", importExisting: { variables: ["AWS_ROLE"] } } })).toBe(
-      'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN, DEPLOY_ENVIRONMENT (got "AWS_ROLE")',
+      'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN, DEPLOY_ENVIRONMENT, DEPLOY_CONFIG (got "AWS_ROLE")',
     );
   });
 
-  test("can import exactly the variables the GitHub stack sets", () => {
-    const { github } = synthPair(githubConfig());
-    const names = Object.values(github.resource.github_actions_variable as Record<string, Json>).map((v) => v.variable_name);
+  test("can import exactly the variables the GitHub stack sets (DEPLOY_CONFIG when DEPLOY_CONFIG chose the config)", () => {
+    const names = Object.values(githubStackOf(githubConfig(), "teams/prod.yaml").resource.github_actions_variable as Record<string, Json>).map((v) => v.variable_name);
     expect([...names].sort()).toEqual([...GITHUB_STACK_VARIABLES].sort());
   });
 });
+
+describe("the DEPLOY_CONFIG Actions variable", () => {
+  const value = (github: Json) =>
+    (Object.values(github.resource.github_actions_variable as Record<string, Json>).find((v) => v.variable_name === "DEPLOY_CONFIG") ?? {}).value;
+
+  test("holds the config's path in the repository when DEPLOY_CONFIG chose it", () => {
+    expect(value(githubStackOf(githubConfig(), "teams/prod.yaml"))).toBe("teams/prod.yaml");
+  });
+
+  test("is not set for deploy-config.yaml at the repository root (the workflows find it unaided)", () => {
+    expect(value(githubStackOf(githubConfig()))).toBeUndefined();
+  });
+
+  test("is set in a fleet's infrastructure GitHub stack", () => {
+    const config = fleetConfig();
+    const outdir = mkdtempSync(join(tmpdir(), "adoption-fleet-"));
+    try {
+      synthesizeApp(config, outdir, { deployConfigPath: "fleet.yaml" });
+      expect(value(JSON.parse(readFileSync(join(outdir, "stacks", "shop-github", "cdk.tf.json"), "utf8")) as Json)).toBe("fleet.yaml");
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The single-service GitHub stack as the app synthesizes it, with the config path DEPLOY_CONFIG gave. */
+function githubStackOf(config: ReturnType<typeof githubConfig>, deployConfigPath?: string): Json {
+  const outdir = mkdtempSync(join(tmpdir(), "adoption-"));
+  try {
+    synthesizeApp(config, outdir, { deployConfigPath });
+    return JSON.parse(readFileSync(join(outdir, "stacks", "demo-github", "cdk.tf.json"), "utf8")) as Json;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, formatIssues, JsonSchemaNode } from "./errors";
@@ -58,6 +58,17 @@ export function chooseConfig(env: NodeJS.ProcessEnv = process.env, root: string 
 /** The config path `chooseConfig` picks. */
 export function resolveConfigPath(env: NodeJS.ProcessEnv = process.env, root: string = PROJECT_ROOT): string {
   return chooseConfig(env, root).path;
+}
+
+/**
+ * The config's path relative to the repository root when `DEPLOY_CONFIG` chose a file inside the repository: what
+ * CI's `DEPLOY_CONFIG` variable must hold. Undefined otherwise (the root file and the demo need no variable; a file
+ * outside the repository is not in CI's checkout).
+ */
+export function repositoryConfigPath(choice: ConfigChoice, root: string = PROJECT_ROOT): string | undefined {
+  if (choice.origin !== "DEPLOY_CONFIG") return undefined;
+  const inside = relative(root, choice.path);
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside.split(sep).join("/") : undefined;
 }
 
 /** The Terraform variable a deploy of the embedded demo must set to true (stacks/embedded-demo-guard.ts). */

@@ -28,7 +28,7 @@ export interface FleetStacks {
  * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
  * plans and applies on its own; shared values travel as cross-stack references.
  */
-export function buildFleet(app: App, config: FleetConfig): FleetStacks {
+export function buildFleet(app: App, config: FleetConfig, deployConfigPath?: string): FleetStacks {
   const platform = new PlatformStack(app, platformStackId(config), { config });
   const shared = platform.byEnvironment();
   const infrastructure = infrastructureRepository(config);
@@ -49,6 +49,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   const github = new GithubStack(app, githubStackId(config), {
     config,
     oidc: platform.workflowRoles,
+    deployConfigPath,
     parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
   });
   return { platform, github, services };

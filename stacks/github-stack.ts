@@ -49,6 +49,11 @@ export interface GithubStackProps {
    * @default - all of them (single-service mode)
    */
   readonly parts?: GithubStackParts;
+  /**
+   * The config's path inside the repository, set as the `DEPLOY_CONFIG` Actions variable (with the infrastructure part).
+   * @default - no such variable: the workflows find deploy-config.yaml at the repository root
+   */
+  readonly deployConfigPath?: string;
 }
 
 /** The repository settings a GitHub stack holds; each defaults to true. */
@@ -171,6 +176,8 @@ export class GithubStack extends TerraformStack {
         AWS_PLAN_ROLE_ARN: oidc.planRoleArn,
         // deploy.yml runs its job in this environment: the deploy role trusts no other subject.
         DEPLOY_ENVIRONMENT: name,
+        // The workflows synthesize the file the last deploy used (none needed for deploy-config.yaml at the root).
+        ...(props.deployConfigPath ? { DEPLOY_CONFIG: props.deployConfigPath } : {}),
       },
     });
     return { protection, variables, environment };

@@ -21,6 +21,8 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly embeddedDemo?: boolean;
+  /** @default - see BuildOptions.deployConfigPath */
+  readonly deployConfigPath?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function synthesizeApp(
     // Stack traces in construct metadata cost a source-map walk per construct; addresses are enough to find a resource.
     const app = new App({ outdir: staging, stackTraces: false });
     const stacks = withoutTokenStackTraces(() => {
-      const built = buildStacks(app, config);
+      const built = buildStacks(app, config, { deployConfigPath: options.deployConfigPath });
       if (options.embeddedDemo) built.all().forEach(guardEmbeddedDemo);
       reuseTerraformJsonDuringSynth(built.all());
       try {
