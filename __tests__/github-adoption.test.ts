@@ -102,7 +102,7 @@ describe("github.importExisting", () => {
       const [type, name] = (block.to as string).split(".");
       expect(github.resource[type]?.[name]).toBeDefined();
     }
-    expect((github.import as Json[]).map((block) => block.id).sort()).toEqual(["infra:AWS_DEPLOY_ROLE_ARN", "infra:AWS_PLAN_ROLE_ARN", "infra:AWS_REGION", "infra:DEPLOY_ENVIRONMENT", "infra:main"]);
+    expect((github.import as Json[]).map((block) => block.id).sort()).toEqual(["infra:AWS_DEPLOY_ROLE_ARN", "infra:AWS_PLAN_ROLE_ARN", "infra:AWS_REGION", "infra:DEPLOY_BRANCH", "infra:DEPLOY_ENVIRONMENT", "infra:main"]);
   });
 
   test("imports a fleet service's rule in that service's GitHub stack, with the service's branch", () => {
@@ -121,7 +121,7 @@ describe("github.importExisting", () => {
 
   test("refuses a variable the stack does not set", () => {
     expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", importExisting: { variables: ["AWS_ROLE"] } } })).toBe(
-      'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN, DEPLOY_ENVIRONMENT, DEPLOY_CONFIG (got "AWS_ROLE")',
+      'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN, DEPLOY_ENVIRONMENT, DEPLOY_BRANCH, DEPLOY_CONFIG (got "AWS_ROLE")',
     );
   });
 

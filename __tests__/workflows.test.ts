@@ -1,10 +1,14 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
 import { COMMENT_MARKER } from "../scripts/plan-comment";
 import { loadConfig } from "../config";
+import { DeployConfig } from "../config";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
+import { githubStackId } from "../stacks/github-stack";
+import { synthesizeApp } from "../stacks/synthesize";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 type Json = Record<string, any>;
@@ -14,6 +18,20 @@ const read = (name: string): { text: string; doc: Json } => {
   const text = readFileSync(join(WORKFLOWS, name), "utf8");
   return { text, doc: parse(text) as Json };
 };
+const EXAMPLES_DIR = join(__dirname, "..", "config", "examples");
+const EXAMPLE_FILES = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith(".yaml"));
+
+/** The infrastructure repository's GitHub stack (`<project>-github`) of a config, as the app synthesizes it. */
+function synthesizedGithubStack(config: DeployConfig): Json {
+  const outdir = mkdtempSync(join(tmpdir(), "workflows-"));
+  try {
+    synthesizeApp(config, outdir);
+    return JSON.parse(readFileSync(join(outdir, "stacks", githubStackId(config), "cdk.tf.json"), "utf8")) as Json;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 const pr = read("pr.yml");
 const deploy = read("deploy.yml");
 const steps = (doc: Json, job: string): Json[] => doc.jobs[job].steps as Json[];
@@ -153,12 +171,24 @@ describe("pr.yml", () => {
 });
 
 describe("deploy.yml", () => {
-  test("runs on pushes to the deploy branch of the default config", () => {
-    expect(deploy.doc.on).toEqual({ push: { branches: [loadConfig().github.branch] } });
+  test("triggers on every push and runs only for the deploy branch the GitHub stack publishes (main before it did)", () => {
+    expect(deploy.doc.on).toEqual({ push: null });
+    expect(deploy.doc.jobs.synth.if).toBe("${{ github.ref_name == (vars.DEPLOY_BRANCH || 'main') }}");
+    // The deploy job needs the synth job, so a skipped synth skips it.
+    expect(deploy.doc.jobs.deploy.needs).toBe("synth");
   });
 
-  test("never runs two deploys at once, and never cancels one", () => {
-    expect(deploy.doc.concurrency).toEqual({ group: "deploy-${{ github.repository }}", "cancel-in-progress": false });
+  test.each(EXAMPLE_FILES)("deploys %s's github.branch: the GitHub stack sets DEPLOY_BRANCH to it", (file) => {
+    const config = loadConfig(join(EXAMPLES_DIR, file));
+    const github = synthesizedGithubStack(config);
+    const branch = Object.values(github.resource.github_actions_variable as Record<string, { variable_name: string; value: string }>).find(
+      (v) => v.variable_name === "DEPLOY_BRANCH",
+    );
+    expect(branch?.value).toBe(config.github.branch);
+  });
+
+  test("never runs two deploys of the deploy branch at once, and never cancels one", () => {
+    expect(deploy.doc.concurrency).toEqual({ group: "deploy-${{ github.repository }}-${{ github.ref }}", "cancel-in-progress": false });
   });
 
   test("fails first, with a clear message, when DEPLOY_ENVIRONMENT is unset", () => {

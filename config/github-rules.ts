@@ -11,7 +11,7 @@ type Ctx = z.core.$RefinementCtx;
  * The Actions variables the GitHub stack sets in the infrastructure repository (stacks/github-stack.ts; a test keeps
  * the two equal; DEPLOY_CONFIG only when DEPLOY_CONFIG chose the config). Only these can be imported.
  */
-export const GITHUB_STACK_VARIABLES = ["AWS_REGION", "AWS_DEPLOY_ROLE_ARN", "AWS_PLAN_ROLE_ARN", "DEPLOY_ENVIRONMENT", "DEPLOY_CONFIG"] as const;
+export const GITHUB_STACK_VARIABLES = ["AWS_REGION", "AWS_DEPLOY_ROLE_ARN", "AWS_PLAN_ROLE_ARN", "DEPLOY_ENVIRONMENT", "DEPLOY_BRANCH", "DEPLOY_CONFIG"] as const;
 
 interface GithubView {
   readonly github: {

@@ -176,6 +176,8 @@ export class GithubStack extends TerraformStack {
         AWS_PLAN_ROLE_ARN: oidc.planRoleArn,
         // deploy.yml runs its job in this environment: the deploy role trusts no other subject.
         DEPLOY_ENVIRONMENT: name,
+        // deploy.yml runs only for pushes to this branch: its trigger follows the config.
+        DEPLOY_BRANCH: config.github.branch,
         // The workflows synthesize the file the last deploy used (none needed for deploy-config.yaml at the root).
         ...(props.deployConfigPath ? { DEPLOY_CONFIG: props.deployConfigPath } : {}),
       },
