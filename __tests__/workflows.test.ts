@@ -172,7 +172,7 @@ describe("pr.yml", () => {
 
 describe("deploy.yml", () => {
   test("triggers on every push and runs only for the deploy branch the GitHub stack publishes (main before it did)", () => {
-    expect(deploy.doc.on).toEqual({ push: null });
+    expect(deploy.doc.on).toEqual({ push: { branches: ["**"] } });
     expect(deploy.doc.jobs.synth.if).toBe("${{ github.ref_name == (vars.DEPLOY_BRANCH || 'main') }}");
     // The deploy job needs the synth job, so a skipped synth skips it.
     expect(deploy.doc.jobs.deploy.needs).toBe("synth");
