@@ -170,6 +170,37 @@ describe("pr.yml", () => {
   });
 });
 
+describe("both workflows", () => {
+  /** The lines of a job that write the job summary or a notice. */
+  const skipLine = (doc: Json, job: string) =>
+    runs(doc, job)
+      .split("\n")
+      .filter((line) => line.includes(">> \"$GITHUB_STEP_SUMMARY\"") || line.includes(`::notice::`))
+      .join("\n");
+
+  test("skip the GitHub stack without their token, the same way, with a notice in the job summary", () => {
+    const plan = runs(pr.doc, "plan");
+    const apply = runs(deploy.doc, "deploy");
+    const condition = `if [ -z "\${GITHUB_TOKEN}" ] && jq -e '.provider.github' "$dir/cdk.tf.json" > /dev/null; then`;
+    expect(plan).toContain(condition);
+    expect(apply).toContain(condition);
+    expect(skipLine(pr.doc, "plan")).toContain('"Skipped $stack: set the INFRA_GITHUB_PLAN_TOKEN secret to plan the GitHub stack." >> "$GITHUB_STEP_SUMMARY"');
+    expect(skipLine(deploy.doc, "deploy")).toContain('echo "$notice" >> "$GITHUB_STEP_SUMMARY"');
+    expect(apply).toContain('notice="Skipped $stack: set the INFRA_GITHUB_ADMIN_TOKEN secret of the deployment environment to deploy the GitHub stack."');
+  });
+
+  test("download each provider once per job: the plan job sets a plugin cache, cdktf deploy sets its own", () => {
+    expect(runs(pr.doc, "plan")).toContain('echo "TF_PLUGIN_CACHE_DIR=$RUNNER_TEMP/terraform-plugin-cache" >> "$GITHUB_ENV"');
+    const cacheStep = steps(pr.doc, "plan").findIndex((s) => String(s.run ?? "").includes("TF_PLUGIN_CACHE_DIR"));
+    const planStep = steps(pr.doc, "plan").findIndex((s) => s.id === "plan");
+    expect(cacheStep).toBeGreaterThan(-1);
+    expect(cacheStep).toBeLessThan(planStep);
+    // cdktf-cli sets TF_PLUGIN_CACHE_DIR unless CDKTF_DISABLE_PLUGIN_CACHE_ENV is set.
+    expect(runs(deploy.doc, "deploy")).toContain("npx cdktf deploy");
+    expect(deploy.text).not.toContain("CDKTF_DISABLE_PLUGIN_CACHE_ENV");
+  });
+});
+
 describe("deploy.yml", () => {
   test("triggers on every push and runs only for the deploy branch the GitHub stack publishes (main before it did)", () => {
     expect(deploy.doc.on).toEqual({ push: { branches: ["**"] } });
