@@ -258,3 +258,17 @@ describe("deploy.yml", () => {
     expect(runs(deploy.doc, "deploy")).toMatch(/npx cdktf deploy \$stacks --auto-approve --skip-synth/);
   });
 });
+
+describe("dependabot.yml", () => {
+  const dependabot = parse(readFileSync(join(__dirname, "..", ".github", "dependabot.yml"), "utf8")) as Json;
+
+  test("keeps the actions, both npm projects and the sample image's base images current", () => {
+    expect(dependabot.version).toBe(2);
+    expect((dependabot.updates as Json[]).map((u) => `${u["package-ecosystem"]} ${u.directory}`)).toEqual([
+      "github-actions /",
+      "npm /",
+      "npm /app",
+      "docker /app",
+    ]);
+  });
+});
