@@ -1,0 +1,178 @@
+/**
+ * `npm run bench:plan`: how long a pull request's review plan takes for a fleet, offline on this machine.
+ * A script, never a timed test.
+ *
+ * It generates the 50-service example fleet (config/examples/fleet.yaml with services svc1..svcN, as
+ * `npm run bench:fleet` does) as the base, and the same fleet with one service's desired count changed as the
+ * head; synthesizes both with the app command; makes offline copies (offline-fleet.ts: mirrored provider, mock
+ * credentials, the platform's outputs from a local state file); then measures, each on a fresh copy:
+ *
+ *   sequential   every AWS stack planned one after another the way pr.yml did before issue 14: per stack
+ *                `init`, `plan -out`, `show -json`, `show -no-color`
+ *   parallel     every AWS stack through the review planner (scripts/review/planner.ts) at its default concurrency
+ *   single       the changed service's stack alone through the planner (init, plan, show -json)
+ *   affected     what the pull request now runs: read both synths, decide the affected stacks
+ *                (scripts/review/affected.ts), plan them through the planner
+ *
+ * Synthesis is reported but not counted: every way needs the head synth, and the base synth runs in a
+ * separate job, in parallel with the head's tests. Plans run with `-refresh=false` against empty state (no
+ * account to refresh from), so each is the plan of a first deploy; GitHub-provider stacks are left out (their
+ * provider is not in the mirror), in every row alike.
+ *
+ *   --services N   fleet size (default 50)
+ *   --runs N       runs of `single` and `affected`, median reported (default 3)
+ *   --skip-sequential   leave out the sequential row (it takes the longest)
+ *   --write        also replace the latest run in docs/benchmarks.md (between the plan-bench markers)
+ *
+ * Targets (issue 14): affected <= 1.5x single, and sequential >= 20x affected.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { OFFLINE_AWS_PROVIDER_VERSION, PLUGIN_DIR, TERRAFORM_BIN, offlineTerraformUnavailable } from "../../__tests__/helpers/offline-terraform";
+import { generateFleet } from "../bench-fleet";
+import { affectedStacks } from "../review/affected";
+import { canonical } from "../review/normalize";
+import { NEVER_PLANNED } from "../review/plan";
+import { defaultConcurrency, PlanJob, planStacks } from "../review/planner";
+import { readSynth } from "../review/synth-output";
+import { offlineFleet, OfflineStack } from "./offline-fleet";
+
+const ROOT = resolve(__dirname, "..", "..");
+const DOC = join(ROOT, "docs", "benchmarks.md");
+const MARKERS = ["<!-- plan-bench:start (npm run bench:plan -- --write) -->", "<!-- plan-bench:end -->"] as const;
+const OFFLINE = { terraformBin: TERRAFORM_BIN, initArgs: ["-backend=false", `-plugin-dir=${PLUGIN_DIR}`], planArgs: ["-refresh=false"] };
+
+/** Synthesizes a fleet config with the app command into a fresh folder; returns it and the time taken. */
+function synth(config: object, work: string, name: string): { dir: string; ms: number } {
+  const file = join(work, `${name}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  const dir = join(work, `${name}-out`);
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "run-app.mjs")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DEPLOY_CONFIG: file, CDKTF_OUTDIR: dir },
+  });
+  if (result.status !== 0) throw new Error(`synth of the ${name}: exit ${result.status}\n${result.stderr}`);
+  return { dir, ms: performance.now() - start };
+}
+
+const jobOf = (stack: OfflineStack): PlanJob => ({ stack: stack.name, dir: stack.dir, providersKey: canonical(stack.json.terraform?.required_providers ?? {}) });
+
+async function timed(run: () => Promise<unknown> | unknown): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** A fresh offline copy of the head in its own folder (no `.terraform` from an earlier measurement). */
+function freshCopy(work: string, headDir: string, label: string): { stacks: Map<string, OfflineStack>; plans: string } {
+  const root = mkdtempSync(join(work, `${label}-`));
+  return { stacks: offlineFleet(readSynth(headDir), root), plans: join(root, "plans") };
+}
+
+/** pr.yml's loop before issue 14, one stack after another (init, plan, show -json, show -no-color). */
+function sequential(stacks: readonly OfflineStack[]): void {
+  const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
+  const tf = (dir: string, args: string[]) => execFileSync(TERRAFORM_BIN, args, { cwd: dir, env, maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  for (const stack of stacks) {
+    tf(stack.dir, ["init", "-input=false", "-no-color", ...OFFLINE.initArgs]);
+    tf(stack.dir, ["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan", ...OFFLINE.planArgs]);
+    tf(stack.dir, ["show", "-json", "tfplan"]);
+    tf(stack.dir, ["show", "-no-color", "tfplan"]);
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const value = (flag: string, fallback: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
+  const services = Number(value("--services", "50"));
+  const runs = Number(value("--runs", "3"));
+  const unavailable = offlineTerraformUnavailable();
+  if (unavailable) throw new Error(`offline Terraform unavailable: ${unavailable}`);
+  const example = (await import("../../config")).readConfigFile(join(ROOT, "config", "examples", "fleet.yaml")) as Record<string, unknown>;
+  const base = generateFleet(example, services);
+  const changed = `svc${Math.min(7, services)}`;
+  const head = { ...base, services: (base.services as Record<string, unknown>[]).map((s) => (s.name === changed ? { ...s, service: { ...(s.service as object), desiredCount: 3 } } : s)) };
+  const work = mkdtempSync(join(tmpdir(), "bench-plan-"));
+  const before = loadavg();
+  try {
+    const baseSynth = synth(base, work, "base");
+    const headSynth = synth(head, work, "head");
+    const concurrency = defaultConcurrency();
+    const planOutcomes: string[] = [];
+    const singleMs: number[] = [];
+    const affectedMs: number[] = [];
+    let affectedCount = 0;
+    for (let run = 0; run < runs; run++) {
+      const one = freshCopy(work, headSynth.dir, "single");
+      singleMs.push(await timed(() => planStacks([jobOf(one.stacks.get(`shop-${changed}`)!)], { ...OFFLINE, outDir: one.plans, concurrency: 1 })));
+      const copy = freshCopy(work, headSynth.dir, "affected");
+      affectedMs.push(
+        await timed(async () => {
+          const review = affectedStacks(readSynth(headSynth.dir), readSynth(baseSynth.dir), undefined, { neverPlan: NEVER_PLANNED });
+          const jobs = review.stacks.filter((d) => d.plan && copy.stacks.has(d.stack)).map((d) => jobOf(copy.stacks.get(d.stack)!));
+          affectedCount = jobs.length;
+          const outcomes = await planStacks(jobs, { ...OFFLINE, outDir: copy.plans, concurrency });
+          planOutcomes.push(...outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stack}: ${o.status}`));
+        }),
+      );
+    }
+    const all = freshCopy(work, headSynth.dir, "parallel");
+    const stackCount = all.stacks.size;
+    const parallelMs = await timed(async () => {
+      const outcomes = await planStacks([...all.stacks.values()].map(jobOf), { ...OFFLINE, outDir: all.plans, concurrency });
+      planOutcomes.push(...outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stack}: ${o.status}`));
+    });
+    const sequentialMs = argv.includes("--skip-sequential") ? undefined : await timed(() => sequential([...freshCopy(work, headSynth.dir, "sequential").stacks.values()]));
+    if (planOutcomes.length > 0) throw new Error(`plans failed: ${planOutcomes.join(", ")} (logs under ${work})`);
+    const single = median(singleMs);
+    const affected = median(affectedMs);
+    const after = loadavg();
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const lines = [
+      `Offline plans of a ${services}-service fleet (${stackCount} AWS stacks) on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Terraform ${terraformVersion()}, AWS provider ${OFFLINE_AWS_PROVIDER_VERSION} from the mirror; planner concurrency ${concurrency}.`,
+      `Load average (1 min) before ${before[0].toFixed(2)}, after ${after[0].toFixed(2)}. Synth (not counted): base ${s(baseSynth.ms)}, head ${s(headSynth.ms)}.`,
+      "",
+      "| way | stacks planned | time | vs. single stack | today's way is |",
+      "|---|---:|---:|---:|---:|",
+      ...(sequentialMs === undefined ? [] : [`| every stack in sequence (pr.yml before issue 14) | ${stackCount} | ${s(sequentialMs)} | ${(sequentialMs / single).toFixed(1)}x | 1x |`]),
+      `| every stack in parallel (planner, ${concurrency} at a time) | ${stackCount} | ${s(parallelMs)} | ${(parallelMs / single).toFixed(1)}x | ${sequentialMs === undefined ? "-" : `${(sequentialMs / parallelMs).toFixed(1)}x slower`} |`,
+      `| affected only, one service changed (median of ${runs}) | ${affectedCount} | ${s(affected)} | **${(affected / single).toFixed(2)}x** | ${sequentialMs === undefined ? "-" : `**${(sequentialMs / affected).toFixed(1)}x slower**`} |`,
+      `| that service's stack alone (median of ${runs}) | 1 | ${s(single)} | 1x | ${sequentialMs === undefined ? "-" : `${(sequentialMs / single).toFixed(1)}x slower`} |`,
+      "",
+      `Targets: affected <= 1.5x the single stack (${(affected / single).toFixed(2)}x: ${affected / single <= 1.5 ? "met" : "MISSED"}); today's way >= 20x the affected plan (${sequentialMs === undefined ? "not measured" : `${(sequentialMs / affected).toFixed(1)}x: ${sequentialMs / affected >= 20 ? "met" : "MISSED"}`}).`,
+    ];
+    console.log(lines.join("\n"));
+    if (argv.includes("--write")) writeDoc(`Run ${new Date().toISOString()}. ${lines.join("\n")}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function terraformVersion(): string {
+  return (JSON.parse(execFileSync(TERRAFORM_BIN, ["version", "-json"], { encoding: "utf8" })) as { terraform_version: string }).terraform_version;
+}
+
+/** Replaces the text between the markers of docs/benchmarks.md. */
+function writeDoc(text: string): void {
+  const doc = readFileSync(DOC, "utf8");
+  const start = doc.indexOf(MARKERS[0]);
+  const end = doc.indexOf(MARKERS[1]);
+  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no ${MARKERS[0]} ... ${MARKERS[1]} section to replace`);
+  writeFileSync(DOC, `${doc.slice(0, start + MARKERS[0].length)}\n${text}\n${doc.slice(end)}`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  });
+}
