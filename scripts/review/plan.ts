@@ -12,8 +12,9 @@
  *
  * Plans run with `-lock=false`: a plan writes nothing, and the plan role has no write access to the state
  * bucket (so it could not take the S3 lock file anyway). The bootstrap stack (local state) is never planned.
- * GitHub-provider stacks are skipped, with a note, when GITHUB_TOKEN is empty. Exit code 0 when every
- * planned stack produced a plan, 1 when one failed (after all others finished), 2 on bad arguments.
+ * GitHub-provider stacks are skipped, with a note, when GITHUB_TOKEN is empty. Exit code 0 once every stack
+ * is planned or has failed (a failure is a `<stack>.error` file: the workflow posts the comment first, then
+ * fails the job); 2 on bad arguments or an unreadable head synth.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { affectedStacks, AffectedResult } from "./affected";
@@ -108,7 +109,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const outcomes = await planStacks(jobs, { outDir: args.out, concurrency: args.concurrency, pluginCacheDir: args.pluginCache });
   for (const o of outcomes) console.log(`${o.status.padEnd(8)} ${o.stack} (init ${(o.initMs / 1000).toFixed(1)} s, plan ${(o.planMs / 1000).toFixed(1)} s)`);
   console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s; logs in ${args.out}/logs.`);
-  return outcomes.some((o) => o.status === "failed") ? 1 : 0;
+  const failed = outcomes.filter((o) => o.status === "failed").map((o) => o.stack);
+  if (failed.length > 0) console.log(`Failed: ${failed.join(", ")} (see ${args.out}/<stack>.error and ${args.out}/logs).`);
+  return 0;
 }
 
 if (require.main === module) {
