@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
 import { COMMENT_MARKER } from "../scripts/plan-comment";
 import { loadConfig } from "../config";
+import { NEVER_PLANNED } from "../scripts/review/plan";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 type Json = Record<string, any>;
@@ -59,9 +60,6 @@ describe.each([
     expect(stepUsing(workflow.doc, job, "actions/checkout").with).toEqual({ "persist-credentials": false });
   });
 
-  test("leaves the bootstrap stack (local state) out of CI", () => {
-    expect(workflow.text).toContain('select(. != "bootstrap")');
-  });
 });
 
 describe("pr.yml", () => {
@@ -81,14 +79,51 @@ describe("pr.yml", () => {
     expect(stepUsing(pr.doc, "plan", "aws-actions/configure-aws-credentials").with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
   });
 
-  test("synthesizes, then plans every stack into JSON for the comment", () => {
+  test("synthesizes, then plans the affected stacks against the base synth, then renders the comment with the review", () => {
     const runs = steps(pr.doc, "plan").map((s) => String(s.run ?? ""));
     const synth = runs.findIndex((r) => r.includes("cdktf synth"));
-    const plan = runs.findIndex((r) => r.includes("plan -input=false") && r.includes("show -json"));
+    const plan = runs.findIndex((r) => r.startsWith("npx tsx scripts/review/plan.ts"));
     const render = runs.findIndex((r) => r.includes("scripts/plan-comment.ts"));
     expect(synth).toBeGreaterThan(0);
     expect(plan).toBeGreaterThan(synth);
     expect(render).toBeGreaterThan(plan);
+    expect(runs[plan]).toBe(
+      'npx tsx scripts/review/plan.ts --head cdktf.out --base base-cdktf.out --out plans --review review.json --plugin-cache "$RUNNER_TEMP/tf-plugin-cache"',
+    );
+    expect(runs[render]).toBe('npx tsx scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review.json');
+  });
+
+  test("plans with a concurrency from an Actions variable, and the GitHub stack only with its read-only token", () => {
+    const step = steps(pr.doc, "plan").find((s) => String(s.run ?? "").startsWith("npx tsx scripts/review/plan.ts"))!;
+    expect(step.env).toEqual({
+      GITHUB_TOKEN: "${{ secrets.INFRA_GITHUB_PLAN_TOKEN }}",
+      TF_TOKEN_app_terraform_io: "${{ secrets.TF_API_TOKEN }}",
+      PLAN_CONCURRENCY: "${{ vars.PLAN_CONCURRENCY }}",
+    });
+  });
+
+  test("never plans the bootstrap stack (local state)", () => {
+    expect(NEVER_PLANNED).toEqual(["bootstrap"]);
+  });
+
+  test("synthesizes the base in a job without the AWS token and hands it over as an artifact", () => {
+    const base = pr.doc.jobs.base;
+    expect(base.permissions).toEqual({ contents: "read" });
+    expect(stepUsing(pr.doc, "base", "actions/checkout").with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
+    expect(stepUsing(pr.doc, "base", "actions/setup-node").with).toEqual({ "node-version": 22, cache: "npm" });
+    const runs = steps(pr.doc, "base").map((s) => String(s.run ?? ""));
+    expect(runs.filter(Boolean)).toEqual(["npm ci --no-audit --no-fund", "npx cdktf synth"]);
+    expect(stepUsing(pr.doc, "base", "actions/upload-artifact").with).toEqual({ name: "base-synth", path: "cdktf.out", "retention-days": 1 });
+    expect(JSON.stringify(base)).not.toContain("configure-aws-credentials");
+  });
+
+  test("waits for the base synth, runs even when it failed, and then plans every stack", () => {
+    expect(pr.doc.jobs.plan.needs).toBe("base");
+    expect(pr.doc.jobs.plan.if).toBe("${{ !cancelled() }}");
+    const download = stepUsing(pr.doc, "plan", "actions/download-artifact");
+    expect(download).toMatchObject({ "continue-on-error": true, with: { name: "base-synth", path: "base-cdktf.out" } });
+    const order = steps(pr.doc, "plan");
+    expect(order.indexOf(download)).toBeLessThan(order.findIndex((s) => String(s.run ?? "").startsWith("npx tsx scripts/review/plan.ts")));
   });
 
   test("creates the comment once and updates it through the hidden marker", () => {
@@ -109,6 +144,10 @@ describe("pr.yml", () => {
 });
 
 describe("deploy.yml", () => {
+  test("leaves the bootstrap stack (local state) out of CI", () => {
+    expect(deploy.text).toContain('select(. != "bootstrap")');
+  });
+
   test("runs on pushes to the deploy branch of the default config", () => {
     expect(deploy.doc.on).toEqual({ push: { branches: [loadConfig().github.branch] } });
   });
