@@ -152,3 +152,31 @@ describe("affectedStacks on synthesized fleets", () => {
     });
   });
 });
+
+describe("affectedStacks through chains of remote state", () => {
+  const s3 = (key: string) => ({ backend: { s3: { bucket: "b", key } } });
+  const reads = (key: string) => ({ terraform_remote_state: { upstream: { backend: "s3", config: { bucket: "b", key }, workspace: "${terraform.workspace}" } } });
+  const stack = (name: string, json: Json): [string, SynthStack] => [name, { name, dir: name, json, assetsDigest: "" }];
+  const fleet = (cidr: string, wholeOutputs = false) =>
+    new Map([
+      stack("net", { terraform: s3("net"), resource: { aws_vpc: { v: { cidr_block: cidr } }, aws_iam_role: { r: { name: "r" } } }, output: { vpc: { value: "${aws_vpc.v.id}" }, role: { value: "${aws_iam_role.r.arn}" } } }),
+      stack("svc", { terraform: s3("svc"), data: reads("net"), resource: { aws_x: { s: { vpc: "${data.terraform_remote_state.upstream.outputs.vpc}" } } }, output: { s: { value: "${aws_x.s.id}" } } }),
+      stack("svc-github", { terraform: s3("svc-github"), data: reads("svc"), resource: { github_y: { y: { v: "${data.terraform_remote_state.upstream.outputs.s}" } } } }),
+      stack("roles", { terraform: s3("roles"), data: reads("net"), resource: { aws_z: { z: { role: wholeOutputs ? "${lookup(data.terraform_remote_state.upstream.outputs, \"role\")}" : "${data.terraform_remote_state.upstream.outputs.role}" } } } }),
+    ]);
+
+  test("passes a possible output change on from stack to stack, matching remote state to stacks by their backend", () => {
+    const result = affectedStacks(fleet("10.1.0.0/16"), fleet("10.0.0.0/16"), undefined);
+    expect(result.stacks.map((d) => [d.stack, d.status, d.reasons])).toEqual([
+      ["net", "changed", ["changed: aws_vpc.v"]],
+      ["roles", "unchanged", []],
+      ["svc", "inputs-changed", ["reads outputs of net that may change: vpc"]],
+      ["svc-github", "inputs-changed", ["reads outputs of svc that may change: s"]],
+    ]);
+  });
+
+  test("plans a stack that uses the whole outputs object whenever an output of its source may change", () => {
+    const result = affectedStacks(fleet("10.1.0.0/16", true), fleet("10.0.0.0/16", true), undefined);
+    expect(decision(result, "roles")).toEqual({ stack: "roles", status: "inputs-changed", plan: true, reasons: ["reads outputs of net that may change: (all outputs)"] });
+  });
+});
