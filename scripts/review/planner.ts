@@ -8,9 +8,10 @@
  * behavior in environments with multiple terraform init calls is undefined"), so nothing here relies on
  * concurrent inits; with the cache warm an init only links the cached provider, which keeps the serial part short.
  * Since Terraform 1.4 an init only takes a provider from the cache when the working directory's lock file
- * already records its checksum (cdktf writes no lock file), so the first stack of each set of required
- * providers initializes first and its `.terraform.lock.hcl` is copied to the stacks that require the same
- * providers before they initialize: each provider is downloaded once per run, then linked from the cache.
+ * already records its checksum, and downloads it otherwise (hashicorp/terraform#32129, "Ignore lock-mismatching
+ * global cache entries"); cdktf writes no lock file. So the first stack of each set of required providers
+ * initializes first, and its `.terraform.lock.hcl` is copied to the stacks that require the same providers
+ * before they initialize: each provider is downloaded once per run, then linked from the cache.
  */
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
