@@ -6,7 +6,7 @@
  * `depends_on` (a set of addresses), and the `description` of outputs and variables (not stored in state).
  * Everything else (list order included: most lists are ordered for Terraform) counts.
  */
-import { TerraformJson } from "./synth-output";
+import type { TerraformJson } from "./synth-output";
 
 /** Blocks whose name is the second level of the JSON (`locals.<name>`, `output.<name>`...). */
 const NAMED_BLOCKS: Readonly<Record<string, string>> = { locals: "local", variable: "var", output: "output", module: "module" };
