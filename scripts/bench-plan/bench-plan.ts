@@ -91,6 +91,63 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** What one bench run measured, in milliseconds. */
+interface Measured {
+  readonly services: number;
+  readonly runs: number;
+  readonly stackCount: number;
+  readonly concurrency: number;
+  readonly affectedCount: number;
+  readonly single: number;
+  readonly affected: number;
+  readonly parallel: number;
+  readonly sequential?: number;
+  readonly synthMs: { readonly base: number; readonly head: number };
+  readonly load: { readonly before: number; readonly after: number };
+}
+
+/** `single` and `affected`, `runs` times each, alternating so that load changes touch both alike. */
+async function measureAffected(work: string, baseDir: string, headDir: string, changed: string, runs: number, concurrency: number, failures: string[]) {
+  const singleMs: number[] = [];
+  const affectedMs: number[] = [];
+  let affectedCount = 0;
+  for (let run = 0; run < runs; run++) {
+    const one = freshCopy(work, headDir, "single");
+    singleMs.push(await timed(() => planStacks([jobOf(one.stacks.get(`shop-${changed}`)!)], { ...OFFLINE, outDir: one.plans, concurrency: 1 })));
+    const copy = freshCopy(work, headDir, "affected");
+    affectedMs.push(
+      await timed(async () => {
+        const review = affectedStacks(readSynth(headDir), readSynth(baseDir), undefined, { neverPlan: NEVER_PLANNED });
+        const jobs = review.stacks.filter((d) => d.plan && copy.stacks.has(d.stack)).map((d) => jobOf(copy.stacks.get(d.stack)!));
+        affectedCount = jobs.length;
+        const outcomes = await planStacks(jobs, { ...OFFLINE, outDir: copy.plans, concurrency });
+        failures.push(...outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stack}: ${o.status}`));
+      }),
+    );
+  }
+  return { single: median(singleMs), affected: median(affectedMs), affectedCount };
+}
+
+function report(m: Measured): string[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const slower = (ms: number) => (m.sequential === undefined ? "-" : `${(m.sequential / ms).toFixed(1)}x`);
+  const ratio = m.affected / m.single;
+  const speedup = m.sequential === undefined ? undefined : m.sequential / m.affected;
+  return [
+    `Offline plans of a ${m.services}-service fleet (${m.stackCount} AWS stacks) on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Terraform ${terraformVersion()}, AWS provider ${OFFLINE_AWS_PROVIDER_VERSION} from the mirror; planner concurrency ${m.concurrency}.`,
+    `Load average (1 min) before ${m.load.before.toFixed(2)}, after ${m.load.after.toFixed(2)}. Synth (not counted): base ${s(m.synthMs.base)}, head ${s(m.synthMs.head)}.`,
+    "",
+    "| way | stacks planned | time | vs. that service's stack alone | sequential way takes |",
+    "|---|---:|---:|---:|---:|",
+    ...(m.sequential === undefined ? [] : [`| every stack in sequence (pr.yml before issue 14) | ${m.stackCount} | ${s(m.sequential)} | ${(m.sequential / m.single).toFixed(1)}x | 1x |`]),
+    `| every stack in parallel (planner, ${m.concurrency} at a time) | ${m.stackCount} | ${s(m.parallel)} | ${(m.parallel / m.single).toFixed(1)}x | ${slower(m.parallel)} |`,
+    `| affected only, one service changed (median of ${m.runs}) | ${m.affectedCount} | ${s(m.affected)} | **${ratio.toFixed(2)}x** | **${slower(m.affected)}** |`,
+    `| that service's stack alone (median of ${m.runs}) | 1 | ${s(m.single)} | 1x | ${slower(m.single)} |`,
+    "",
+    `Targets: affected <= 1.5x the single stack (${ratio.toFixed(2)}x: ${ratio <= 1.5 ? "met" : "MISSED"}); the sequential way >= 20x the affected plan (${speedup === undefined ? "not measured" : `${speedup.toFixed(1)}x: ${speedup >= 20 ? "met" : "MISSED"}`}).`,
+  ];
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const value = (flag: string, fallback: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
   const services = Number(value("--services", "50"));
@@ -102,54 +159,31 @@ async function main(argv: readonly string[]): Promise<void> {
   const changed = `svc${Math.min(7, services)}`;
   const head = { ...base, services: (base.services as Record<string, unknown>[]).map((s) => (s.name === changed ? { ...s, service: { ...(s.service as object), desiredCount: 3 } } : s)) };
   const work = mkdtempSync(join(tmpdir(), "bench-plan-"));
-  const before = loadavg();
+  const before = loadavg()[0];
   try {
     const baseSynth = synth(base, work, "base");
     const headSynth = synth(head, work, "head");
     const concurrency = defaultConcurrency();
-    const planOutcomes: string[] = [];
-    const singleMs: number[] = [];
-    const affectedMs: number[] = [];
-    let affectedCount = 0;
-    for (let run = 0; run < runs; run++) {
-      const one = freshCopy(work, headSynth.dir, "single");
-      singleMs.push(await timed(() => planStacks([jobOf(one.stacks.get(`shop-${changed}`)!)], { ...OFFLINE, outDir: one.plans, concurrency: 1 })));
-      const copy = freshCopy(work, headSynth.dir, "affected");
-      affectedMs.push(
-        await timed(async () => {
-          const review = affectedStacks(readSynth(headSynth.dir), readSynth(baseSynth.dir), undefined, { neverPlan: NEVER_PLANNED });
-          const jobs = review.stacks.filter((d) => d.plan && copy.stacks.has(d.stack)).map((d) => jobOf(copy.stacks.get(d.stack)!));
-          affectedCount = jobs.length;
-          const outcomes = await planStacks(jobs, { ...OFFLINE, outDir: copy.plans, concurrency });
-          planOutcomes.push(...outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stack}: ${o.status}`));
-        }),
-      );
-    }
+    const failures: string[] = [];
+    const short = await measureAffected(work, baseSynth.dir, headSynth.dir, changed, runs, concurrency, failures);
     const all = freshCopy(work, headSynth.dir, "parallel");
-    const stackCount = all.stacks.size;
-    const parallelMs = await timed(async () => {
+    const parallel = await timed(async () => {
       const outcomes = await planStacks([...all.stacks.values()].map(jobOf), { ...OFFLINE, outDir: all.plans, concurrency });
-      planOutcomes.push(...outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stack}: ${o.status}`));
+      failures.push(...outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stack}: ${o.status}`));
     });
     const sequentialMs = argv.includes("--skip-sequential") ? undefined : await timed(() => sequential([...freshCopy(work, headSynth.dir, "sequential").stacks.values()]));
-    if (planOutcomes.length > 0) throw new Error(`plans failed: ${planOutcomes.join(", ")} (logs under ${work})`);
-    const single = median(singleMs);
-    const affected = median(affectedMs);
-    const after = loadavg();
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    const lines = [
-      `Offline plans of a ${services}-service fleet (${stackCount} AWS stacks) on ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}), Terraform ${terraformVersion()}, AWS provider ${OFFLINE_AWS_PROVIDER_VERSION} from the mirror; planner concurrency ${concurrency}.`,
-      `Load average (1 min) before ${before[0].toFixed(2)}, after ${after[0].toFixed(2)}. Synth (not counted): base ${s(baseSynth.ms)}, head ${s(headSynth.ms)}.`,
-      "",
-      "| way | stacks planned | time | vs. single stack | today's way is |",
-      "|---|---:|---:|---:|---:|",
-      ...(sequentialMs === undefined ? [] : [`| every stack in sequence (pr.yml before issue 14) | ${stackCount} | ${s(sequentialMs)} | ${(sequentialMs / single).toFixed(1)}x | 1x |`]),
-      `| every stack in parallel (planner, ${concurrency} at a time) | ${stackCount} | ${s(parallelMs)} | ${(parallelMs / single).toFixed(1)}x | ${sequentialMs === undefined ? "-" : `${(sequentialMs / parallelMs).toFixed(1)}x slower`} |`,
-      `| affected only, one service changed (median of ${runs}) | ${affectedCount} | ${s(affected)} | **${(affected / single).toFixed(2)}x** | ${sequentialMs === undefined ? "-" : `**${(sequentialMs / affected).toFixed(1)}x slower**`} |`,
-      `| that service's stack alone (median of ${runs}) | 1 | ${s(single)} | 1x | ${sequentialMs === undefined ? "-" : `${(sequentialMs / single).toFixed(1)}x slower`} |`,
-      "",
-      `Targets: affected <= 1.5x the single stack (${(affected / single).toFixed(2)}x: ${affected / single <= 1.5 ? "met" : "MISSED"}); today's way >= 20x the affected plan (${sequentialMs === undefined ? "not measured" : `${(sequentialMs / affected).toFixed(1)}x: ${sequentialMs / affected >= 20 ? "met" : "MISSED"}`}).`,
-    ];
+    if (failures.length > 0) throw new Error(`plans failed: ${failures.join(", ")}`);
+    const lines = report({
+      services,
+      runs,
+      stackCount: all.stacks.size,
+      concurrency,
+      ...short,
+      parallel,
+      sequential: sequentialMs,
+      synthMs: { base: baseSynth.ms, head: headSynth.ms },
+      load: { before, after: loadavg()[0] },
+    });
     console.log(lines.join("\n"));
     if (argv.includes("--write")) writeDoc(`Run ${new Date().toISOString()}. ${lines.join("\n")}`);
   } finally {
