@@ -148,7 +148,7 @@ describe("affectedStacks on synthesized fleets", () => {
       stack: "bootstrap",
       status: "unknown",
       plan: false,
-      reasons: ["the base failed to synthesize: exit 1", "never planned in CI (local state)"],
+      reasons: ["the base failed to synthesize: exit 1", "never planned in CI (applied by an administrator)"],
     });
   });
 });

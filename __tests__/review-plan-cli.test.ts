@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { affectedStacks } from "../scripts/review/affected";
-import { parseArgs, planJobs, readBase } from "../scripts/review/plan";
+import { neverPlanned, parseArgs, planJobs, readBase } from "../scripts/review/plan";
 import { SynthStack } from "../scripts/review/synth-output";
 
 const stack = (name: string, json: Record<string, unknown>): [string, SynthStack] => [name, { name, dir: `/out/stacks/${name}`, json, assetsDigest: "" }];
@@ -59,5 +59,14 @@ describe("planJobs", () => {
   test("skips GitHub-provider stacks, saying which secret to set, when there is no GitHub token", () => {
     const skipped = planJobs(head, review, "").filter((j) => j.skip);
     expect(skipped).toEqual([expect.objectContaining({ stack: "shop-web-github", skip: "Skipped: set the INFRA_GITHUB_PLAN_TOKEN secret to plan the GitHub stack." })]);
+  });
+});
+
+describe("neverPlanned", () => {
+  test("names bootstrap and every stack of head or base marked as applied by an administrator", () => {
+    const head = new Map([stack("shop-web", {}), stack("shop-access", { "//": { appliedBy: "administrator" } })]);
+    const base = new Map([stack("old-access", { "//": { appliedBy: "administrator" } }), stack("shop-web", { "//": { appliedBy: "ci" } })]);
+    expect(neverPlanned(head, base)).toEqual(["bootstrap", "old-access", "shop-access"]);
+    expect(neverPlanned(head, undefined)).toEqual(["bootstrap", "shop-access"]);
   });
 });

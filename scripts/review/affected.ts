@@ -43,7 +43,7 @@ export interface AffectedResult {
 }
 
 export interface AffectedOptions {
-  /** Stacks never planned by CI, whatever changed (the bootstrap stack keeps local state). @default none */
+  /** Stacks never planned by CI, whatever changed (bootstrap, administrator-applied stacks). @default none */
   readonly neverPlan?: readonly string[];
   /** How many changed addresses a reason lists before "and N more". @default 5 */
   readonly maxListed?: number;
@@ -59,7 +59,7 @@ export function affectedStacks(head: Stacks, base: Stacks | undefined, fallback:
     stack,
     status,
     plan: !never.has(stack) && status !== "unchanged" && status !== "removed",
-    reasons: never.has(stack) && status !== "unchanged" ? [...reasons, "never planned in CI (local state)"] : reasons,
+    reasons: never.has(stack) && status !== "unchanged" ? [...reasons, "never planned in CI (applied by an administrator)"] : reasons,
   });
   if (!base) {
     const why = fallback ?? "no base to compare with";

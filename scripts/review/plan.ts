@@ -11,7 +11,8 @@
  *   --all           plan every stack whatever changed
  *
  * Plans run with `-lock=false`: a plan writes nothing, and the plan role has no write access to the state
- * bucket (so it could not take the S3 lock file anyway). The bootstrap stack (local state) is never planned.
+ * bucket (so it could not take the S3 lock file anyway). The bootstrap stack (local state) and stacks marked
+ * `"//".appliedBy: "administrator"` are never planned.
  * GitHub-provider stacks are skipped, with a note, when GITHUB_TOKEN is empty. Exit code 0 once every stack
  * is planned or has failed (a failure is a `<stack>.error` file: the workflow posts the comment first, then
  * fails the job); 2 on bad arguments or an unreadable head synth.
@@ -22,8 +23,21 @@ import { canonical } from "./normalize";
 import { defaultConcurrency, PlanJob, planStacks } from "./planner";
 import { readSynth, SynthStack } from "./synth-output";
 
-/** Stacks CI never plans: the bootstrap stack keeps its state on a maintainer's machine. */
+/** Stacks CI never plans by name: the bootstrap stack keeps its state on a maintainer's machine. */
 export const NEVER_PLANNED = ["bootstrap"] as const;
+/** The `"//".appliedBy` value that marks a stack only an administrator applies (never planned by CI either). */
+export const APPLIED_BY_ADMINISTRATOR = "administrator";
+
+/** The stacks of head and base that CI never plans: {@link NEVER_PLANNED} and administrator-applied stacks. */
+export function neverPlanned(...synths: (ReadonlyMap<string, SynthStack> | undefined)[]): string[] {
+  const names = new Set<string>(NEVER_PLANNED);
+  for (const stacks of synths) {
+    for (const stack of stacks?.values() ?? []) {
+      if ((stack.json["//"] as { appliedBy?: string } | undefined)?.appliedBy === APPLIED_BY_ADMINISTRATOR) names.add(stack.name);
+    }
+  }
+  return [...names].sort();
+}
 
 /** What the comment needs besides the plans: why each stack is (not) planned. */
 export type ReviewRecord = AffectedResult;
@@ -101,7 +115,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const head = readSynth(args.head);
   const base = args.all ? { fallback: "--all: every stack planned on request" } : readBase(args.base);
-  const review = affectedStacks(head, base.stacks, base.fallback, { neverPlan: NEVER_PLANNED });
+  const review = affectedStacks(head, base.stacks, base.fallback, { neverPlan: neverPlanned(head, base.stacks) });
   writeFileSync(args.review, JSON.stringify(review, null, 2));
   const jobs = planJobs(head, review, process.env.GITHUB_TOKEN);
   console.log(`${review.fallback ? `Planning every stack: ${review.fallback}` : `Planning ${jobs.length} of ${review.stacks.length} stacks`}, ${args.concurrency} at a time.`);
