@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
-import { configureBackend, stateObjectKey, workspaceName } from "../stacks/backend";
+import { configureBackend, stateKmsKeyId, stateObjectKey, workspaceName } from "../stacks/backend";
 import { CLOUD_STATE, githubConfig, Json } from "./helpers/github-state";
 
 function terraformBlock(config = githubConfig(), stackId = "demo"): Json {
@@ -12,8 +12,26 @@ function terraformBlock(config = githubConfig(), stackId = "demo"): Json {
 describe("configureBackend with state.backend s3", () => {
   test("writes an encrypted S3 backend with native locking and one key per stack", () => {
     expect(terraformBlock().backend).toEqual({
-      s3: { bucket: "acme-demo-tfstate", key: "demo/demo.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "acme-demo-tfstate",
+        key: "demo/demo.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        kms_key_id: "alias/tfstate/acme-demo-tfstate",
+        use_lockfile: true,
+      },
     });
+  });
+
+  test("names the state key by state.kmsKeyArn when set (encrypt alone would send AES256)", () => {
+    const kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const config = githubConfig({ state: { backend: "s3", bucket: "acme-demo-tfstate", kmsKeyArn } });
+    expect(terraformBlock(config).backend.s3).toMatchObject({ encrypt: true, kms_key_id: kmsKeyArn });
+    expect(stateKmsKeyId(config)).toBe(kmsKeyArn);
+  });
+
+  test("fails when asked for the state key of an HCP Terraform config", () => {
+    expect(() => stateKmsKeyId(githubConfig({ state: CLOUD_STATE }))).toThrow('state.backend is "cloud"');
   });
 
   test("creates no DynamoDB lock table setting (deprecated by Terraform)", () => {

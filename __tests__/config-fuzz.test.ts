@@ -264,8 +264,13 @@ function applyMutation(root: Container, paths: Key[][], m: Mutation): Container 
       parent[key] = m.value;
       break;
     case "delete":
-      if (Array.isArray(parent) && typeof key === "number") parent.splice(key, 1);
-      else delete parent[key];
+      // Not splice: it builds its result through `constructor`, which an earlier addKey may have replaced on this array.
+      if (Array.isArray(parent) && typeof key === "number") {
+        if (key < parent.length) {
+          parent.copyWithin(key, key + 1);
+          parent.length -= 1;
+        }
+      } else delete parent[key];
       break;
     case "wrapList":
       parent[key] = [current];

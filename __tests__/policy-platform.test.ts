@@ -5,7 +5,7 @@ import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack, Testing } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack, Testing } from "cdktf";
 import { address, policyDocument, policyStack, violatingAddresses, violationsOf } from "./helpers/policy";
 
 function lambda(stack: TerraformStack, id = "Hook"): LambdaFunction {
@@ -36,7 +36,19 @@ describe("log rules", () => {
 describe("state backend rules", () => {
   test("pass on an encrypted, locked S3 backend", () => {
     const stack = policyStack();
-    for (const id of ["BG-STATE-001", "BG-STATE-002", "BG-STATE-003"]) expect([id, violatingAddresses(stack, id)]).toEqual([id, []]);
+    for (const id of ["BG-STATE-001", "BG-STATE-002", "BG-STATE-003", "BG-STATE-004"]) expect([id, violatingAddresses(stack, id)]).toEqual([id, []]);
+  });
+
+  test("BG-STATE-004 flags an S3 backend without kms_key_id (Terraform would send AES256)", () => {
+    const stack = bareStack();
+    new S3Backend(stack, { bucket: "state", key: "plain.tfstate", region: "eu-west-1", encrypt: true });
+    expect(violatingAddresses(stack, "BG-STATE-004")).toEqual(["terraform.backend.s3"]);
+  });
+
+  test("BG-STATE-004 ignores HCP Terraform, which encrypts state itself", () => {
+    const stack = bareStack();
+    new CloudBackend(stack, { organization: "acme", workspaces: new NamedCloudWorkspace("app") });
+    expect(violatingAddresses(stack, "BG-STATE-004")).toEqual([]);
   });
 
   test("BG-STATE-001 flags an unencrypted S3 backend", () => {

@@ -1,13 +1,15 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { StateBucket, StateBucketProps, stateKeyAlias } from "../constructs/state-bucket";
+import { StateBucket, StateBucketProps, stateKeyAlias, StateReaders } from "../constructs/state-bucket";
 import { documentStatements, Json } from "./helpers/github-state";
+
+const READERS: StateReaders = { roleNames: ["demo-github-plan", "demo-github-deploy"], adminRoleArns: [], projectRolePrefix: "demo-" };
 
 function synthBucket(props: Partial<StateBucketProps> = {}): Json {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new StateBucket(stack, "StateBucket", { bucketName: "acme-demo-tfstate", ...props });
+  new StateBucket(stack, "StateBucket", { bucketName: "acme-demo-tfstate", readers: READERS, ...props });
   return JSON.parse(Testing.synth(stack)) as Json;
 }
 
@@ -92,5 +94,84 @@ describe("StateBucket", () => {
     expect(() => synthBucket({ noncurrentVersionExpirationDays: 0 })).toThrow(
       "noncurrentVersionExpirationDays must be an integer from 1 to 3650 (got 0)",
     );
+  });
+
+  describe("bucket policy", () => {
+    const statement = (json: Json, sid: string): Json => {
+      const found = documentStatements(json, "StateBucket_Policy").find((s) => s.sid === sid);
+      if (!found) throw new Error(`no statement ${sid}`);
+      return found;
+    };
+    const objects = [expect.stringMatching(/^\$\{aws_s3_bucket\.StateBucket_[0-9A-F]{8}\.arn\}\/\*$/)];
+    const everyone = [{ type: "AWS", identifiers: ["*"] }];
+    const putDeny = { effect: "Deny", actions: ["s3:PutObject"], resources: objects, principals: everyone };
+
+    test("denies writes that ask for another algorithm than aws:kms (AES256 is what encrypt without kms_key_id sends)", () => {
+      expect(statement(synthBucket(), "DenyStateWritesWithoutKms")).toEqual({
+        sid: "DenyStateWritesWithoutKms",
+        ...putDeny,
+        condition: [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+          { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+        ],
+      });
+    });
+
+    test("denies writes that name any key but the state key (by key ARN, alias name or alias ARN)", () => {
+      expect(statement(synthBucket(), "DenyStateWritesWithAnotherKey")).toEqual({
+        sid: "DenyStateWritesWithAnotherKey",
+        ...putDeny,
+        condition: [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["false"] },
+          {
+            test: "StringNotEquals",
+            variable: "s3:x-amz-server-side-encryption-aws-kms-key-id",
+            values: [
+              expect.stringMatching(/^\$\{aws_kms_key\.StateBucket_Key_[0-9A-F]{8}\.arn\}$/),
+              "alias/tfstate/acme-demo-tfstate",
+              expect.stringMatching(/^\$\{aws_kms_alias\.StateBucket_KeyAlias_[0-9A-F]{8}\.arn\}$/),
+            ],
+          },
+        ],
+      });
+    });
+
+    test("denies aws:kms writes without a key id, which S3 would encrypt with the AWS managed key", () => {
+      expect(statement(synthBucket(), "DenyStateWritesWithTheManagedKey")).toEqual({
+        sid: "DenyStateWritesWithTheManagedKey",
+        ...putDeny,
+        condition: [
+          { test: "StringEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+          { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["true"] },
+        ],
+      });
+    });
+
+    const arnIn = (suffix: string) => expect.stringMatching(new RegExp(`^arn:aws:iam::\\$\\{element\\(split\\(":", aws_kms_key\\.StateBucket_Key_[0-9A-F]{8}\\.arn\\), 4\\)\\}:role/${suffix}$`));
+
+    test("denies object reads to every principal but the plan and deploy roles and the named administrators", () => {
+      const admin = "arn:aws:iam::123456789012:role/platform/admin";
+      const json = synthBucket({ readers: { ...READERS, adminRoleArns: [admin] } });
+      expect(statement(json, "DenyStateReadsToOthers")).toEqual({
+        sid: "DenyStateReadsToOthers",
+        effect: "Deny",
+        actions: ["s3:GetObject", "s3:GetObjectVersion"],
+        resources: objects,
+        principals: everyone,
+        condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [arnIn("demo-github-plan"), arnIn("demo-github-deploy"), admin] }],
+      });
+    });
+
+    test("without administrators, denies object reads to the project's other roles only, so whoever applies bootstrap is not locked out", () => {
+      expect(statement(synthBucket(), "DenyStateReadsToOthers").condition).toEqual([
+        { test: "ArnLike", variable: "aws:PrincipalArn", values: [arnIn("demo-\\*")] },
+        { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [arnIn("demo-github-plan"), arnIn("demo-github-deploy")] },
+      ]);
+    });
+
+    test("never denies bucket-policy changes, so an administrator can always repair the policy", () => {
+      const actions = documentStatements(synthBucket(), "StateBucket_Policy").flatMap((s) => s.actions as string[]);
+      expect(actions.filter((a) => a.includes("BucketPolicy"))).toEqual([]);
+    });
   });
 });

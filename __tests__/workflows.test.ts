@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
 import { COMMENT_MARKER } from "../scripts/plan-comment";
 import { loadConfig } from "../config";
-import { NEVER_PLANNED } from "../scripts/review/plan";
+import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 type Json = Record<string, any>;
@@ -25,10 +25,17 @@ const stepUsing = (doc: Json, job: string, action: string): Json => {
   return step;
 };
 
+const allSteps = (doc: Json): Json[] => Object.values(doc.jobs as Json).flatMap((job) => job.steps as Json[]);
+const runs = (doc: Json, job: string): string => steps(doc, job).map((s) => String(s.run ?? "")).join("\n");
+/** Every `${{ secrets.X }}` a workflow file names. */
+const secretsOf = (text: string): string[] => [...new Set([...text.matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
+/** Write-capable credentials: only the deployment environment holds them. */
+const WRITE_SECRETS = ["INFRA_GITHUB_ADMIN_TOKEN", "TF_API_TOKEN"];
+
 describe.each([
-  ["pr.yml", pr, "plan"],
-  ["deploy.yml", deploy, "deploy"],
-])("%s", (_name, workflow, job) => {
+  ["pr.yml", pr],
+  ["deploy.yml", deploy],
+])("%s", (_name, workflow) => {
   test("grants nothing at the top level", () => {
     expect(workflow.doc.permissions).toEqual({});
   });
@@ -42,24 +49,37 @@ describe.each([
     }
   });
 
-  test("uses Node 22 with the npm cache, and installs with npm ci", () => {
-    expect(stepUsing(workflow.doc, job, "actions/setup-node").with).toEqual({ "node-version": 22, cache: "npm" });
-    expect(steps(workflow.doc, job).some((s) => typeof s.run === "string" && s.run.startsWith("npm ci"))).toBe(true);
-    expect(steps(workflow.doc, job).some((s) => s.run === "npm test")).toBe(true);
+  test("uses Node 22 with the npm cache wherever Node is set up", () => {
+    const setups = allSteps(workflow.doc).filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/setup-node@"));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const setup of setups) expect(setup.with).toEqual({ "node-version": 22, cache: "npm" });
   });
 
   test("installs Terraform 1.11.4 without the wrapper", () => {
     expect(workflow.doc.env.TERRAFORM_VERSION).toBe("1.11.4");
-    expect(stepUsing(workflow.doc, job, "hashicorp/setup-terraform").with).toEqual({
-      terraform_version: "${{ env.TERRAFORM_VERSION }}",
-      terraform_wrapper: false,
-    });
+    const terraform = allSteps(workflow.doc).filter((s) => typeof s.uses === "string" && s.uses.startsWith("hashicorp/setup-terraform@"));
+    expect(terraform.map((s) => s.with)).toEqual([{ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false }]);
   });
 
   test("checks out without persisting the token", () => {
-    expect(stepUsing(workflow.doc, job, "actions/checkout").with).toEqual({ "persist-credentials": false });
+    const checkouts = allSteps(workflow.doc).filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/checkout@"));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const checkout of checkouts) expect(checkout.with).toEqual({ "persist-credentials": false });
   });
 
+  test("leaves the administrator-applied stacks (bootstrap, <project>-access) out of CI, by marker and by id", () => {
+    expect(workflow.text).toContain(`."//".appliedBy // ""' "$dir/cdk.tf.json")" = "${APPLIED_BY_ADMINISTRATOR}" ] || [ "$stack" = "bootstrap" ] || [[ "$stack" == *-access ]]`);
+  });
+
+  test("runs dependency install scripts only in jobs that cannot mint an AWS token", () => {
+    for (const [name, job] of Object.entries(workflow.doc.jobs as Json)) {
+      const installs = (job.steps as Json[]).map((s) => String(s.run ?? "")).filter((r) => r.startsWith("npm ci"));
+      if (job.permissions["id-token"] === "write") {
+        for (const install of installs) expect([name, install]).toEqual([name, expect.stringContaining("--ignore-scripts")]);
+        expect([name, (job.steps as Json[]).some((s) => /\bnpm (test|run)\b|npx (tsx|cdktf synth)/.test(String(s.run ?? "")))]).toEqual([name, false]);
+      }
+    }
+  });
 });
 
 describe("pr.yml", () => {
@@ -71,71 +91,60 @@ describe("pr.yml", () => {
     expect(pr.doc.jobs.plan.name).toBe(PLAN_STATUS_CHECK);
   });
 
-  test("asks for an OIDC token and PR write access only in the plan job", () => {
-    expect(pr.doc.jobs.plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+  test("tests and synthesizes without any token, and hands cdktf.out to the plan job as an artifact", () => {
+    expect(pr.doc.jobs.test.permissions).toEqual({ contents: "read" });
+    expect(runs(pr.doc, "test")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx cdktf synth/);
+    expect(stepUsing(pr.doc, "test", "actions/upload-artifact").with).toMatchObject({ name: "cdktf-out", path: "cdktf.out" });
+    expect(stepUsing(pr.doc, "plan", "actions/download-artifact").with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
+  });
+
+  test("plans with an OIDC token and runs no checkout, npm or node there: Terraform only", () => {
+    expect(pr.doc.jobs.plan.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(pr.doc.jobs.plan.needs).toBe("test");
+    expect(usesOf({ jobs: { plan: pr.doc.jobs.plan } }).map((u) => u.split("@")[0])).toEqual([
+      "actions/download-artifact",
+      "hashicorp/setup-terraform",
+      "aws-actions/configure-aws-credentials",
+      "actions/upload-artifact",
+    ]);
+    expect(runs(pr.doc, "plan")).not.toMatch(/\b(npm|npx|node)\b/);
+  });
+
+  test("fails the required check instead of skipping it when the tests failed", () => {
+    expect(pr.doc.jobs.plan.if).toBe("${{ !cancelled() }}");
+    expect(steps(pr.doc, "plan")[0]).toMatchObject({ if: "${{ needs.test.result != 'success' }}", run: expect.stringContaining("exit 1") });
   });
 
   test("assumes the read-only plan role", () => {
     expect(stepUsing(pr.doc, "plan", "aws-actions/configure-aws-credentials").with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
   });
 
-  test("synthesizes, then plans the affected stacks against the base synth, then renders the comment with the review", () => {
-    const runs = steps(pr.doc, "plan").map((s) => String(s.run ?? ""));
-    const synth = runs.findIndex((r) => r.includes("cdktf synth"));
-    const plan = runs.findIndex((r) => r.startsWith("npx tsx scripts/review/plan.ts"));
-    const render = runs.findIndex((r) => r.includes("scripts/plan-comment.ts"));
-    expect(synth).toBeGreaterThan(0);
-    expect(plan).toBeGreaterThan(synth);
-    expect(render).toBeGreaterThan(plan);
-    expect(runs[plan]).toBe(
-      'npx tsx scripts/review/plan.ts --head cdktf.out --base base-cdktf.out --out plans --review review.json --plugin-cache "$RUNNER_TEMP/tf-plugin-cache"',
-    );
-    expect(runs[render]).toBe('npx tsx scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review.json');
+  test("plans without taking the state lock (the plan role cannot write to the state bucket)", () => {
+    const plan = runs(pr.doc, "plan");
+    expect(plan).toContain("plan -input=false -no-color -lock=false -out=tfplan");
+    expect(plan).not.toContain("-lock-timeout");
   });
 
-  test("plans with a concurrency from an Actions variable, and the GitHub stack only with its read-only token", () => {
-    const step = steps(pr.doc, "plan").find((s) => String(s.run ?? "").startsWith("npx tsx scripts/review/plan.ts"))!;
-    expect(step.env).toEqual({
-      GITHUB_TOKEN: "${{ secrets.INFRA_GITHUB_PLAN_TOKEN }}",
-      TF_TOKEN_app_terraform_io: "${{ secrets.TF_API_TOKEN }}",
-      PLAN_CONCURRENCY: "${{ vars.PLAN_CONCURRENCY }}",
-    });
+  test("references only the read-only credentials, never a write-capable secret", () => {
+    expect(secretsOf(pr.text)).toEqual(["INFRA_GITHUB_PLAN_TOKEN", "TF_PLAN_TOKEN"]);
+    for (const secret of WRITE_SECRETS) expect(pr.text).not.toContain(secret);
+    for (const job of Object.values(pr.doc.jobs as Json)) expect(job.environment).toBeUndefined();
   });
 
-  test("never plans the bootstrap stack (local state)", () => {
-    expect(NEVER_PLANNED).toEqual(["bootstrap"]);
-  });
-
-  test("synthesizes the base in a job without the AWS token and hands it over as an artifact", () => {
-    const base = pr.doc.jobs.base;
-    expect(base.permissions).toEqual({ contents: "read" });
-    expect(stepUsing(pr.doc, "base", "actions/checkout").with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
-    expect(stepUsing(pr.doc, "base", "actions/setup-node").with).toEqual({ "node-version": 22, cache: "npm" });
-    const runs = steps(pr.doc, "base").map((s) => String(s.run ?? ""));
-    expect(runs.filter(Boolean)).toEqual(["npm ci --no-audit --no-fund", "npx cdktf synth"]);
-    expect(stepUsing(pr.doc, "base", "actions/upload-artifact").with).toEqual({ name: "base-synth", path: "cdktf.out", "retention-days": 1 });
-    expect(JSON.stringify(base)).not.toContain("configure-aws-credentials");
-  });
-
-  test("waits for the base synth, runs even when it failed, and then plans every stack", () => {
-    expect(pr.doc.jobs.plan.needs).toBe("base");
-    expect(pr.doc.jobs.plan.if).toBe("${{ !cancelled() }}");
-    const download = stepUsing(pr.doc, "plan", "actions/download-artifact");
-    expect(download).toMatchObject({ "continue-on-error": true, with: { name: "base-synth", path: "base-cdktf.out" } });
-    const order = steps(pr.doc, "plan");
-    expect(order.indexOf(download)).toBeLessThan(order.findIndex((s) => String(s.run ?? "").startsWith("npx tsx scripts/review/plan.ts")));
+  test("renders and posts the comment in its own job, without AWS access", () => {
+    expect(pr.doc.jobs.comment.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(pr.doc.jobs.comment.if).toBe("${{ !cancelled() && needs.plan.outputs.planned == 'true' }}");
+    expect(pr.doc.jobs.plan.outputs).toEqual({ planned: "${{ steps.plan.outputs.planned }}" });
+    expect(stepUsing(pr.doc, "comment", "actions/download-artifact").with).toEqual({ name: "plans", path: "plans" });
+    expect(pr.text).toContain('scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY"');
   });
 
   test("creates the comment once and updates it through the hidden marker", () => {
-    const script = stepUsing(pr.doc, "plan", "actions/github-script").with.script as string;
+    const script = stepUsing(pr.doc, "comment", "actions/github-script").with.script as string;
     expect(script).toContain(COMMENT_MARKER);
     expect(script).toContain("updateComment");
     expect(script).toContain("createComment");
     expect(script.indexOf("updateComment")).toBeLessThan(script.indexOf("createComment"));
-  });
-
-  test("writes the full report to the job summary", () => {
-    expect(pr.text).toContain('scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY"');
   });
 
   test("cancels a plan made obsolete by a newer push", () => {
@@ -144,10 +153,6 @@ describe("pr.yml", () => {
 });
 
 describe("deploy.yml", () => {
-  test("leaves the bootstrap stack (local state) out of CI", () => {
-    expect(deploy.text).toContain('select(. != "bootstrap")');
-  });
-
   test("runs on pushes to the deploy branch of the default config", () => {
     expect(deploy.doc.on).toEqual({ push: { branches: [loadConfig().github.branch] } });
   });
@@ -156,8 +161,30 @@ describe("deploy.yml", () => {
     expect(deploy.doc.concurrency).toEqual({ group: "deploy-${{ github.repository }}", "cancel-in-progress": false });
   });
 
-  test("asks for an OIDC token and read access only", () => {
+  test("fails first, with a clear message, when DEPLOY_ENVIRONMENT is unset", () => {
+    const [first] = steps(deploy.doc, "synth");
+    expect(first.if).toBe("${{ vars.DEPLOY_ENVIRONMENT == '' }}");
+    expect(first.run).toContain("::error::The Actions variable DEPLOY_ENVIRONMENT is not set");
+    expect(first.run).toContain("exit 1");
+  });
+
+  test("tests and synthesizes without any token", () => {
+    expect(deploy.doc.jobs.synth.permissions).toEqual({ contents: "read" });
+    expect(runs(deploy.doc, "synth")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx cdktf synth/);
+    expect(stepUsing(deploy.doc, "deploy", "actions/download-artifact").with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
+  });
+
+  test("deploys in the protected environment with an OIDC token and read access only", () => {
+    expect(deploy.doc.jobs.deploy.environment).toBe("${{ vars.DEPLOY_ENVIRONMENT }}");
+    expect(deploy.doc.jobs.deploy.needs).toBe("synth");
     expect(deploy.doc.jobs.deploy.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  test("gives the write-capable secrets to the environment job only", () => {
+    expect(secretsOf(deploy.text)).toEqual(WRITE_SECRETS);
+    for (const [name, job] of Object.entries(deploy.doc.jobs as Json)) {
+      if (name !== "deploy") expect([name, JSON.stringify(job)]).toEqual([name, expect.not.stringContaining("secrets.")]);
+    }
   });
 
   test("assumes the deploy role", () => {
@@ -167,7 +194,6 @@ describe("deploy.yml", () => {
   });
 
   test("deploys the synthesized stacks with cdktf deploy --auto-approve", () => {
-    const run = steps(deploy.doc, "deploy").map((s) => String(s.run ?? "")).join("\n");
-    expect(run).toMatch(/npx cdktf deploy \$stacks --auto-approve --skip-synth/);
+    expect(runs(deploy.doc, "deploy")).toMatch(/npx cdktf deploy \$stacks --auto-approve --skip-synth/);
   });
 });

@@ -57,3 +57,8 @@ export function describeMemory(values: readonly number[]): string {
   if (values.length <= 3) return values.join(", ");
   return `${values[0]}-${values[values.length - 1]} in steps of ${values[1] - values[0]}`;
 }
+
+/** A KMS key ARN (key id a UUID or a multi-Region `mrk-` id), commercial partition; no alias, no wildcard. */
+export const STATE_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+/** An IAM role ARN with an optional path (IAM's name and path characters), commercial partition; no wildcard. */
+export const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeMemory, FARGATE_MEMORY_BY_CPU, ZONE_LETTERS } from "./aws-facts";
+import { describeMemory, FARGATE_MEMORY_BY_CPU, STATE_KEY_ARN, ZONE_LETTERS } from "./aws-facts";
 
 /**
  * Cross-field rules. Each runs at the smallest level that holds its fields, so a type error
@@ -249,6 +249,23 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
         `the repository has immutable tags, so "${ecrImageTag}" can be pushed only once and the pipeline would never start again. ` +
         `Either use imageSource: codebuild (the build pushes a new commit-SHA tag each time), ` +
         `or exempt this tag: ecr.mutableTags: ["${ecrImageTag}"]`,
+    });
+  }
+}
+
+/** SSE-KMS needs the key in the bucket's region: `state.kmsKeyArn` must name the state region (`state.region`, else `region`). */
+export function checkStateKeyRegion(config: { readonly region: string; readonly state: { readonly backend: string; readonly region?: string; readonly kmsKeyArn?: string } }, ctx: Ctx): void {
+  const { state } = config;
+  // A malformed ARN already has its own problem.
+  if (state.backend !== "s3" || state.kmsKeyArn === undefined || !STATE_KEY_ARN.test(state.kmsKeyArn)) return;
+  const stateRegion = state.region ?? config.region;
+  const keyRegion = state.kmsKeyArn.split(":")[3];
+  if (keyRegion !== stateRegion) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["state", "kmsKeyArn"],
+      input: state.kmsKeyArn,
+      message: `must be a key in the state bucket's region ${stateRegion} (the key is in ${keyRegion})`,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, REGIONS } from "./aws-facts";
+import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -240,6 +240,16 @@ const state = z
         .boolean()
         .default(false)
         .describe("Set after migrating the bootstrap stack's own local state into the bucket (docs/operations.md): its backend becomes S3 too."),
+      kmsKeyArn: z
+        .string()
+        .regex(STATE_KEY_ARN, { message: "must be a KMS key ARN arn:aws:kms:<region>:<12-digit account>:key/<key id>, no alias or wildcard (the bootstrap stack's StateKmsKeyArn output)" })
+        .optional()
+        .describe("The state key's ARN (bootstrap output StateKmsKeyArn): the S3 backend's kms_key_id. @default the key's alias, `alias/tfstate/<bucket>`"),
+      adminRoleArns: z
+        .array(z.string().regex(IAM_ROLE_ARN, { message: "must be an IAM role ARN arn:aws:iam::<12-digit account>:role/<path/><name>, without wildcards" }))
+        .max(10)
+        .default([])
+        .describe("Administrator roles that may read state besides the plan and deploy roles; naming one denies reads to every other principal (docs/security.md). @default - none: reads are denied to the project's other roles only"),
     }),
     z.strictObject({
       backend: z.literal("cloud").describe("HCP Terraform (Terraform Cloud)."),
@@ -312,6 +322,7 @@ export const deployConfigSchema = z
     state,
   })
   .superRefine(checkCrossFields)
+  .superRefine(checkStateKeyRegion)
   .superRefine(checkFleet);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;

@@ -3,7 +3,8 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
 import { projectPath } from "../config/paths";
-import { StateBucket } from "../constructs/state-bucket";
+import { StateBucket, StateReaders } from "../constructs/state-bucket";
+import { markAppliedByAdministrator } from "./admin-applied";
 import { configureBackend, stateRegion } from "./backend";
 
 /** The bootstrap stack's id (and its local state file `terraform.bootstrap.tfstate`). */
@@ -12,6 +13,21 @@ export const BOOTSTRAP_STACK_ID = "bootstrap";
 /** The bootstrap stack (the state bucket) only exists for the S3 backend: HCP Terraform stores state itself. */
 export function needsBootstrap(config: DeployConfig): boolean {
   return config.state.backend === "s3";
+}
+
+/**
+ * Who may read state: the workflows' plan and deploy roles (named `<project>-github-plan` and
+ * `<project>-github-deploy` by the access layer) and `state.adminRoleArns`.
+ */
+export function stateReaders(config: DeployConfig): StateReaders {
+  if (config.state.backend !== "s3") {
+    throw new Error(`stateReaders: state.backend is "${config.state.backend}"; only the s3 backend has a state bucket`);
+  }
+  return {
+    roleNames: [`${config.project}-github-plan`, `${config.project}-github-deploy`],
+    adminRoleArns: config.state.adminRoleArns,
+    projectRolePrefix: `${config.project}-`,
+  };
 }
 
 export interface BootstrapStackProps {
@@ -31,6 +47,7 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
     const { config } = props;
+    markAppliedByAdministrator(this);
     if (config.state.backend !== "s3") {
       throw new Error(`BootstrapStack: state.backend is "${config.state.backend}"; only the s3 backend needs a state bucket`);
     }
@@ -46,8 +63,11 @@ export class BootstrapStack extends TerraformStack {
       // Next to cdktf.json whatever folder synth runs from, so there is only ever one bootstrap state file.
       new LocalBackend(this, { path: projectPath(`terraform.${id}.tfstate`) });
     }
-    this.stateBucket = new StateBucket(this, "StateBucket", { bucketName: config.state.bucket });
+    this.stateBucket = new StateBucket(this, "StateBucket", { bucketName: config.state.bucket, readers: stateReaders(config) });
     new TerraformOutput(this, "StateBucketName", { value: this.stateBucket.bucketName });
-    new TerraformOutput(this, "StateKmsKeyArn", { value: this.stateBucket.kmsKeyArn });
+    new TerraformOutput(this, "StateKmsKeyArn", {
+      value: this.stateBucket.kmsKeyArn,
+      description: "Set state.kmsKeyArn to this value: the S3 backend then names the key by ARN instead of by alias.",
+    });
   }
 }

@@ -31,7 +31,7 @@ import { evaluateTerraform, PolicyPackOptions, ruleById, RuleViolation } from ".
 export function policyStack(id = "test"): TerraformStack {
   const stack = new TerraformStack(Testing.app(), id);
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new S3Backend(stack, { bucket: "state", key: `${id}.tfstate`, region: "eu-west-1", encrypt: true });
+  new S3Backend(stack, { bucket: "state", key: `${id}.tfstate`, region: "eu-west-1", encrypt: true, kmsKeyId: "alias/tfstate/state" });
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
   return stack;
 }

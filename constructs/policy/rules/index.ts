@@ -53,6 +53,7 @@ import { codeBuildLogs } from "./codebuild/logs";
 import { codeBuildNoPrivilegedMode } from "./codebuild/no-privileged-mode";
 import { logRetention } from "./logs/retention";
 import { stateS3Encrypted } from "./state/s3-backend-encrypted";
+import { stateS3KmsKey } from "./state/s3-backend-kms-key";
 import { stateS3Locking } from "./state/s3-backend-locking";
 import { stateLocalOnlyBootstrap } from "./state/local-only-bootstrap";
 import { lambdaNoPublicUrl } from "./lambda/no-public-url";
@@ -115,6 +116,7 @@ export const ALL_RULES: readonly Rule[] = [
   stateS3Encrypted,
   stateS3Locking,
   stateLocalOnlyBootstrap,
+  stateS3KmsKey,
   lambdaNoPublicUrl,
   lambdaScopedPermissions,
   lambdaLogGroup,
