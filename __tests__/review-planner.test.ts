@@ -1,12 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PlanJob, planStacks, planText } from "../scripts/review/planner";
+import { spawnSync } from "node:child_process";
+import { jobsFile, PLAN_STACKS_SCRIPT, PlanJob, planStacks } from "../scripts/review/planner";
 
 /**
  * A stand-in for terraform that records each call (`<start> <end> <stack> <args>`) in calls.log: `init` writes a
  * lock file naming the stack (unless one exists) and takes 50 ms, `plan` takes 400 ms and fails in a folder
- * holding a FAIL file, `show -json` prints a plan.
+ * holding a FAIL file, `show -json` prints a plan. Like terraform, it works in the folder `-chdir` names.
  */
 function fakeTerraform(root: string): string {
   const bin = join(root, "terraform");
@@ -14,6 +15,7 @@ function fakeTerraform(root: string): string {
     bin,
     `#!/bin/bash
 start=$(date +%s%N)
+case "$1" in -chdir=*) cd "\${1#-chdir=}"; shift ;; esac
 stack=$(basename "$PWD")
 case "$1" in
   init) [ -f .terraform.lock.hcl ] || echo "lock of $stack" > .terraform.lock.hcl; sleep 0.05; echo "init ok" ;;
@@ -35,12 +37,13 @@ interface Call {
   readonly args: string;
 }
 
-function setup(stacks: readonly { name: string; providers?: string; fail?: boolean }[]) {
+function setup(stacks: readonly { name: string; providers?: string; fail?: boolean; github?: boolean }[]) {
   const root = mkdtempSync(join(tmpdir(), "planner-"));
   const terraformBin = fakeTerraform(root);
-  const jobs: PlanJob[] = stacks.map(({ name, providers, fail }) => {
+  const jobs: PlanJob[] = stacks.map(({ name, providers, fail, github }) => {
     const dir = join(root, "stacks", name);
     mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ provider: github ? { github: [{}] } : { aws: [{}] } }));
     if (fail) writeFileSync(join(dir, "FAIL"), "");
     return { stack: name, dir, providersKey: providers ?? "aws" };
   });
@@ -61,6 +64,9 @@ function maxOverlap(calls: readonly Call[], filter: (c: Call) => boolean): numbe
   return Math.max(...chosen.map((c) => chosen.filter((o) => o.start < c.end && c.start < o.end).length));
 }
 
+// Real processes with sleeps, on a shared machine.
+jest.setTimeout(30_000);
+
 describe("planStacks", () => {
   test("plans stacks in parallel up to the concurrency, and never runs two inits at once", async () => {
     const { jobs, terraformBin, calls, out } = setup(["a", "b", "c", "d", "e", "f"].map((name) => ({ name })));
@@ -74,15 +80,15 @@ describe("planStacks", () => {
 
   test("plans without taking the state lock, and writes each stack's JSON plan and its text without refresh lines", async () => {
     const { jobs, terraformBin, calls, out } = setup([{ name: "a" }]);
-    await planStacks(jobs, { outDir: out, terraformBin, concurrency: 1, planArgs: ["-refresh=false"] });
+    await planStacks(jobs, { outDir: out, terraformBin, concurrency: 1, initArgs: ["-backend=false"], planArgs: ["-refresh=false"] });
     expect(calls().map((c) => c.args.replace(/ cache=.*/, ""))).toEqual([
-      "init -input=false -no-color",
+      "init -input=false -no-color -backend=false",
       "plan -input=false -no-color -lock=false -out=tfplan -refresh=false",
       "show -json tfplan",
     ]);
     expect(readFileSync(join(out, "a.json"), "utf8")).toBe('{"resource_changes":[]}\n');
-    expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("Plan: 1 to add, 0 to change, 0 to destroy.");
-    expect(readFileSync(join(out, "logs", "a.log"), "utf8")).toContain("$ terraform init -input=false -no-color\ninit ok");
+    expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("Plan: 1 to add, 0 to change, 0 to destroy.\n");
+    expect(readFileSync(join(out, "logs", "a.log"), "utf8")).toMatch(/^\$ terraform init\ninit ok\n\$ terraform plan\n/);
   });
 
   test("keeps planning the other stacks when one fails, and writes the failure's output", async () => {
@@ -90,7 +96,7 @@ describe("planStacks", () => {
     const outcomes = await planStacks(jobs, { outDir: out, terraformBin, concurrency: 2 });
     expect(outcomes.map((o) => o.status)).toEqual(["planned", "failed", "planned"]);
     expect(readFileSync(join(out, "b.error"), "utf8")).toContain("Error: AccessDenied");
-    expect(readFileSync(join(out, "b.error"), "utf8")).toContain("terraform plan exited with 1");
+    expect(readFileSync(join(out, "b.error"), "utf8")).toContain("terraform plan failed");
     expect(existsSync(join(out, "b.json"))).toBe(false);
     expect(existsSync(join(out, "c.json"))).toBe(true);
   });
@@ -111,17 +117,27 @@ describe("planStacks", () => {
     expect(existsSync(cache)).toBe(true);
   });
 
-  test("skips a stack with its reason as the plan text", async () => {
+  test("skips GitHub-provider stacks, saying which secret to set, when GITHUB_TOKEN is empty", async () => {
+    const { jobs, terraformBin, out } = setup([{ name: "a" }, { name: "gh", providers: "github", github: true }]);
+    const outcomes = await planStacks(jobs, { outDir: out, terraformBin, env: { ...process.env, GITHUB_TOKEN: "" } });
+    expect(outcomes.map((o) => o.status)).toEqual(["planned", "skipped"]);
+    expect(readFileSync(join(out, "gh.txt"), "utf8")).toBe("Skipped: set the INFRA_GITHUB_PLAN_TOKEN secret to plan the GitHub stack.\n");
+  });
+
+  test("refuses a concurrency that is not a whole number of at least 1, in one line", () => {
     const { jobs, terraformBin, out } = setup([{ name: "a" }]);
-    const outcomes = await planStacks([{ ...jobs[0], skip: "Skipped: no token." }], { outDir: out, terraformBin });
-    expect(outcomes[0].status).toBe("skipped");
-    expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("Skipped: no token.");
+    writeFileSync(join(out, "..", "jobs.tsv"), jobsFile(jobs));
+    const result = spawnSync("bash", [PLAN_STACKS_SCRIPT, join(out, "..", "jobs.tsv"), out], { encoding: "utf8", env: { ...process.env, PLAN_CONCURRENCY: "0", TERRAFORM: terraformBin } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('PLAN_CONCURRENCY must be a whole number of at least 1 (got "0")\n');
   });
 });
 
-describe("planText", () => {
-  test("drops refresh and data-source read lines and keeps the rest", () => {
-    const output = ["aws_vpc.v: Refreshing state... [id=vpc-1]", "data.aws_iam_policy_document.d: Reading...", "data.aws_iam_policy_document.d: Read complete after 0s", "No changes."].join("\n");
-    expect(planText(output)).toBe("No changes.");
+describe("jobsFile", () => {
+  test("names, per stack, the first stack with the same required providers as the one whose lock file it takes", () => {
+    const job = (stack: string, providersKey: string): PlanJob => ({ stack, dir: `cdktf.out/stacks/${stack}`, providersKey });
+    expect(jobsFile([job("gh", "github"), job("a", "aws"), job("b", "aws")])).toBe(
+      "gh\tcdktf.out/stacks/gh\tcdktf.out/stacks/gh\na\tcdktf.out/stacks/a\tcdktf.out/stacks/a\nb\tcdktf.out/stacks/b\tcdktf.out/stacks/a\n",
+    );
   });
 });

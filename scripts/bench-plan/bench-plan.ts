@@ -34,7 +34,7 @@ import { OFFLINE_AWS_PROVIDER_VERSION, PLUGIN_DIR, TERRAFORM_BIN, offlineTerrafo
 import { generateFleet } from "../bench-fleet";
 import { affectedStacks } from "../review/affected";
 import { canonical } from "../review/normalize";
-import { NEVER_PLANNED } from "../review/plan";
+import { neverPlanned } from "../review/decide";
 import { defaultConcurrency, PlanJob, planStacks } from "../review/planner";
 import { readSynth } from "../review/synth-output";
 import { offlineFleet, OfflineStack } from "./offline-fleet";
@@ -117,7 +117,8 @@ async function measureAffected(work: string, baseDir: string, headDir: string, c
     const copy = freshCopy(work, headDir, "affected");
     affectedMs.push(
       await timed(async () => {
-        const review = affectedStacks(readSynth(headDir), readSynth(baseDir), undefined, { neverPlan: NEVER_PLANNED });
+        const [head, base] = [readSynth(headDir), readSynth(baseDir)];
+        const review = affectedStacks(head, base, undefined, { neverPlan: neverPlanned(head, base) });
         const jobs = review.stacks.filter((d) => d.plan && copy.stacks.has(d.stack)).map((d) => jobOf(copy.stacks.get(d.stack)!));
         affectedCount = jobs.length;
         const outcomes = await planStacks(jobs, { ...OFFLINE, outDir: copy.plans, concurrency });
