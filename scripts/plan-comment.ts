@@ -4,7 +4,7 @@
  * CodeDeploy makes outside Terraform labelled as expected, each full plan collapsed. GitHub caps a
  * comment at 65,536 characters; a longer one drops the full plans and points to the job summary.
  *
- * With the review's decisions (scripts/review/plan.ts), the comment also says why each stack was planned,
+ * With the review's decisions (scripts/review/decide.ts), the comment also says why each stack was planned,
  * lists the stacks the change does not touch as "unchanged, not planned", flags stacks removed from the code
  * (merging never destroys their resources), and says so when every stack was planned because the base could
  * not be synthesized.
@@ -207,7 +207,7 @@ export interface CommentOptions {
   readonly sha?: string;
   /** @default MAX_COMMENT_CHARS */
   readonly maxChars?: number;
-  /** The review's decisions (scripts/review/plan.ts): why stacks were planned or not. @default - no review section */
+  /** The review's decisions (scripts/review/decide.ts): why stacks were planned or not. @default - no review section */
   readonly review?: AffectedResult;
 }
 

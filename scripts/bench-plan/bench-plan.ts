@@ -9,7 +9,7 @@
  *
  *   sequential   every AWS stack planned one after another the way pr.yml did before issue 14: per stack
  *                `init`, `plan -out`, `show -json`, `show -no-color`
- *   parallel     every AWS stack through the review planner (scripts/review/planner.ts) at its default concurrency
+ *   parallel     every AWS stack through the planner pr.yml runs (scripts/review/plan-stacks.sh) at its default concurrency
  *   single       the changed service's stack alone through the planner (init, plan, show -json)
  *   affected     what the pull request now runs: read both synths, decide the affected stacks
  *                (scripts/review/affected.ts), plan them through the planner
