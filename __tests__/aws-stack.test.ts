@@ -14,6 +14,11 @@ function ofType(json: TerraformJson, type: string): [string, Record<string, unkn
   return Object.entries(json.resource[type] ?? {});
 }
 
+/** The CodeDeploy smoke-test hooks (the other functions tag deployed images). */
+function smokeTests(json: TerraformJson): [string, Record<string, unknown>][] {
+  return ofType(json, "aws_lambda_function").filter(([, f]) => String(f.function_name).startsWith("CodeDeployHook_"));
+}
+
 function named(json: TerraformJson, type: string, prefix: string): Record<string, unknown> {
   const match = ofType(json, type).find(([key]) => key.startsWith(prefix));
   if (!match) throw new Error(`no ${type} under ${prefix}`);
@@ -63,18 +68,31 @@ describe("AwsDeliveryStack", () => {
 
   test("adds the smoke-test hook by default when the network has NAT egress", () => {
     const { aws } = defaultProject();
-    expect(ofType(aws, "aws_lambda_function")).toHaveLength(2);
+    expect(smokeTests(aws)).toHaveLength(2);
+  });
+
+  test("tags what each environment runs after its deployments, and protects those tags in the lifecycle policy", () => {
+    const { aws } = defaultProject();
+    expect(ofType(aws, "aws_lambda_function").map(([, f]) => f.function_name).filter((n) => !String(n).startsWith("CodeDeployHook_"))).toEqual([
+      "demo-prod-deployed-image-tag",
+      "demo-staging-deployed-image-tag",
+    ]);
+    const [[, lifecycle]] = ofType(aws, "aws_ecr_lifecycle_policy");
+    const patterns = (JSON.parse(lifecycle.policy as string) as { rules: { selection: { tagPatternList?: string[] } }[] }).rules.map(
+      (r) => r.selection.tagPatternList,
+    );
+    expect(patterns).toEqual([undefined, ["deployed_prod_*"], ["deployed_staging_*"], ["*"]]);
   });
 
   test("leaves the smoke-test hook out when tasks have no NAT (natGateways none)", () => {
     const { aws } = synthProject(testConfig({ network: { mode: "new", natGateways: "none" } }));
-    expect(ofType(aws, "aws_lambda_function")).toHaveLength(0);
+    expect(smokeTests(aws)).toHaveLength(0);
     expect(ofType(aws, "aws_nat_gateway")).toHaveLength(0);
   });
 
   test("honours an explicit smokeTest: false", () => {
     const { aws } = synthProject(testConfig({ environments: [{ name: "prod", smokeTest: false }] }));
-    expect(ofType(aws, "aws_lambda_function")).toHaveLength(0);
+    expect(smokeTests(aws)).toHaveLength(0);
   });
 
   test("uses an environment's own network instead of the top-level one", () => {
@@ -132,5 +150,15 @@ describe("environmentId", () => {
   test("derives a PascalCase construct id from the environment name", () => {
     expect(environmentId("staging")).toBe("EnvStaging");
     expect(environmentId("eu-prod-2")).toBe("EnvEuProd2");
+  });
+});
+
+describe("AwsDeliveryStack outputs", () => {
+  test("prints the exact command that starts the pipeline", () => {
+    const { aws } = synthProject(testConfig());
+    const outputs = (aws as unknown as { output: Record<string, { value: string }> }).output;
+    expect(outputs.StartPipelineCommand.value).toBe(
+      "aws codepipeline start-pipeline-execution --name ${aws_codepipeline.Delivery_Pipeline_F72ADE24.name} --region eu-west-1",
+    );
   });
 });

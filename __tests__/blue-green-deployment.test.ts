@@ -83,7 +83,7 @@ describe("BlueGreenDeployment: the deployment group (invariant 3)", () => {
       app_name: "${aws_codedeploy_app.Application.name}",
       deployment_group_name: NAME,
       service_role_arn: "${aws_iam_role.Deployment_Role_ECC8C39D.arn}",
-      depends_on: ["aws_iam_role_policy_attachment.Deployment_Role_CodeDeployForEcs_CB8B4325"],
+      depends_on: ["aws_iam_role_policy.Deployment_Role_Policy_AE883DAB", "aws_iam_role_policy_attachment.Deployment_Role_CodeDeployForEcs_CB8B4325"],
     });
   });
 });
@@ -165,14 +165,27 @@ describe("BlueGreenDeployment: CodeDeploy's role (invariant 6)", () => {
     ]);
   });
 
-  test("has exactly the AWS managed policy for ECS deployments", () => {
+  test("has the Limited AWS managed policy for ECS deployments (hooks CodeDeployHook_* only), never the full one", () => {
     const json = synthFull();
     expect(byPath(json, "aws_iam_role_policy_attachment", "Deployment/Role/CodeDeployForEcs")).toMatchObject({
       role: "${aws_iam_role.Deployment_Role_ECC8C39D.name}",
-      policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
+      policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECSLimited",
     });
     expect(Object.keys(json.resource.aws_iam_role_policy_attachment)).toHaveLength(1);
-    expect(Object.keys(json.resource.aws_iam_role_policy).some((address) => address.startsWith("Deployment_"))).toBe(false);
+  });
+
+  test("passes only the service's task and execution roles, only to ECS tasks (the Limited policy passes only its own role names)", () => {
+    const json = synthFull();
+    const statements = policyStatements(json, "Deployment/Role/Permissions/Document");
+    expect(statements).toEqual([
+      {
+        sid: "PassTaskRoles",
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: ["${aws_iam_role.Service_TaskRole_3FF3097A.arn}", "${aws_iam_role.Service_ExecutionRole_02E8CD47.arn}"],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+      },
+    ]);
   });
 });
 

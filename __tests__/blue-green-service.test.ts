@@ -109,8 +109,28 @@ describe("BlueGreenService: the task definition (invariants 4 and 5)", () => {
       essential: true,
       portMappings: [{ containerPort: 8080, protocol: "tcp" }],
       entryPoint: ["sh", "-c"],
-      command: ['mkdir -p "$(dirname /tmp/www/health)" && echo ok > /tmp/www/health && exec httpd -f -v -p 8080 -h /tmp/www'],
+      command: ['mkdir -p "$(dirname /dev/shm/www/health)" && echo ok > /dev/shm/www/health && exec httpd -f -v -p 8080 -h /dev/shm/www'],
     });
+  });
+
+  test("pins the bootstrap image by digest, from ECR Public", () => {
+    expect(DEFAULT_BOOTSTRAP_IMAGE).toMatch(/^public\.ecr\.aws\/docker\/library\/busybox@sha256:[0-9a-f]{64}$/);
+  });
+
+  test("runs the bootstrap as busybox's nobody, never root", () => {
+    const [container] = containerDefinitions(synthService());
+    expect(container.user).toBe("65534:65534");
+  });
+
+  test("writes the bootstrap's health file outside the root-owned /tmp volume, which nobody cannot write", () => {
+    const [container] = containerDefinitions(synthService());
+    expect((container.command as string[])[0]).not.toContain("/tmp");
+  });
+
+  test("fails when the default non-root bootstrap would have to listen below port 1024", () => {
+    expect(() => synthService({ service: { containerPort: 80 } })).toThrow(
+      "service.containerPort must be at least 1024 with the default bootstrap image, which runs as a non-root user like the application image must (got 80); use a port from 1024 or set service.bootstrapImage",
+    );
   });
 
   test("marks the bootstrap override with the label the render script strips", () => {
@@ -122,7 +142,7 @@ describe("BlueGreenService: the task definition (invariants 4 and 5)", () => {
   test("serves index.html when the health path is a directory", () => {
     const json = synthService({ loadBalancer: { healthCheck: { path: "/" } } });
     const [container] = containerDefinitions(json);
-    expect((container.command as string[])[0]).toContain("echo ok > /tmp/www/index.html");
+    expect((container.command as string[])[0]).toContain("echo ok > /dev/shm/www/index.html");
   });
 
   test("runs a custom bootstrap image as it is, without override or label", () => {
@@ -130,6 +150,7 @@ describe("BlueGreenService: the task definition (invariants 4 and 5)", () => {
     expect(container.image).toBe("nginx:stable");
     expect(container).not.toHaveProperty("entryPoint");
     expect(container).not.toHaveProperty("command");
+    expect(container).not.toHaveProperty("user");
     expect(container).not.toHaveProperty("dockerLabels");
   });
 
@@ -218,13 +239,14 @@ describe("BlueGreenService: security groups", () => {
 });
 
 describe("BlueGreenService: IAM (invariant 6)", () => {
-  test("the execution role is trusted by ECS tasks, without conditions", () => {
+  test("the execution role is trusted by ECS tasks of this account only", () => {
     expect(policyStatements(synthService(), "Service/ExecutionRole/Trust/Document")).toEqual([
       {
         sid: "TrustService",
         effect: "Allow",
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ['${element(split(":", aws_ecs_cluster.Cluster_3DA9CCBA.arn), 4)}'] }],
       },
     ]);
   });

@@ -3,6 +3,7 @@ import {
   ContainerRepositoryProps,
   ECR_PULL_ACTIONS,
   ECR_PUSH_ACTIONS,
+  lifecycleRules as lifecycleDocument,
 } from "../constructs/container-repository";
 import { ServiceRole } from "../constructs/iam";
 import { addressOf, awsTestStack, policyStatements, resourceById, synthJson, TfBlock } from "./helpers/runtime";
@@ -71,7 +72,7 @@ describe("ContainerRepository", () => {
   test("keeps the last 30 tagged images by default", () => {
     const { json } = build();
     expect(lifecycleRules(json)[1]).toMatchObject({
-      rulePriority: 2,
+      rulePriority: 100,
       selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 30 },
       action: { type: "expire" },
     });
@@ -172,5 +173,98 @@ describe("ContainerRepository grants", () => {
   test("exports the action lists it grants", () => {
     expect([...ECR_PULL_ACTIONS]).toEqual(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]);
     expect(ECR_PUSH_ACTIONS).toContain("ecr:PutImage");
+  });
+});
+
+/** An image in the repository: its tags and when it was pushed (days ago). */
+interface Image {
+  readonly id: string;
+  readonly tags: readonly string[];
+  readonly pushedDaysAgo: number;
+}
+type Rule = { rulePriority: number; selection: { tagStatus: string; tagPatternList?: string[]; countType: string; countNumber: number } };
+
+/**
+ * ECR's documented evaluation of a lifecycle policy: rules by ascending priority; a rule selects the images that
+ * match its tag requirements, newest first, and marks those past its count (or age); "an image that matches the
+ * tagging requirements of a higher priority rule cannot be expired by a rule with a lower priority".
+ */
+function expiredBy(rules: readonly Rule[], images: readonly Image[]): string[] {
+  const wildcard = (pattern: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const matches = (rule: Rule, image: Image) =>
+    rule.selection.tagStatus === "untagged"
+      ? image.tags.length === 0
+      : image.tags.length > 0 && (rule.selection.tagPatternList ?? []).every((p) => image.tags.some((t) => wildcard(p).test(t)));
+  const sorted = [...rules].sort((a, b) => a.rulePriority - b.rulePriority);
+  const expired = new Set<string>();
+  sorted.forEach((rule, index) => {
+    const selected = images.filter((image) => matches(rule, image)).sort((a, b) => a.pushedDaysAgo - b.pushedDaysAgo);
+    const marked =
+      rule.selection.countType === "imageCountMoreThan"
+        ? selected.slice(rule.selection.countNumber)
+        : selected.filter((image) => image.pushedDaysAgo > rule.selection.countNumber);
+    for (const image of marked) {
+      if (!sorted.slice(0, index).some((higher) => matches(higher, image))) expired.add(image.id);
+    }
+  });
+  return [...expired].sort();
+}
+
+describe("ContainerRepository: the lifecycle never expires what an environment runs or may roll back to", () => {
+  const rules = lifecycleDocument(30, ["staging", "prod"]).rules as Rule[];
+  // 100 builds, one a day, newest first: every build went to staging, prod approved every tenth.
+  const builds: Image[] = Array.from({ length: 100 }, (_, i) => {
+    const tag = `sha${String(i).padStart(9, "0")}`;
+    const deployed = [`deployed_staging_${tag}`, ...(i % 10 === 0 ? [`deployed_prod_${tag}`] : [])];
+    return { id: tag, tags: [tag, ...deployed], pushedDaysAgo: i };
+  });
+
+  test("lists the rules in ascending priority: untagged, the last environment first, the catch-all last", () => {
+    expect(rules.map((r) => [r.rulePriority, r.selection.tagStatus, r.selection.tagPatternList])).toEqual([
+      [1, "untagged", undefined],
+      [10, "tagged", ["deployed_prod_*"]],
+      [11, "tagged", ["deployed_staging_*"]],
+      [100, "tagged", ["*"]],
+    ]);
+  });
+
+  test("keeps prod's last 30 deployed images although staging and the builds moved on 100 times", () => {
+    const kept = builds.filter((b) => !expiredBy(rules, builds).includes(b.id)).map((b) => b.id);
+    const prodDeployed = builds.filter((b) => b.tags.some((t) => t.startsWith("deployed_prod_"))).map((b) => b.id);
+    // prod's 10 deployments, including the oldest it ever ran (the running one is the newest: sha000000000).
+    expect(prodDeployed.every((id) => kept.includes(id))).toBe(true);
+    expect(kept).toContain("sha000000090");
+  });
+
+  test("keeps staging's last 30 deployed images and expires older staging-only builds", () => {
+    const expired = expiredBy(rules, builds);
+    expect(expired).not.toContain("sha000000029");
+    expect(expired).toContain("sha000000031");
+    expect(expired).not.toContain("sha000000040");
+  });
+
+  test("the former single count rule would have expired the image prod runs", () => {
+    const oldRules: Rule[] = [
+      { rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 1 } },
+      { rulePriority: 2, selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 30 } },
+    ];
+    // prod still runs build 40 (approved long ago); 40 builds went to staging since.
+    const images = builds.map((b) => (b.id === "sha000000040" ? b : { ...b, tags: b.tags.filter((t) => !t.startsWith("deployed_prod_")) }));
+    expect(expiredBy(oldRules, images)).toContain("sha000000040");
+    expect(expiredBy(rules, images)).not.toContain("sha000000040");
+  });
+
+  test("expires untagged images after a day, and only tagged builds past the count otherwise", () => {
+    const images: Image[] = [
+      { id: "untagged-old", tags: [], pushedDaysAgo: 2 },
+      { id: "untagged-new", tags: [], pushedDaysAgo: 0 },
+      ...Array.from({ length: 32 }, (_, i) => ({ id: `build-${String(i).padStart(2, "0")}`, tags: [`b${i}`], pushedDaysAgo: i })),
+    ];
+    expect(expiredBy(rules, images)).toEqual(["build-30", "build-31", "untagged-old"]);
+  });
+
+  test("takes keepTaggedImages for every count", () => {
+    const counts = (lifecycleDocument(5, ["prod"]).rules as Rule[]).filter((r) => r.selection.tagStatus === "tagged").map((r) => r.selection.countNumber);
+    expect(counts).toEqual([5, 5]);
   });
 });

@@ -199,7 +199,8 @@ describe("DeliveryPipeline role", () => {
       effect: "Allow",
       actions: ["codestar-connections:UseConnection"],
       resources: [ref(json, "aws_codestarconnections_connection", "Connection", "arn")],
-      condition: [{ test: "ForAllValues:StringEquals", variable: "codestar-connections:FullRepositoryId", values: ["acme/web"] }],
+      // StringEquals: the key is single-valued, and ForAllValues would pass a request without it.
+      condition: [{ test: "StringEquals", variable: "codestar-connections:FullRepositoryId", values: ["acme/web"] }],
     });
   });
 

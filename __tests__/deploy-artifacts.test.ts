@@ -12,7 +12,7 @@ import {
 
 // The render script CodeBuild runs (plain CommonJS): the two must agree on names and file contents.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const script = require("../app/deploy/transform.cjs");
+const script = require("../constructs/assets/deploy-files/transform.cjs");
 
 import { withService } from "./helpers/runtime-b";
 

@@ -26,9 +26,10 @@ describe("fleet mode stacks", () => {
     ({ "shop-platform": platform, "shop-web": web, "shop-cart": cart } = fleet.json);
   });
 
-  test("creates the bootstrap, platform, infrastructure GitHub and per-service stacks, platform first", () => {
+  test("creates the bootstrap, access, platform, infrastructure GitHub and per-service stacks, administrator stacks first", () => {
     expect(fleet.stacks.all().map((s) => s.node.id)).toEqual([
       "bootstrap",
+      "shop-access",
       "shop-platform",
       "shop-github",
       "shop-web",
@@ -56,9 +57,11 @@ describe("fleet mode stacks", () => {
     }
   });
 
-  test("the GitHub OIDC provider and the workflow roles exist once, in the platform", () => {
-    expect(resourcesOf(platform, "aws_iam_openid_connect_provider")).toHaveLength(1);
-    expect(resourcesOf(platform, "aws_iam_role").map((r) => r.name).sort()).toEqual(["shop-github-deploy", "shop-github-plan"]);
+  test("the GitHub OIDC provider and the workflow roles exist once, in the access stack, not in the platform the deploy role applies", () => {
+    expect(resourcesOf(fleet.json["shop-access"], "aws_iam_openid_connect_provider")).toHaveLength(1);
+    expect(resourcesOf(fleet.json["shop-access"], "aws_iam_role").map((r) => r.name).sort()).toEqual(["shop-github-deploy", "shop-github-plan"]);
+    expect(resourcesOf(platform, "aws_iam_openid_connect_provider")).toEqual([]);
+    expect(resourcesOf(platform, "aws_iam_role")).toEqual([]);
   });
 
   test("the GitHub connection is created once, in the platform, and every pipeline uses it", () => {
@@ -117,6 +120,7 @@ describe("fleet mode stacks", () => {
       .filter(([id]) => id !== "bootstrap")
       .map(([, json]) => json.terraform.backend.s3.key);
     expect(keys).toEqual([
+      "shop/shop-access.tfstate",
       "shop/shop-platform.tfstate",
       "shop/shop-github.tfstate",
       "shop/shop-web.tfstate",
@@ -143,13 +147,16 @@ describe("fleet mode stacks", () => {
     expect(web.provider.aws[0].default_tags[0].tags).toMatchObject({ project: "shop", service: "web" });
   });
 
-  test("the infrastructure GitHub stack protects the infrastructure repository and publishes the platform's role ARNs", () => {
+  test("the infrastructure GitHub stack protects the infrastructure repository and publishes the access stack's role ARNs", () => {
     const github = fleet.json["shop-github"];
     expect(resourcesOf(github, "github_branch_protection").map((p) => p.repository_id)).toEqual(["shop-infra"]);
     const variables = resourcesOf(github, "github_actions_variable");
     const deployRole = variables.find((v) => v.variable_name === "AWS_DEPLOY_ROLE_ARN");
     expect(deployRole?.repository).toBe("shop-infra");
-    expect(remoteStateOutputs(deployRole?.value)).toEqual([expect.stringMatching(/GithubOidc_DeployRole/)]);
+    // By name, with the account from a platform output: the deploy workflow never deploys shop-access, so no stack it deploys may depend on it.
+    expect(remoteStateOutputs(deployRole?.value)).toEqual(["cross-stack-output-aws_ecs_clusterEnvStaging_Cluster_47B21896arn"]);
+    expect(deployRole?.value).toMatch(/^arn:aws:iam::\$\{element\(split\(":", data\.terraform_remote_state\.cross-stack-reference-input-shop-platform\.outputs\.cross-stack-output-aws_ecs_clusterEnvStaging_Cluster_47B21896arn\), 4\)\}:role\/shop-github-deploy$/);
+    expect(Object.keys(github.data.terraform_remote_state)).toEqual(["cross-stack-reference-input-shop-platform"]);
   });
 
   test("each service's GitHub stack protects its own repository's branch only", () => {
@@ -158,8 +165,8 @@ describe("fleet mode stacks", () => {
     expect(resourcesOf(fleet.json["shop-cart-github"], "github_actions_variable")).toEqual([]);
   });
 
-  test("offline Terraform plans the bootstrap and platform stacks and only validates the service stacks", () => {
-    expect(fleet.stacks.offlineStackIds()).toEqual(["bootstrap", "shop-platform"]);
+  test("offline Terraform plans the bootstrap, access and platform stacks and only validates the service stacks", () => {
+    expect(fleet.stacks.offlineStackIds()).toEqual(["bootstrap", "shop-access", "shop-platform"]);
     expect(fleet.stacks.remoteStateStackIds()).toEqual(["shop-web", "shop-cart"]);
   });
 });
@@ -211,13 +218,13 @@ describe("fleet mode variants", () => {
 });
 
 describe("single-service mode", () => {
-  test("a config without services builds the same three stacks as before", () => {
+  test("a config without services builds the bootstrap, access, AWS and GitHub stacks", () => {
     const app = Testing.app({ stackTraces: false });
     const stacks = buildStacks(app, testConfig());
-    expect(stacks.all().map((s) => s.node.id)).toEqual(["bootstrap", "demo", "demo-github"]);
+    expect(stacks.all().map((s) => s.node.id)).toEqual(["bootstrap", "demo-access", "demo", "demo-github"]);
     expect(stacks.platform).toBeUndefined();
     expect(stacks.services).toEqual([]);
-    expect(stacks.aws.githubOidc).toBeDefined();
+    expect(stacks.access.githubOidc).toBeDefined();
   });
 });
 
@@ -232,6 +239,7 @@ describe("fleet config validation", () => {
 
   test("fails when a service takes the name of one of the fleet's own stacks", () => {
     expect(problems({ services: [{ name: "platform", repository: "a" }] })[0]).toMatch(/^services\[0\]\.name: is reserved/);
+    expect(problems({ services: [{ name: "access", repository: "a" }] })[0]).toMatch(/^services\[0\]\.name: is reserved/);
     expect(problems({ services: [{ name: "api-github", repository: "a" }] })[0]).toMatch(/^services\[0\]\.name: is reserved/);
   });
 

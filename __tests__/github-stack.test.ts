@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { addDeployment, CLOUD_STATE, githubConfig, Json, resourceNamed, synthPair } from "./helpers/github-state";
 import { deepFreeze, once } from "./helpers/shared";
+import { synthProject, testConfig } from "./helpers/synth";
 
 const ECR = { pipeline: { imageSource: "ecr" }, ecr: { mutableTags: ["release"] } };
 /** The default config's AWS and GitHub stacks, synthesized once and shared by the tests that read them. */
@@ -65,6 +66,8 @@ describe("GithubStack", () => {
       AWS_REGION: "eu-west-1",
       AWS_DEPLOY_ROLE_ARN: `\${${REMOTE}.cross-stack-output-aws_iam_roleGithubOidc_DeployRole_677C3FE0arn}`,
       AWS_PLAN_ROLE_ARN: `\${${REMOTE}.cross-stack-output-aws_iam_roleGithubOidc_PlanRole_BCE8484Farn}`,
+      // deploy.yml's job runs in this environment; the deploy role trusts no other subject.
+      DEPLOY_ENVIRONMENT: "production",
     });
     for (const v of Object.values(github.resource.github_actions_variable) as Json[]) expect(v.repository).toBe("infra");
   });
@@ -108,13 +111,22 @@ describe("GithubStack in imageSource ecr mode", () => {
       deployFiles: [{ environmentName: "prod", deployment: addDeployment(aws, "prod"), taskDefinitionPath: "deploy/taskdef-prod.json" }],
     }));
 
-  test("commits taskdef and appspec to the application branch", () => {
-    const files = Object.values(synthEcr().github.resource.github_repository_file) as Json[];
+  test("commits taskdef and appspec to a side branch and opens a pull request into the application branch", () => {
+    const { github } = synthEcr();
+    const files = Object.values(github.resource.github_repository_file) as Json[];
+    const side = "${github_branch.DeployFiles_SideBranch_9BA84682.branch}";
     expect(files.map((f) => [f.repository, f.branch, f.file]).sort()).toEqual([
-      ["web", "main", "deploy/appspec-prod.yaml"],
-      ["web", "main", "deploy/taskdef-prod.json"],
+      ["web", side, "deploy/appspec-prod.yaml"],
+      ["web", side, "deploy/taskdef-prod.json"],
     ]);
     expect(files.every((f) => f.overwrite_on_create === true)).toBe(true);
+    expect(resourceNamed(github, "github_branch", "DeployFiles_SideBranch")).toMatchObject({ repository: "web", branch: "main-deploy-files", source_branch: "main" });
+    expect(resourceNamed(github, "github_repository_pull_request", "DeployFiles_PullRequest")).toMatchObject({
+      base_repository: "web",
+      base_ref: "main",
+      head_ref: side,
+      maintainer_can_modify: false,
+    });
   });
 
   test("renders the task definition from the AWS stack: roles by reference, the image placeholder, no bootstrap override", () => {
@@ -151,8 +163,8 @@ describe("GithubStack in imageSource ecr mode", () => {
     });
   });
 
-  test("lets admins bypass the application branch protection, since this stack's token commits the files", () => {
-    expect(resourceNamed(synthEcr().github, "github_branch_protection", "AppBranchProtection").enforce_admins).toBe(false);
+  test("binds admins on the application branch too: the files arrive by pull request, not by a direct push", () => {
+    expect(resourceNamed(synthEcr().github, "github_branch_protection", "AppBranchProtection").enforce_admins).toBe(true);
   });
 });
 
@@ -184,5 +196,55 @@ describe("GithubStack in sourceMode webhook", () => {
     const text = JSON.stringify([aws, github]);
     expect(text).not.toMatch(/"secret":\s*"[^$]/);
     expect(text).not.toMatch(/ghp_|github_pat_/);
+  });
+});
+
+describe("GithubStack deployment environment", () => {
+  test("creates the environment in the infrastructure repository: no self-review, admins bound, custom branch policies", () => {
+    expect(resourceNamed(defaultPair().github, "github_repository_environment", "DeployEnvironment")).toEqual(
+      expect.objectContaining({
+        repository: "infra",
+        environment: "production",
+        prevent_self_review: true,
+        can_admins_bypass: false,
+        deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+      }),
+    );
+  });
+
+  test("admits only the deploy branch", () => {
+    expect(resourceNamed(defaultPair().github, "github_repository_environment_deployment_policy", "DeployEnvironment_BranchPolicy")).toMatchObject({
+      repository: "infra",
+      environment: "${github_repository_environment.DeployEnvironment_BFEDA496.environment}",
+      branch_pattern: "main",
+    });
+  });
+
+  test("has no reviewers, and synth warns, when none are configured", () => {
+    expect(resourceNamed(defaultPair().github, "github_repository_environment", "DeployEnvironment").reviewers).toBeUndefined();
+    const { stacks } = synthProject(testConfig());
+    expect(stacks.report()).toContain(
+      "warning: github.deployEnvironment.reviewers is empty: every merge to main deploys without a second person's approval (fine for a solo evaluation, not for production)",
+    );
+  });
+
+  test("does not warn when reviewers are configured", () => {
+    const { stacks } = synthProject(testConfig({ github: { owner: "acme", repository: "web", deployEnvironment: { reviewers: { teams: ["platform"] } } } }));
+    expect(stacks.report().filter((line) => line.startsWith("warning:"))).toEqual([]);
+  });
+
+  test("resolves reviewer logins and team slugs to GitHub ids", () => {
+    const { github } = synthPair(githubConfig({}, { deployEnvironment: { name: "prod-aws", reviewers: { users: ["octo-cat"], teams: ["platform"] } } }));
+    const environment = resourceNamed(github, "github_repository_environment", "DeployEnvironment");
+    expect(environment.environment).toBe("prod-aws");
+    expect(environment.reviewers).toEqual([
+      {
+        users: ["${tonumber(data.github_user.DeployEnvironment_UserOctoCat_B9720781.id)}"],
+        teams: ["${tonumber(data.github_team.DeployEnvironment_TeamPlatform_5BC339BB.id)}"],
+      },
+    ]);
+    expect(Object.values(github.data.github_user as Json).map((u) => u.username)).toEqual(["octo-cat"]);
+    expect(Object.values(github.data.github_team as Json).map((t) => t.slug)).toEqual(["platform"]);
+    expect(variables(github).DEPLOY_ENVIRONMENT).toBe("prod-aws");
   });
 });

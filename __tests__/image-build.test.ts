@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import {
   BUILD_IMAGE,
+  DEFAULT_BUILDSPEC_PATH,
   DEPLOY_SCRIPTS_BUILD_PATH,
   DEPLOY_SCRIPTS_DIR,
   escapeTerraformTemplate,
@@ -38,7 +39,7 @@ describe("ImageBuild", () => {
     expect(BUILD_IMAGE).toBe("aws/codebuild/amazonlinux2-x86_64-standard:5.0");
   });
 
-  test("runs from the pipeline with the buildspec inlined from app/buildspec.yml", () => {
+  test("runs from the pipeline with the buildspec inlined from constructs/assets/deploy-files/buildspec.yml", () => {
     const { project: p } = project();
     expect(p.source).toMatchObject({ type: "CODEPIPELINE" });
     expect(p.artifacts).toEqual({ type: "CODEPIPELINE" });
@@ -76,10 +77,11 @@ describe("ImageBuild", () => {
     });
   });
 
-  test("tells the build the repository, the app directory and the bootstrap label", () => {
+  test("tells the build the repository, the build context at the repository root, the Dockerfile and the bootstrap label", () => {
     const { project: p, json } = project();
     expect(envVar(p, "REPOSITORY_URI")).toBe(ref(json, "aws_ecr_repository", "Repository", "repository_url"));
-    expect(envVar(p, "APP_DIR")).toBe("app");
+    expect(envVar(p, "BUILD_CONTEXT")).toBe(".");
+    expect(envVar(p, "DOCKERFILE")).toBe("Dockerfile");
     expect(envVar(p, "BOOTSTRAP_LABEL")).toBe("bluegreen.bootstrap");
   });
 
@@ -103,7 +105,7 @@ describe("ImageBuild", () => {
     ]);
   });
 
-  test("trusts CodeBuild only for this account", () => {
+  test("trusts CodeBuild only for this project in this account", () => {
     const { json } = project();
     const trust = json.data?.aws_iam_policy_document ?? {};
     const doc = Object.entries(trust).find(([key]) => key.startsWith("Delivery_Build_Role_Trust"))?.[1];
@@ -118,6 +120,13 @@ describe("ImageBuild", () => {
             test: "StringEquals",
             variable: "aws:SourceAccount",
             values: ['${element(split(":", aws_kms_key.Delivery_Artifacts_Key_35875DC5.arn), 4)}'],
+          },
+          {
+            test: "ArnEquals",
+            variable: "aws:SourceArn",
+            values: [
+              'arn:aws:codebuild:${element(split(":", aws_kms_key.Delivery_Artifacts_Key_35875DC5.arn), 3)}:${element(split(":", aws_kms_key.Delivery_Artifacts_Key_35875DC5.arn), 4)}:project/demo',
+            ],
           },
         ],
       },
@@ -157,7 +166,7 @@ describe("ImageBuild", () => {
     ]);
   });
 
-  test("uses a custom buildspec and app directory when given", () => {
+  test("uses a custom buildspec, build context and Dockerfile when given", () => {
     const dir = mkdtempSync(join(tmpdir(), "buildspec-"));
     writeFileSync(join(dir, "buildspec.yml"), "version: 0.2\n");
     const built = pipelineStack();
@@ -167,21 +176,23 @@ describe("ImageBuild", () => {
       repository: built.repository,
       artifactBucket: built.pipeline.artifactBucket,
       targets: [{ environmentName: "prod", deployment: built.runtimes[1].runtime.deployment }],
-      appDirectory: ".",
+      buildContext: "services/web",
+      dockerfile: "docker/Dockerfile.prod",
       buildspecPath: join(dir, "buildspec.yml"),
     });
     const other = resourceById(built.json(), "aws_codebuild_project", "Other") as TfBlock;
     const inlined = (other.source as { buildspec: string }).buildspec;
     expect(inlined.startsWith("version: 0.2\n")).toBe(true);
     expect(inlined).toContain('cat > "$DEPLOY_SCRIPTS/render.cjs"');
-    expect(envVar(other, "APP_DIR")).toBe(".");
+    expect(envVar(other, "BUILD_CONTEXT")).toBe("services/web");
+    expect(envVar(other, "DOCKERFILE")).toBe("docker/Dockerfile.prod");
   });
 });
 
 describe("ImageBuild: the render script travels with the buildspec", () => {
   test("writes this repository's deploy scripts byte for byte before anything else runs", () => {
     // GIVEN the buildspec as Terraform inlines it
-    const buildspec = parse(withDeployScripts(readFileSync(join(__dirname, "..", "app", "buildspec.yml"), "utf8")));
+    const buildspec = parse(withDeployScripts(readFileSync(DEFAULT_BUILDSPEC_PATH, "utf8")));
     const commands = buildspec.phases.pre_build.commands as string[];
     const scripts = readdirSync(DEPLOY_SCRIPTS_DIR).filter((f) => f.endsWith(".cjs"));
     // WHEN its setup commands run in bash

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformVariable } from "cdktf";
 import { prefixOfArn, SourceConnection } from "../constructs/source-connection";
 import { awsTestStack, resourcesOf, synthJson } from "./helpers/runtime";
 
@@ -49,22 +49,24 @@ describe("SourceConnection", () => {
 
   test("uses codestar-connections:UseConnection for a created connection (that resource returns such ARNs)", () => {
     const { connection } = build();
-    expect(connection.useConnectionStatement("Use").actions).toEqual(["codestar-connections:UseConnection"]);
+    expect(connection.useConnectionStatements("Use").map((s) => s.actions)).toEqual([["codestar-connections:UseConnection"]]);
   });
 
-  test("matches the action prefix to a reused codeconnections ARN", () => {
+  test("matches the action prefix to a reused codeconnections ARN, limited to one repository with StringEquals", () => {
     const { connection } = build(CODECONNECTIONS_ARN);
-    expect(connection.useConnectionStatement("Use", "acme/web")).toEqual({
-      sid: "Use",
-      actions: ["codeconnections:UseConnection"],
-      resources: [CODECONNECTIONS_ARN],
-      conditions: [{ test: "ForAllValues:StringEquals", variable: "codeconnections:FullRepositoryId", values: ["acme/web"] }],
-    });
+    expect(connection.useConnectionStatements("Use", "acme/web")).toEqual([
+      {
+        sid: "Use",
+        actions: ["codeconnections:UseConnection"],
+        resources: [CODECONNECTIONS_ARN],
+        conditions: [{ test: "StringEquals", variable: "codeconnections:FullRepositoryId", values: ["acme/web"] }],
+      },
+    ]);
   });
 
   test("matches the action prefix to a reused codestar-connections ARN", () => {
     const { connection } = build(CODESTAR_ARN);
-    expect(connection.useConnectionStatement("Use").actions).toEqual(["codestar-connections:UseConnection"]);
+    expect(connection.useConnectionStatements("Use").map((s) => s.actions)).toEqual([["codestar-connections:UseConnection"]]);
   });
 
   test("fails on an ARN that is not a connection", () => {
@@ -73,5 +75,25 @@ describe("SourceConnection", () => {
 
   test("grants both prefixes when the ARN is only known at apply time", () => {
     expect(prefixOfArn("${TfToken[TOKEN.1]}")).toBe("both");
+  });
+
+  test("gives each prefix its own statement when both are granted: a condition on the other prefix's key would never match", () => {
+    const stack = awsTestStack();
+    const arn = new TerraformVariable(stack, "connection_arn", { type: "string" }).stringValue;
+    const connection = new SourceConnection(stack, "Connection", { name: "demo", region: "eu-west-1", connectionArn: arn });
+    expect(connection.useConnectionStatements("Use", "acme/web")).toEqual([
+      {
+        sid: "Use",
+        actions: ["codestar-connections:UseConnection"],
+        resources: [arn],
+        conditions: [{ test: "StringEquals", variable: "codestar-connections:FullRepositoryId", values: ["acme/web"] }],
+      },
+      {
+        sid: "UseViaCodeconnections",
+        actions: ["codeconnections:UseConnection"],
+        resources: [arn],
+        conditions: [{ test: "StringEquals", variable: "codeconnections:FullRepositoryId", values: ["acme/web"] }],
+      },
+    ]);
   });
 });

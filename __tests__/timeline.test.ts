@@ -4,7 +4,16 @@ import { ECS_PRESETS, WORKSHOP_ENVIRONMENT, WORKSHOP_PIPELINE, presetRouting } f
 import { compareWithBaseline, sensitivity } from "../scripts/timeline/compare";
 import { extractEnvironment, extractPipelines } from "../scripts/timeline/extract";
 import { formatDuration } from "../scripts/timeline/format";
-import { ESTIMATES, EnvironmentSettings, PipelineSettings, healthySeconds, modelPipeline, trafficShiftSeconds } from "../scripts/timeline/model";
+import {
+  ALB_METRIC_DELAY_SECONDS,
+  ESTIMATES,
+  EnvironmentSettings,
+  PipelineSettings,
+  alarmCoverage,
+  healthySeconds,
+  modelPipeline,
+  trafficShiftSeconds,
+} from "../scripts/timeline/model";
 import { TerraformJson } from "../scripts/timeline/terraform-json";
 import { pipelineStack } from "./helpers/pipeline";
 
@@ -117,7 +126,7 @@ describe("extraction from the synthesized stack", () => {
     expect(prod.readyOption).toEqual({ actionOnTimeout: "CONTINUE_DEPLOYMENT", waitMinutes: 0 });
     expect(prod.terminationWaitMinutes).toBe(15);
     expect(prod.alarmCount).toBe(4);
-    expect(prod.fastestAlarmSeconds).toBe(60);
+    expect(prod.fastestAlarmSeconds).toBe(120);
     expect(prod.autoRollbackEvents).toEqual(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]);
     expect(prod.hasTestListener).toBe(true);
   });
@@ -225,5 +234,42 @@ describe("comparison with the workshop", () => {
     expect(results.map((r) => r.scenario.name)).toContain("targets need healthyThreshold checks");
     const threshold = results.find((r) => r.scenario.name === "targets need healthyThreshold checks");
     expect(threshold?.comparison.baseline.fullTrafficAtSeconds).toBeGreaterThan(results[0].comparison.baseline.fullTrafficAtSeconds);
+  });
+});
+
+describe("alarm coverage: how the alarms judge a release", () => {
+  const [pipeline] = extractPipelines(fixture);
+  const environments = pipeline.settings.stages.flatMap((stage) => stage.actions).flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
+  const [staging, prod] = environments;
+
+  test("detects bad production traffic on the new task set in two one-minute datapoints plus the metric delay", () => {
+    expect(ALB_METRIC_DELAY_SECONDS).toBe(60);
+    expect(alarmCoverage(prod).detectionSeconds).toBe(180);
+  });
+
+  test("prod's default canary (20% for 2 minutes, 15 minutes termination wait) still rolls back what the alarms catch", () => {
+    expect(alarmCoverage(prod)).toEqual({
+      detectionSeconds: 180,
+      stoppableSeconds: 120 + 15 * 60,
+      caughtBeforeFullShift: false,
+      caughtBeforeTermination: true,
+    });
+  });
+
+  test("a canary step of 3 minutes or more is judged before the full shift", () => {
+    const longer = { ...prod, routing: { type: "TimeBasedCanary" as const, percentage: 20, intervalMinutes: 3 } };
+    expect(alarmCoverage(longer).caughtBeforeFullShift).toBe(true);
+  });
+
+  test("staging all at once without a termination wait is not stoppable by alarms (its smoke test guards it)", () => {
+    expect(alarmCoverage(staging)).toMatchObject({ stoppableSeconds: 0, caughtBeforeFullShift: false, caughtBeforeTermination: false });
+    expect(staging.hooks).toEqual(["CodeDeployHook_bluegreen-demo-staging"]);
+  });
+
+  test("an environment without alarms detects nothing", () => {
+    expect(alarmCoverage({ ...prod, alarmCount: 0, fastestAlarmSeconds: undefined })).toMatchObject({
+      detectionSeconds: undefined,
+      caughtBeforeTermination: false,
+    });
   });
 });

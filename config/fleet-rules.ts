@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeMemory, FARGATE_MEMORY_BY_CPU } from "./aws-facts";
-import { checkFargateSize, DOCKER_TAG, matchesTagFilter } from "./rules";
+import { checkFargateSize, checkNonRootPort, DOCKER_TAG, matchesTagFilter } from "./rules";
 import { showValue } from "./errors";
 
 /**
@@ -19,8 +19,8 @@ type Ctx = z.core.$RefinementCtx;
  */
 export const SERVICE_PREFIX_MAX_LENGTH = 26;
 
-/** Service names that would collide with the fleet's own stack ids (`<project>-platform`, `<project>-github`, `<project>-<service>-github`). */
-export const RESERVED_SERVICE_NAMES = ["platform", "github"] as const;
+/** Service names that would collide with the fleet's own stack ids (`<project>-access`, `<project>-platform`, `<project>-github`, `<project>-<service>-github`). */
+export const RESERVED_SERVICE_NAMES = ["access", "platform", "github"] as const;
 
 /**
  * The same fields, each optional and without its default, so an override block holds only what the
@@ -57,7 +57,7 @@ export function checkServiceNames(services: readonly { name: string }[], ctx: Ct
         code: "custom",
         path: [index, "name"],
         input: name,
-        message: `is reserved: the fleet's own stacks are <project>-platform, <project>-github and <project>-<service>-github; rename the service`,
+        message: `is reserved: the fleet's own stacks are <project>-access, <project>-platform, <project>-github and <project>-<service>-github; rename the service`,
       });
     }
     seen.set(name, index);
@@ -67,7 +67,7 @@ export function checkServiceNames(services: readonly { name: string }[], ctx: Ct
 interface FleetView {
   readonly project: string;
   readonly github: { readonly owner: string; readonly repository: string; readonly branch: string; readonly infrastructureRepository?: string };
-  readonly service: { readonly cpu: number; readonly memory: number };
+  readonly service: { readonly cpu: number; readonly memory: number; readonly containerPort: number; readonly bootstrapImage?: string };
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
   readonly environments: readonly { readonly name: string }[];
@@ -75,7 +75,7 @@ interface FleetView {
     readonly name: string;
     readonly repository: string;
     readonly branch?: string;
-    readonly service?: { readonly cpu?: number; readonly memory?: number };
+    readonly service?: { readonly cpu?: number; readonly memory?: number; readonly containerPort?: number; readonly bootstrapImage?: string };
     readonly pipeline?: { readonly imageSource?: string; readonly ecrImageTag?: string };
   }[];
 }
@@ -98,6 +98,10 @@ export function checkFleet(config: FleetView, ctx: Ctx): void {
       });
     }
     checkMergedSize(config.service, entry.service ?? {}, at("service"), ctx);
+    // Only what the override changes: the top-level rule reported an inherited port.
+    if (entry.service?.containerPort !== undefined) {
+      checkNonRootPort({ ...config.service, ...entry.service }, at("service"), ctx);
+    }
     for (const environment of config.environments) {
       const runtime = `${entry.name}-${environment.name}`;
       const other = owners.get(runtime);

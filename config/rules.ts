@@ -80,6 +80,29 @@ export function checkFargateSize(service: { cpu: number; memory: number }, ctx: 
   }
 }
 
+/** Below this port a non-root process may not listen (the Linux default of net.ipv4.ip_unprivileged_port_start). */
+export const FIRST_UNPRIVILEGED_PORT = 1024;
+
+/**
+ * The default bootstrap image runs as a non-root user (like the application image must): it cannot listen below
+ * port 1024. `path` is where containerPort is reported (the service block, or a fleet service's override).
+ */
+export function checkNonRootPort(
+  service: { readonly containerPort: number; readonly bootstrapImage?: string },
+  path: (string | number)[],
+  ctx: Ctx,
+): void {
+  const port = service.containerPort;
+  // An invalid port already has its own message.
+  if (service.bootstrapImage !== undefined || !Number.isInteger(port) || port < 1 || port >= FIRST_UNPRIVILEGED_PORT) return;
+  ctx.addIssue({
+    code: "custom",
+    path: [...path, "containerPort"],
+    input: service.containerPort,
+    message: `must be at least ${FIRST_UNPRIVILEGED_PORT}: containers run as a non-root user (the default bootstrap image and the application image), which cannot listen below ${FIRST_UNPRIVILEGED_PORT}; or set bootstrapImage`,
+  });
+}
+
 /**
  * The construct-id form of an environment name (`prod-2` -> `Prod2`), as stacks/aws-stack.ts `environmentId` builds it:
  * two names with the same form would collide as construct ids (and Terraform addresses).
@@ -250,6 +273,44 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
         `Either use imageSource: codebuild (the build pushes a new commit-SHA tag each time), ` +
         `or exempt this tag: ecr.mutableTags: ["${ecrImageTag}"]`,
     });
+  }
+}
+
+/**
+ * An ARN the identity layer trusts or protects: refuses wildcards (a trust or deny keyed on a pattern
+ * would match more than the one resource), other partitions (the stacks run in `aws` only) and
+ * another resource type, each with its own message.
+ */
+export function checkIdentityArn(service: string, resource: RegExp, example: string) {
+  return (value: string, ctx: Ctx): void => {
+    const fail = (message: string) => ctx.addIssue({ code: "custom", input: value, message });
+    if (/[*?]/.test(value)) return fail(`must be one exact ARN without wildcards, like ${example}`);
+    const parts = value.split(":");
+    if (parts.length < 6 || parts[0] !== "arn") return fail(`must be an ARN like ${example}`);
+    if (parts[1] !== "aws") return fail(`must be in the aws partition (the stacks deploy there only), like ${example}`);
+    if (parts[2] !== service) return fail(`must be a ${service} ARN, like ${example}`);
+    if (!/^\d{12}$/.test(parts[4])) return fail(`must name a 12-digit account, like ${example}`);
+    if (!resource.test(parts.slice(5).join(":"))) return fail(`must be an ARN like ${example}`);
+  };
+}
+
+/** GitHub user logins and team slugs that may approve deployments: exact names, no patterns. */
+export function checkReviewer(kind: "user" | "team") {
+  const pattern = kind === "user" ? /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/ : /^[a-z0-9][a-z0-9_-]{0,99}$/;
+  const allowed =
+    kind === "user"
+      ? "a GitHub login: 1-39 letters, digits or single hyphens, no wildcards"
+      : "a team slug of the repository's organization: lowercase letters, digits, '-' or '_', no wildcards";
+  return (value: string, ctx: Ctx): void => {
+    if (!pattern.test(value)) ctx.addIssue({ code: "custom", input: value, message: `must be ${allowed}` });
+  };
+}
+
+/** GitHub allows at most six required reviewers per environment, users and teams together. */
+export function checkReviewerCount(value: { users: readonly string[]; teams: readonly string[] }, ctx: Ctx): void {
+  const count = value.users.length + value.teams.length;
+  if (count > 6) {
+    ctx.addIssue({ code: "custom", input: value, message: `GitHub allows at most 6 required reviewers, users and teams together; ${count} are listed` });
   }
 }
 

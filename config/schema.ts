@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkStateKeyRegion } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -31,6 +31,24 @@ const repositoryName = z.string().regex(/^(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1
   message: "must be a GitHub repository name: 1-100 letters, digits, '.', '-' or '_', not '.', '..' or ending in .git",
 });
 
+const deployEnvironment = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,255}$/, { message: "must be 1-255 letters, digits, '.', '_' or '-' (no spaces or wildcards)" })
+      .default("production")
+      .describe("The GitHub deployment environment the deploy job runs in; the deploy role trusts only its jobs."),
+    reviewers: z
+      .strictObject({
+        users: z.array(z.string().superRefine(checkReviewer("user"))).default([]).describe("GitHub logins that may approve a deployment."),
+        teams: z.array(z.string().superRefine(checkReviewer("team"))).default([]).describe("Team slugs (of the infrastructure repository's organization) that may approve a deployment."),
+      })
+      .superRefine(checkReviewerCount)
+      .prefault({})
+      .describe("Required reviewers (GitHub allows 6 in all). None lets every merge deploy unreviewed: synth prints a warning."),
+  })
+  .describe("The protected environment of the deploy job: required reviewers, no self-review, the deploy branch only.");
+
 const github = z
   .strictObject({
     owner: z
@@ -58,6 +76,14 @@ const github = z
       .optional()
       .describe("owner/name of the repository holding this infrastructure code, trusted by the OIDC deploy and plan roles. @default the application repository"),
     requiredApprovals: z.int().min(1).max(6).default(1).describe("Approving reviews required on pull requests to the deploy branch."),
+    oidcProviderArn: z
+      .string()
+      .superRefine(
+        checkIdentityArn("iam", /^oidc-provider\/token\.actions\.githubusercontent\.com$/, "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"),
+      )
+      .optional()
+      .describe("Reuse the account's existing GitHub OIDC provider (an account holds one per URL). @default the access stack creates it"),
+    deployEnvironment: deployEnvironment.prefault({}),
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 
@@ -94,7 +120,11 @@ const serviceFields = {
     .describe("Plain environment variables for the container. Never put secrets here."),
 };
 
-const service = z.strictObject(serviceFields).superRefine(checkFargateSize).describe("The container and its Fargate size.");
+const service = z
+  .strictObject(serviceFields)
+  .superRefine(checkFargateSize)
+  .superRefine((value, ctx) => checkNonRootPort(value, [], ctx))
+  .describe("The container and its Fargate size.");
 
 const customDeployment = z.strictObject({
   type: z.enum(["canary", "linear"]).describe("canary: one step then the rest; linear: equal steps."),
@@ -189,7 +219,14 @@ const environment = z.strictObject({
   network: network.optional().describe("Override the top-level network for this environment."),
 });
 
+/** A path inside the application repository (the buildspec passes it to docker build; no escaping it, no shell characters). */
+const repositoryPath = z
+  .string()
+  .regex(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[A-Za-z0-9._/-]{1,255}$/, { message: "must be a relative path of letters, digits, '.', '_', '-' and '/' (no leading '/', no '..')" });
+
 const pipelineFields = {
+  buildContext: repositoryPath.default(".").describe("imageSource codebuild: directory of the application repository docker build uses as its context."),
+  dockerfile: repositoryPath.default("Dockerfile").describe("imageSource codebuild: the Dockerfile, relative to buildContext."),
   imageSource: z
     .enum(["codebuild", "ecr"])
     .default("codebuild")
@@ -214,7 +251,12 @@ const pipelineFields = {
 const pipeline = z.strictObject(pipelineFields);
 
 const ecr = z.strictObject({
-  keepTaggedImages: z.int().min(1).max(1000).default(30).describe("Tagged images kept for rollback; untagged ones expire after a day."),
+  keepTaggedImages: z
+    .int()
+    .min(1)
+    .max(1000)
+    .default(30)
+    .describe("Per environment, the newest images deployed there (never expired while it runs them), and the newest other builds; untagged ones expire after a day."),
   mutableTags: z
     // ECR's tag-mutability exclusion filters: at most 5, wildcards allowed (ContainerRepository checks the same).
     .array(z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, { message: "must be 1-128 letters, digits, '.', '_', '-' or '*'" }))
@@ -315,7 +357,7 @@ export const deployConfigSchema = z
       .superRefine(checkServiceNames)
       .optional()
       .describe(
-        "Fleet mode: many services on one platform per environment (network, cluster, GitHub OIDC roles and connection in <project>-platform). " +
+        "Fleet mode: many services on one platform per environment (network, cluster and connection in <project>-platform; the OIDC roles in <project>-access). " +
           "The top-level service and pipeline blocks become every service's defaults. @default - single-service mode (one <project> stack)",
       ),
     environments: z.array(environment).min(1).max(10).superRefine(checkEnvironmentNames).describe("Ordered environments the pipeline deploys to."),

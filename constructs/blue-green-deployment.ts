@@ -14,8 +14,14 @@ export type DeploymentConfigSpec =
   | { preset: string }
   | { type: "canary" | "linear"; percentage: number; intervalMinutes: number };
 
-/** The AWS managed policy for CodeDeploy's role in ECS blue/green deployments. */
-export const CODEDEPLOY_ECS_MANAGED_POLICY = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS";
+/**
+ * The AWS managed policy for CodeDeploy's role in ECS blue/green deployments, the Limited variant: it
+ * invokes only `CodeDeployHook_*` functions and publishes only to `CodeDeployTopic_*` topics, where
+ * AWSCodeDeployRoleForECS invokes any function, publishes anywhere, reads any object and passes any
+ * role to ECS tasks. Its own iam:PassRole covers only `ecsTaskExecutionRole`/`ECSTaskExecution*`, so
+ * the service's task and execution roles are passed by an inline statement.
+ */
+export const CODEDEPLOY_ECS_MANAGED_POLICY = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECSLimited";
 /** Events that roll a deployment back; alarms are the only automatic stop under the CODE_DEPLOY controller. */
 export const AUTO_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 
@@ -96,6 +102,8 @@ export class BlueGreenDeployment extends Construct {
       description: `CodeDeploy shifts traffic between the task sets of ${props.name}`,
     });
     this.role.attachManagedPolicy("CodeDeployForEcs", CODEDEPLOY_ECS_MANAGED_POLICY);
+    // CreateTaskSet hands the task definition's roles to ECS; the Limited policy passes only its own role names.
+    this.role.addToPolicy(props.service.passRoleStatement("PassTaskRoles"));
 
     const spec = props.deploymentConfig;
     if ("preset" in spec) {

@@ -20,8 +20,23 @@ import { suppress } from "./policy/suppressions";
  */
 export const BOOTSTRAP_LABEL = "bluegreen.bootstrap";
 
-/** A public image with a shell and a static HTTP server: the service converges before the pipeline built anything. */
-export const DEFAULT_BOOTSTRAP_IMAGE = "public.ecr.aws/docker/library/busybox:stable";
+/**
+ * A public image with a shell and a static HTTP server: the service converges before the pipeline built anything.
+ * ECR Public's mirror of the Docker Official Image (no Docker Hub pull limits), pinned by the digest of its
+ * multi-platform index so every environment starts on the same bytes.
+ * Tag (for humans): busybox:1.36.1, the `stable` tag when the digest was recorded.
+ */
+export const DEFAULT_BOOTSTRAP_IMAGE =
+  "public.ecr.aws/docker/library/busybox@sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662";
+
+/**
+ * The bootstrap runs as busybox's `nobody` (uid/gid 65534), never root. The render script strips this `user`
+ * with the rest of the bootstrap override, so the application image runs as the USER its Dockerfile declares.
+ */
+export const BOOTSTRAP_USER = "65534:65534";
+
+/** Below this port a non-root process may not listen (the Linux default of net.ipv4.ip_unprivileged_port_start). */
+const FIRST_UNPRIVILEGED_PORT = 1024;
 
 /** What the execution role needs to ship container logs (awslogs driver); pulling from ECR is granted by the repository. */
 export const EXECUTION_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
@@ -191,12 +206,11 @@ export class BlueGreenService extends Construct {
   }
 
   private createExecutionRole(name: string): ServiceRole {
-    // No confused-deputy conditions here: AWS documents aws:SourceArn/aws:SourceAccount for task roles only,
-    // and a condition the ECS agent does not satisfy would stop every task from starting, which no offline
-    // check here can catch. The role is only passable to ecs-tasks (see passRoleStatement).
+    // Confused-deputy protection: only ECS acting for this account (the role is also passable to ecs-tasks only).
     const role = new ServiceRole(this, "ExecutionRole", {
       name: shortName(name, "task-execution", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "ecs-tasks.amazonaws.com",
+      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [this.clusterAccount()] }],
       description: `ECS pulls the image and writes the logs of ${name}`,
     });
     role.addToPolicy({
@@ -208,12 +222,15 @@ export class BlueGreenService extends Construct {
     return role;
   }
 
+  /** The account id from the cluster ARN (arn:<partition>:ecs:<region>:<account>:cluster/<name>): no AWS data source needed. */
+  private clusterAccount(): string {
+    return Fn.element(Fn.split(":", this.cluster.arn), 4);
+  }
+
   private createTaskRole(name: string, region: string): ServiceRole {
-    // Confused-deputy protection as the ECS documentation shows it for task roles; the account id comes from
-    // the cluster ARN (arn:<partition>:ecs:<region>:<account>:cluster/<name>), so no AWS data source is needed.
-    const arnParts = Fn.split(":", this.cluster.arn);
-    const partition = Fn.element(arnParts, 1);
-    const account = Fn.element(arnParts, 4);
+    // Confused-deputy protection as the ECS documentation shows it for task roles.
+    const partition = Fn.element(Fn.split(":", this.cluster.arn), 1);
+    const account = this.clusterAccount();
     const conditions: PolicyCondition[] = [
       { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:ecs:${region}:${account}:*`] },
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
@@ -307,10 +324,18 @@ export class BlueGreenService extends Construct {
 }
 
 /**
- * The busybox command that makes the bootstrap image healthy: write the health-check file into /tmp (writable
- * even with a read-only root) and serve it. Marked with BOOTSTRAP_LABEL so the render script removes it.
+ * The busybox command that makes the bootstrap image healthy, as the non-root BOOTSTRAP_USER: write the
+ * health-check file and serve it. Not into /tmp: ECS creates the task's /tmp volume root-owned 0755 unless the
+ * image declares the directory (busybox does not), so nobody could not write there. /dev/shm is the runtime's
+ * own tmpfs (mode 1777), outside the read-only root. Marked with BOOTSTRAP_LABEL so the render script removes
+ * the entry point, command, user and label from the application's task definition.
  */
 function bootstrapOverride(containerPort: number, healthCheckPath: string): Record<string, unknown> {
+  if (containerPort < FIRST_UNPRIVILEGED_PORT) {
+    throw new Error(
+      `service.containerPort must be at least ${FIRST_UNPRIVILEGED_PORT} with the default bootstrap image, which runs as a non-root user like the application image must (got ${containerPort}); use a port from ${FIRST_UNPRIVILEGED_PORT} or set service.bootstrapImage`,
+    );
+  }
   // The path lands in a shell command: accept only URL path characters that need no quoting.
   if (!/^\/[A-Za-z0-9._\-/]*$/.test(healthCheckPath) || healthCheckPath.includes("..")) {
     throw new Error(
@@ -318,11 +343,11 @@ function bootstrapOverride(containerPort: number, healthCheckPath: string): Reco
     );
   }
   const file = healthCheckPath.endsWith("/") ? `${healthCheckPath}index.html` : healthCheckPath;
-  const root = "/tmp/www";
+  const root = "/dev/shm/www";
   const script = [
     `mkdir -p "$(dirname ${root}${file})"`,
     `echo ok > ${root}${file}`,
     `exec httpd -f -v -p ${containerPort} -h ${root}`,
   ].join(" && ");
-  return { entryPoint: ["sh", "-c"], command: [script], dockerLabels: { [BOOTSTRAP_LABEL]: "true" } };
+  return { entryPoint: ["sh", "-c"], command: [script], user: BOOTSTRAP_USER, dockerLabels: { [BOOTSTRAP_LABEL]: "true" } };
 }

@@ -2,7 +2,10 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import type { BlueGreenDeployment } from "./blue-green-deployment";
+import { DEPLOYED_TAG_PREFIX, DeployedImageTagger } from "./deployed-image-tagger";
 import { ServiceRole } from "./iam";
 
 /** `docker login` to ECR: the token is for the whole registry, so the action has no resource-level permission. */
@@ -25,7 +28,8 @@ export interface ContainerRepositoryProps {
   /** Repository name, e.g. `demo`. */
   readonly name: string;
   /**
-   * How many tagged images to keep; older ones expire. Every kept image is a version you can roll back to.
+   * How many tagged images to keep: per environment registered with `tagDeployments`, the newest images deployed
+   * there (what it runs and its rollback targets), and of all other tagged images (builds) the newest.
    * @default 30
    */
   readonly keepTaggedImages?: number;
@@ -47,7 +51,8 @@ export interface ContainerRepositoryProps {
 /**
  * The private ECR repository the pipeline pushes to: scan on push, immutable tags (every
  * deployment names exactly one image), encrypted with its own rotating KMS key, and a
- * lifecycle policy that expires untagged layers quickly but keeps enough tagged images to roll back.
+ * lifecycle policy that expires untagged layers quickly, never expires what an environment runs or may
+ * roll back to (see `tagDeployments`), and keeps the newest builds.
  */
 export class ContainerRepository extends Construct {
   public readonly repository: EcrRepository;
@@ -56,6 +61,8 @@ export class ContainerRepository extends Construct {
   public readonly url: string;
   public readonly repositoryName: string;
   public readonly keepTaggedImages: number;
+  /** Environments whose deployed images the lifecycle policy protects, in deployment order. */
+  private readonly deployedEnvironments: string[] = [];
 
   constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
     super(scope, id);
@@ -87,13 +94,29 @@ export class ContainerRepository extends Construct {
 
     new EcrLifecyclePolicy(this, "LifecyclePolicy", {
       repository: this.repository.name,
-      // Not an IAM policy: a static document without tokens, so a plain JSON string keeps the plan readable.
-      policy: JSON.stringify(lifecycleRules(keepTaggedImages)),
+      // Not an IAM policy: a document without tokens, so a plain JSON string keeps the plan readable. Lazy: the
+      // environments registered with tagDeployments after the constructor are part of it.
+      policy: Lazy.stringValue({ produce: () => JSON.stringify(lifecycleRules(keepTaggedImages, this.deployedEnvironments)) }),
     });
 
     this.arn = this.repository.arn;
     this.url = this.repository.repositoryUrl;
     this.repositoryName = this.repository.name;
+  }
+
+  /**
+   * Protects what an environment runs: after each successful deployment of `deployment`, a tagger adds
+   * `deployed_<environmentName>_<tag>` to the image it runs, and the lifecycle policy keeps the newest
+   * `keepTaggedImages` images with that environment's tag ahead of every other rule. Call it once per
+   * environment, in deployment order. The tagger is created in `scope` (the environment's construct), so it is
+   * created and destroyed with the environment.
+   */
+  public tagDeployments(scope: Construct, name: string, environmentName: string, deployment: BlueGreenDeployment): DeployedImageTagger {
+    if (this.deployedEnvironments.includes(environmentName)) {
+      throw new Error(`repository ${this.repository.name}: tagDeployments called twice for environment "${environmentName}"`);
+    }
+    this.deployedEnvironments.push(environmentName);
+    return new DeployedImageTagger(scope, "DeployedImageTag", { name, environmentName, repository: this, deployment });
   }
 
   /**
@@ -125,26 +148,38 @@ export class ContainerRepository extends Construct {
   }
 }
 
-/** Untagged images (leftovers of failed or retried builds) go after a day; tagged ones by count, newest kept. */
-export function lifecycleRules(keepTaggedImages: number): object {
+/**
+ * The lifecycle rules. ECR applies each image's FIRST matching rule by priority ("an image that matches the tagging
+ * requirements of a higher priority rule cannot be expired by a rule with a lower priority"), so:
+ * 1. untagged images (leftovers of failed or retried builds) expire after a day;
+ * 2. per environment, from the LAST in deployment order to the first, the newest `keep` images tagged
+ *    `deployed_<env>_*` stay: an image prod runs was deployed to staging before, and prod's rule, evaluated first,
+ *    decides for it, so staging's many deployments cannot push it out;
+ * 3. of every other tagged image (built, not deployed, or deployed only where rule 2 let it go), the newest `keep`.
+ * Rules are listed in ascending priority, the order ECR returns them in (no perpetual diff).
+ */
+export function lifecycleRules(keep: number, environments: readonly string[] = []): { rules: Record<string, unknown>[] } {
+  const expire = { type: "expire" };
+  const deployed = [...environments].reverse().map((environment, index) => ({
+    rulePriority: 10 + index,
+    description: `Keep the last ${keep} images deployed to ${environment} (what it runs and its rollback targets)`,
+    selection: { tagStatus: "tagged", tagPatternList: [`${DEPLOYED_TAG_PREFIX}${environment}_*`], countType: "imageCountMoreThan", countNumber: keep },
+    action: expire,
+  }));
   return {
     rules: [
       {
         rulePriority: 1,
         description: "Expire untagged images after 1 day",
         selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
-        action: { type: "expire" },
+        action: expire,
       },
+      ...deployed,
       {
-        rulePriority: 2,
-        description: `Keep the last ${keepTaggedImages} tagged images (rollback targets)`,
-        selection: {
-          tagStatus: "tagged",
-          tagPatternList: ["*"],
-          countType: "imageCountMoreThan",
-          countNumber: keepTaggedImages,
-        },
-        action: { type: "expire" },
+        rulePriority: 100,
+        description: `Keep the last ${keep} tagged images (builds)`,
+        selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keep },
+        action: expire,
       },
     ],
   };

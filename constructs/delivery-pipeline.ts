@@ -27,8 +27,10 @@ export type PipelineSource =
   /** The pipeline builds the image (CodeBuild) from the watched branch, tagged with the commit. */
   | {
       readonly kind: "codebuild";
-      /** @default "app" */
-      readonly appDirectory?: string;
+      /** Directory of the application repository `docker build` uses as its context. @default "." */
+      readonly buildContext?: string;
+      /** The Dockerfile, relative to `buildContext`. @default "Dockerfile" */
+      readonly dockerfile?: string;
       /** @default 30 */
       readonly logRetentionDays?: number;
     }
@@ -125,7 +127,8 @@ export class DeliveryPipeline extends Construct {
         repository: props.repository,
         artifactBucket: this.artifactBucket,
         targets: props.targets,
-        appDirectory: props.source.appDirectory,
+        buildContext: props.source.buildContext,
+        dockerfile: props.source.dockerfile,
         logRetentionDays: props.source.logRetentionDays,
       });
     }
@@ -139,6 +142,11 @@ export class DeliveryPipeline extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "pipeline", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "codepipeline.amazonaws.com",
+      // Confused-deputy protection: only this pipeline, in this account (CodePipeline sends both keys).
+      trustConditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [this.artifactBucket.accountId] },
+        { test: "ArnEquals", variable: "aws:SourceArn", values: [`arn:aws:codepipeline:${props.region}:${this.artifactBucket.accountId}:${props.name}`] },
+      ],
       description: `CodePipeline ${props.name}: source, build, approvals and blue/green deployments`,
     });
     this.role.addToPolicy(

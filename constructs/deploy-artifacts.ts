@@ -1,10 +1,10 @@
 /**
  * Names and file shapes shared by the pipeline (DeliveryPipeline, ImageBuild), the build's render script
- * (`app/deploy/transform.cjs`, plain JS so CodeBuild runs it without npm) and the GitHub stack, which commits
+ * (`constructs/assets/deploy-files/transform.cjs`, plain JS so CodeBuild runs it without npm) and the GitHub stack, which commits
  * the same files in `imageSource: ecr` mode. The file names and the rendering come from the render script's
  * own module, so what is committed at synth time and what the build writes cannot drift.
  */
-import * as transform from "../app/deploy/transform.cjs";
+import * as transform from "./assets/deploy-files/transform.cjs";
 import { BlueGreenService, BOOTSTRAP_LABEL } from "./blue-green-service";
 
 /** `Image1ContainerName` of the CodeDeployToECS action; the task definition template holds `<IMAGE1_NAME>`. */
@@ -33,7 +33,7 @@ export function appSpecFileName(environmentName: string): string {
 export interface AppSpecHook {
   /** e.g. `AfterAllowTestTraffic`. */
   readonly lifecycleEvent: string;
-  /** Lambda function name; must start with `CodeDeployHook_` for the AWSCodeDeployRoleForECS policy. */
+  /** Lambda function name; must start with `CodeDeployHook_`: AWSCodeDeployRoleForECSLimited invokes only those. */
   readonly functionName: string;
 }
 
@@ -84,7 +84,7 @@ export function renderAppSpecYaml(input: AppSpecInput): string {
  * The task definition template built from the service the AWS stack defines (for files rendered at synth
  * time, e.g. the GitHub stack's in `ecr` mode): the RegisterTaskDefinition fields Terraform sets, the
  * application image replaced by `<IMAGE1_NAME>`, and the bootstrap entry point/command/label removed.
- * The codebuild mode applies the same transformation (app/deploy/transform.cjs) to the registered revision.
+ * The codebuild mode applies the same transformation (constructs/assets/deploy-files/transform.cjs) to the registered revision.
  */
 export function renderTaskDefinitionTemplate(service: BlueGreenService): Record<string, unknown> {
   const td = service.taskDefinition;

@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerRepository } from "./container-repository";
 import { ServiceRole } from "./iam";
@@ -55,6 +56,11 @@ export class EcrPushTrigger extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "ecr-push-trigger", NAME_MAX_LENGTH),
       servicePrincipal: "events.amazonaws.com",
+      // Confused-deputy protection as EventBridge documents it for a target's role: this rule, this account.
+      trustConditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [Fn.element(Fn.split(":", this.rule.arn), 4)] },
+        { test: "ArnEquals", variable: "aws:SourceArn", values: [this.rule.arn] },
+      ],
       description: `EventBridge starts pipeline ${props.name} on a push of ${props.imageTag}`,
     });
     this.role.addToPolicy({ sid: "StartPipeline", actions: [...START_PIPELINE_ACTIONS], resources: [props.pipelineArn] });

@@ -1,7 +1,8 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { PolicyCondition, PolicyStatement, ServiceRole } from "./iam";
+import { PolicyStatement, ServiceRole } from "./iam";
+import { DEPLOY_POLICY_PARTS, DeployPolicyPart, deployPolicyStatements } from "./identity/deploy-policy";
 import { suppress } from "./policy/suppressions";
 import { stateKeyAlias } from "./state-bucket";
 
@@ -14,34 +15,10 @@ export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 /** AWS managed read-only policy: Terraform's refresh reads every resource type of the stacks. */
 export const READ_ONLY_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
-/** Services whose resources the AWS stack creates, updates and deletes (their ARN prefix equals the action prefix). */
-export const DEPLOY_REGIONAL_SERVICES = [
-  "application-autoscaling", "cloudwatch", "codebuild", "codeconnections", "codedeploy", "codepipeline",
-  "codestar-connections", "codestar-notifications", "ec2", "ecr", "ecs", "elasticloadbalancing", "events",
-  "kms", "lambda", "logs", "sns",
-] as const;
-/** Deploy actions the Service Authorization Reference lists without a resource type. */
-export const DEPLOY_RESOURCELESS_ACTIONS = ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "kms:CreateKey"] as const;
-/** Managing the project's own roles (names start with the project prefix). */
-export const DEPLOY_ROLE_ACTIONS = [
-  "iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-  "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy", "iam:ListInstanceProfilesForRole",
-] as const;
-/** Services Terraform hands the project's roles to while creating resources. */
-export const PASS_ROLE_SERVICES = [
-  "codebuild.amazonaws.com", "codedeploy.amazonaws.com", "codepipeline.amazonaws.com", "ecs-tasks.amazonaws.com",
-  "events.amazonaws.com", "lambda.amazonaws.com",
-] as const;
-/** Updating the GitHub OIDC provider in place; never Create/Delete, so a workflow cannot remove its own way in. */
-export const OIDC_PROVIDER_UPDATE_ACTIONS = [
-  "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
-  "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider",
-] as const;
+export { PASS_ROLE_SERVICES } from "./identity/deploy-policy";
 /**
  * Data reads ReadOnlyAccess allows but no plan needs: pull-request code runs with the plan role, so it
- * must not read secrets or table data. (S3 objects stay readable: excluding all but the state would
- * need a NotResource deny, which the shared PolicyStatement type does not model.)
+ * must not read secrets or table data. S3 objects outside the state are denied separately (NotResource).
  */
 export const PLAN_DENIED_DATA_READS = [
   "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
@@ -53,11 +30,45 @@ export const STATE_BUCKET_PROTECTED_ACTIONS = [
   "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration",
   "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls",
 ] as const;
-/** What nobody deploying the application stacks may do to the state key (the deploy role manages KMS keys of the region). */
-export const STATE_KEY_PROTECTED_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:CreateGrant"] as const;
+/** What nobody deploying the application stacks may do to the state key (the deploy role manages the project's tagged keys, and the state key carries the project tag). */
+export const STATE_KEY_PROTECTED_ACTIONS = [
+  "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:CreateGrant", "kms:DisableKeyRotation", "kms:TagResource", "kms:UntagResource",
+] as const;
+/** The state alias: deleting or re-pointing it would move the state key out of an alias-keyed deny. */
+export const STATE_ALIAS_PROTECTED_ACTIONS = ["kms:DeleteAlias", "kms:UpdateAlias"] as const;
 export const STATE_READ_ACTIONS = ["s3:GetObject"] as const;
 export const STATE_WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject"] as const;
 export const STATE_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
+/** Reading SSE-KMS state needs only Decrypt. */
+export const STATE_KEY_READ_ACTIONS = ["kms:Decrypt"] as const;
+
+/** The ARNs of the workflows' two roles: what the GitHub stack publishes as Actions variables. */
+export interface WorkflowRoleArns {
+  readonly deployRoleArn: string;
+  readonly planRoleArn: string;
+}
+
+/** The deploy role's name: `<project>-github-deploy`. */
+export function deployRoleName(project: string): string {
+  return `${project}-github-deploy`;
+}
+
+/** The plan role's name: `<project>-github-plan`. */
+export function planRoleName(project: string): string {
+  return `${project}-github-plan`;
+}
+
+/**
+ * The two roles' ARNs built from their deterministic names. Stacks that the deploy workflow applies use
+ * these instead of a cross-stack reference to the access stack, which the workflow never deploys (a
+ * reference would make the access stack a dependency of every deploy).
+ */
+export function workflowRoleArns(project: string, account: string): WorkflowRoleArns {
+  return {
+    deployRoleArn: `arn:aws:iam::${account}:role/${deployRoleName(project)}`,
+    planRoleArn: `arn:aws:iam::${account}:role/${planRoleName(project)}`,
+  };
+}
 
 /** Where the S3 backend keeps state (omit for HCP Terraform: the roles then get no state grants). */
 export interface GithubStateAccess {
@@ -65,6 +76,17 @@ export interface GithubStateAccess {
   /** `state.keyPrefix`; every stack's key lives below it. */
   readonly keyPrefix: string;
   readonly region: string;
+  /**
+   * The state key's ARN (`state.kmsKeyArn`, the bootstrap stack's `StateKmsKeyArn` output): the deploy
+   * role's protection of the key then holds whatever happens to its alias.
+   * @default - the deny is keyed on the state alias, which the deploy role is denied to delete or re-point
+   */
+  readonly keyArn?: string;
+  /**
+   * Object keys of the state only an administrator writes (the access and bootstrap stacks).
+   * @default - none
+   */
+  readonly protectedStateKeys?: readonly string[];
 }
 
 export interface GithubOidcRolesProps {
@@ -72,8 +94,10 @@ export interface GithubOidcRolesProps {
   readonly name: string;
   /** The infrastructure repository, `owner/name`: the only repository whose workflows may assume the roles. */
   readonly repository: string;
-  /** The deploy branch: only pushes to it may assume the deploy role. */
-  readonly branch: string;
+  /** The GitHub deployment environment (protected by reviewers and a branch policy): only its jobs may assume the deploy role. */
+  readonly deployEnvironment: string;
+  /** Name of the project permissions boundary policy: the deploy role may only create and change roles that carry it. */
+  readonly boundaryPolicyName: string;
   /** The region the stacks deploy to; the deploy role's regional grants are limited to it. */
   readonly region: string;
   /**
@@ -91,11 +115,12 @@ export interface GithubOidcRolesProps {
 }
 
 /**
- * Identity for the infrastructure workflows: the GitHub OIDC provider and two roles. The plan
- * role is read-only and trusted only by pull requests of the infrastructure repository; the
- * deploy role is trusted only by pushes to its deploy branch and can change what the stacks own.
+ * Identity for the infrastructure workflows: the GitHub OIDC provider and two roles, applied by an
+ * administrator in the access stack (never by the deploy role). The plan role reads (pull requests of
+ * the infrastructure repository); the deploy role is trusted only by jobs in the protected deployment
+ * environment, changes only the project's own resources, and creates roles only inside the boundary.
  */
-export class GithubOidcRoles extends Construct {
+export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
   public readonly provider?: IamOpenidConnectProvider;
   public readonly providerArn: string;
   public readonly deployRole: ServiceRole;
@@ -124,11 +149,13 @@ export class GithubOidcRoles extends Construct {
       this.providerArn = this.provider.arn;
     }
     this.accountId = Fn.element(Fn.split(":", this.providerArn), 4);
-    this.deploySubject = `repo:${props.repository}:ref:refs/heads/${props.branch}`;
+    // GitHub puts the environment, not the branch, into `sub` for a job with `environment:`; the
+    // environment's branch policy and required reviewers decide which runs get there.
+    this.deploySubject = `repo:${props.repository}:environment:${props.deployEnvironment}`;
     this.planSubject = `repo:${props.repository}:pull_request`;
 
-    this.planRole = this.oidcRole("PlanRole", `${props.name}-github-plan`, this.planSubject, "plan (pull requests)");
-    this.deployRole = this.oidcRole("DeployRole", `${props.name}-github-deploy`, this.deploySubject, `deploy (${props.branch})`);
+    this.planRole = this.oidcRole("PlanRole", planRoleName(props.name), this.planSubject, "plan (pull requests)");
+    this.deployRole = this.oidcRole("DeployRole", deployRoleName(props.name), this.deploySubject, `deploy (environment ${props.deployEnvironment})`);
     for (const role of [this.planRole, this.deployRole]) role.role.maxSessionDuration = maxSessionDuration;
     this.deployRoleArn = this.deployRole.arn;
     this.planRoleArn = this.planRole.arn;
@@ -136,7 +163,7 @@ export class GithubOidcRoles extends Construct {
     // Refresh reads every resource type the stacks hold; AWS keeps this list current as services add APIs.
     this.planRole.attachManagedPolicy("ReadOnly", READ_ONLY_ACCESS_POLICY_ARN);
     this.deployRole.attachManagedPolicy("ReadOnly", READ_ONLY_ACCESS_POLICY_ARN);
-    this.planRole.addToPolicy(...this.planDenies());
+    this.planRole.addToPolicy(...planDenies(props.state));
     if (props.state) {
       this.planRole.addToPolicy(...stateStatements(props.state, this.accountId, "plan"));
       this.deployRole.addToPolicy(
@@ -144,13 +171,34 @@ export class GithubOidcRoles extends Construct {
         ...stateProtection(props.state, this.accountId),
       );
     }
-    this.deployRole.addToPolicy(...this.deployStatements(props));
+    const policyArn = (suffix: string) => `arn:aws:iam::${this.accountId}:policy/${props.name}-deploy-${suffix}`;
+    const deploy = deployPolicyStatements({
+      project: props.name,
+      region: props.region,
+      account: this.accountId,
+      boundaryArn: `arn:aws:iam::${this.accountId}:policy/${props.boundaryPolicyName}`,
+      // By name, not by reference: the role's policy naming its own ARN would be a dependency cycle.
+      identityRoleArns: Object.values(workflowRoleArns(props.name, this.accountId)),
+      identityPolicyArns: DEPLOY_POLICY_PARTS.map(policyArn),
+    });
+    const descriptions: Record<DeployPolicyPart, string> = {
+      resources: "Deploy role: the project's resources, by name",
+      tagged: "Deploy role: the project's resources by project tag, and actions without a resource type",
+      identity: "Deploy role: project roles inside the boundary only; the identity layer denied",
+    };
+    for (const part of DEPLOY_POLICY_PARTS) {
+      this.deployRole.addManagedPolicy(`${pascalCase(part)}Policy`, `${props.name}-deploy-${part}`, descriptions[part], deploy[part]);
+    }
     suppress(this.deployRole, [
       {
         id: "BG-IAM-001",
-        reason: "The deploy role applies the whole AWS stack: whole-service grants, limited to this account and region by resource ARN.",
+        reason: "The deploy role applies the application stacks: whole-service verbs, but only on the project's names or tagged resources.",
       },
-      { id: "BG-IAM-002", reason: "kms:CreateKey has no resource-level permission (a key ARN exists only after creation)." },
+      {
+        id: "BG-IAM-002",
+        reason:
+          "Only actions without a resource type are on `*` (CreateKey, CreateConnection, DeregisterTaskDefinition, StopDeployment, DeleteTarget), all limited to the region.",
+      },
     ]);
   }
 
@@ -158,6 +206,8 @@ export class GithubOidcRoles extends Construct {
     return new ServiceRole(this, id, {
       name,
       description: `GitHub Actions ${purpose} role for ${subject}`,
+      // The identity roles are the administrator's: the boundary is for the roles they create.
+      permissionsBoundary: false,
       trust: [
         {
           sid: "TrustGithubActions",
@@ -171,88 +221,57 @@ export class GithubOidcRoles extends Construct {
       ],
     });
   }
-
-  /** ReadOnlyAccess includes data reads; a pull request's code runs with this role, so deny the sensitive ones. */
-  private planDenies(): PolicyStatement[] {
-    // Deny statements with `*`: they only ever take permissions away.
-    return [{ sid: "DenyDataReads", effect: "Deny", actions: [...PLAN_DENIED_DATA_READS], resources: ["*"] }];
-  }
-
-  private deployStatements(props: GithubOidcRolesProps): PolicyStatement[] {
-    const account = this.accountId;
-    const projectRoles = `arn:aws:iam::${account}:role/${props.name}-*`;
-    return [
-      {
-        // Broad by necessity: `cdktf deploy` creates, updates and deletes every resource type of the AWS stack.
-        // Limited to this account and region: nothing elsewhere can be touched.
-        sid: "ManageRegionalResources",
-        actions: DEPLOY_REGIONAL_SERVICES.map((s) => `${s}:*`),
-        resources: DEPLOY_REGIONAL_SERVICES.map((s) => `arn:aws:${s}:${props.region}:${account}:*`),
-      },
-      // These actions have no resource-level permission (Service Authorization Reference): `*` is the only form.
-      { sid: "ResourcelessActions", actions: [...DEPLOY_RESOURCELESS_ACTIONS], resources: ["*"], conditions: [regionCondition(props.region)] },
-      {
-        // The pipeline's artifact buckets; bucket ARNs carry no account or region, so the project prefix scopes them.
-        sid: "ManageProjectBuckets",
-        actions: ["s3:*"],
-        resources: [`arn:aws:s3:::${props.name}-*`, `arn:aws:s3:::${props.name}-*/*`],
-      },
-      // Creating roles with any policy is admin-equivalent for whoever can merge to the deploy branch:
-      // the branch protection (reviews, the plan check) is the control. Limited to the project's roles.
-      { sid: "ManageProjectRoles", actions: [...DEPLOY_ROLE_ACTIONS], resources: [projectRoles] },
-      {
-        sid: "PassProjectRoles",
-        actions: ["iam:PassRole"],
-        resources: [projectRoles],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...PASS_ROLE_SERVICES] }],
-      },
-      {
-        // ECS, ELB and Auto Scaling create their service-linked role on first use in an account.
-        sid: "CreateServiceLinkedRoles",
-        actions: ["iam:CreateServiceLinkedRole"],
-        resources: [`arn:aws:iam::${account}:role/aws-service-role/*`],
-        conditions: [
-          {
-            test: "StringEquals",
-            variable: "iam:AWSServiceName",
-            values: ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"],
-          },
-        ],
-      },
-      { sid: "UpdateGithubOidcProvider", actions: [...OIDC_PROVIDER_UPDATE_ACTIONS], resources: [this.providerArn] },
-    ];
-  }
 }
 
-/** State objects of every stack, plus their `.tflock` files (use_lockfile writes one even for a plan). */
+/** ReadOnlyAccess includes data reads; a pull request's code runs with the plan role, so deny the sensitive ones. */
+function planDenies(state: GithubStateAccess | undefined): PolicyStatement[] {
+  // Deny statements with `*`: they only ever take permissions away.
+  const denies: PolicyStatement[] = [{ sid: "DenyDataReads", effect: "Deny", actions: [...PLAN_DENIED_DATA_READS], resources: ["*"] }];
+  // Every S3 object but the state: other buckets' data, artifacts, and the Lambda bundles ReadOnlyAccess would show.
+  const objectReads = ["s3:GetObject", "s3:GetObjectVersion"];
+  denies.push(
+    state
+      ? { sid: "DenyObjectReadsOutsideState", effect: "Deny", actions: objectReads, notResources: [`arn:aws:s3:::${state.bucketName}/${keyPattern(state.keyPrefix)}`] }
+      : { sid: "DenyObjectReadsOutsideState", effect: "Deny", actions: objectReads, resources: ["*"] },
+  );
+  return denies;
+}
+
+/**
+ * State objects of every stack. The plan role only reads (pull-request plans run with `-lock=false`);
+ * the deploy role also writes, except the state of the stacks an administrator applies.
+ */
 function stateStatements(state: GithubStateAccess, account: string, mode: "plan" | "deploy"): PolicyStatement[] {
   const bucketArn = `arn:aws:s3:::${state.bucketName}`;
   const keys = `${bucketArn}/${keyPattern(state.keyPrefix)}`;
-  return [
+  const statements: PolicyStatement[] = [
     // Listing reveals key names only; the S3 backend lists workspaces during init.
     { sid: "ListState", actions: ["s3:ListBucket"], resources: [bucketArn] },
     mode === "deploy"
       ? { sid: "ReadWriteState", actions: [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS], resources: [keys] }
       : { sid: "ReadState", actions: [...STATE_READ_ACTIONS], resources: [keys] },
-    ...(mode === "plan"
-      ? [{ sid: "WriteStateLock", actions: [...STATE_WRITE_ACTIONS], resources: [`${bucketArn}/${keyPattern(state.keyPrefix)}.tflock`] }]
-      : []),
     {
-      // The bucket's KMS key lives in the bootstrap stack (local state), so it is not referenced by ARN:
-      // any key of the account, but only through S3 and only for this bucket's objects.
+      // Through S3 only, and only for this bucket's objects; with the key's ARN when the config names it.
       sid: "StateKey",
-      actions: [...STATE_KEY_ACTIONS],
-      resources: [`arn:aws:kms:${state.region}:${account}:key/*`],
+      actions: mode === "deploy" ? [...STATE_KEY_ACTIONS] : [...STATE_KEY_READ_ACTIONS],
+      resources: [state.keyArn ?? `arn:aws:kms:${state.region}:${account}:key/*`],
       conditions: [
         { test: "StringEquals", variable: "kms:ViaService", values: [`s3.${state.region}.amazonaws.com`] },
         { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [bucketArn, `${bucketArn}/*`] },
       ],
     },
   ];
+  const protectedKeys = (state.protectedStateKeys ?? []).flatMap((key) => [`${bucketArn}/${key}`, `${bucketArn}/${key}.tflock`]);
+  if (mode === "deploy" && protectedKeys.length > 0) {
+    // A forged access-stack state would mislead the administrator's next apply.
+    statements.push({ sid: "DenyAdministratorStateWrites", effect: "Deny", actions: [...STATE_WRITE_ACTIONS], resources: protectedKeys });
+  }
+  return statements;
 }
 
-/** The deploy role manages buckets and keys by prefix and region; the state's bucket and key are carved out. */
+/** The deploy role manages buckets by prefix and keys by the project tag; the state's bucket, key and alias are carved out. */
 function stateProtection(state: GithubStateAccess, account: string): PolicyStatement[] {
+  const alias = `arn:aws:kms:${state.region}:${account}:${stateKeyAlias(state.bucketName)}`;
   return [
     {
       sid: "ProtectStateBucket",
@@ -260,13 +279,17 @@ function stateProtection(state: GithubStateAccess, account: string): PolicyState
       actions: [...STATE_BUCKET_PROTECTED_ACTIONS],
       resources: [`arn:aws:s3:::${state.bucketName}`],
     },
-    {
-      sid: "ProtectStateKey",
-      effect: "Deny",
-      actions: [...STATE_KEY_PROTECTED_ACTIONS],
-      resources: [`arn:aws:kms:${state.region}:${account}:key/*`],
-      conditions: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [stateKeyAlias(state.bucketName)] }],
-    },
+    state.keyArn
+      ? { sid: "ProtectStateKey", effect: "Deny", actions: [...STATE_KEY_PROTECTED_ACTIONS], resources: [state.keyArn] }
+      : {
+          sid: "ProtectStateKey",
+          effect: "Deny",
+          actions: [...STATE_KEY_PROTECTED_ACTIONS],
+          resources: [`arn:aws:kms:${state.region}:${account}:key/*`],
+          conditions: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [stateKeyAlias(state.bucketName)] }],
+        },
+    // Keeps the alias on the state key, so the alias-keyed form above keeps matching it.
+    { sid: "ProtectStateKeyAlias", effect: "Deny", actions: [...STATE_ALIAS_PROTECTED_ACTIONS], resources: [alias] },
   ];
 }
 
@@ -275,19 +298,19 @@ function keyPattern(keyPrefix: string): string {
   return prefix === "" ? "*" : `${prefix}/*`;
 }
 
-function regionCondition(region: string): PolicyCondition {
-  return { test: "StringEquals", variable: "aws:RequestedRegion", values: [region] };
-}
-
 function validate(props: GithubOidcRolesProps): void {
   if (!/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(props.repository)) {
     throw new Error(`GithubOidcRoles: repository must be owner/name (got "${props.repository}")`);
   }
-  if (props.branch.trim() === "" || /[*?[\]]/.test(props.branch)) {
-    throw new Error(`GithubOidcRoles: branch must be one exact branch name, no wildcards (got "${props.branch}")`);
+  if (!/^[A-Za-z0-9._-]{1,255}$/.test(props.deployEnvironment)) {
+    throw new Error(`GithubOidcRoles: deployEnvironment must be one exact environment name of letters, digits, '.', '_' or '-' (got "${props.deployEnvironment}")`);
   }
   const seconds = props.maxSessionDurationSeconds;
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200)) {
     throw new Error(`GithubOidcRoles: maxSessionDurationSeconds must be an integer from 3600 to 43200 (got ${seconds})`);
   }
+}
+
+function pascalCase(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { projectPath } from "../config/paths";
 import { parseDocument, YAMLSeq } from "yaml";
@@ -16,11 +17,14 @@ import { suppress } from "./policy/suppressions";
 
 /** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
 export const BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
-/** The render script and its module, written into the build by the buildspec (see `withDeployScripts`). */
-export const DEPLOY_SCRIPTS_DIR = projectPath("app", "deploy");
+/**
+ * The deploy-file contract the build runs: the buildspec, the render script and its module. It ships with the
+ * infrastructure that registers the task definitions, never with an application repository (see `withDeployScripts`).
+ */
+export const DEPLOY_SCRIPTS_DIR = projectPath("constructs", "assets", "deploy-files");
 export const DEPLOY_SCRIPTS_BUILD_PATH = "/tmp/bluegreen-deploy";
-/** The buildspec in this repository, inlined at synth time. */
-export const DEFAULT_BUILDSPEC_PATH = projectPath("app", "buildspec.yml");
+/** The buildspec, inlined into the CodeBuild project at synth time. */
+export const DEFAULT_BUILDSPEC_PATH = projectPath("constructs", "assets", "deploy-files", "buildspec.yml");
 /** Reading the task definitions Terraform registered (the render script's describe-task-definition). */
 export const BUILD_TASK_DEFINITION_ACTIONS = ["ecs:DescribeTaskDefinition"] as const;
 /** The buildspec checks whether the commit's image already exists before it pushes an immutable tag. */
@@ -48,10 +52,15 @@ export interface ImageBuildProps {
   /** Environments in deployment order. */
   readonly targets: readonly ImageBuildTarget[];
   /**
-   * Directory of the watched repository that holds the Dockerfile (the render script comes from this repository).
-   * @default "app" (this project's layout; use "." when the service is at the repository root)
+   * Directory of the application repository that `docker build` uses as its context.
+   * @default "." (the repository root)
    */
-  readonly appDirectory?: string;
+  readonly buildContext?: string;
+  /**
+   * The Dockerfile, relative to `buildContext` (as in Docker Compose's `build.dockerfile`).
+   * @default "Dockerfile"
+   */
+  readonly dockerfile?: string;
   /** @default 30 */
   readonly logRetentionDays?: number;
   /** @default "BUILD_GENERAL1_SMALL" (2 vCPU, 3 GB: enough for a small Node image) */
@@ -77,7 +86,8 @@ export class ImageBuild extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageBuildProps) {
     super(scope, id);
-    const appDirectory = props.appDirectory ?? "app";
+    const buildContext = props.buildContext ?? ".";
+    const dockerfile = props.dockerfile ?? "Dockerfile";
     const logRetentionDays = props.logRetentionDays ?? 30;
     const computeType = props.computeType ?? "BUILD_GENERAL1_SMALL";
     const buildTimeoutMinutes = props.buildTimeoutMinutes ?? 20;
@@ -94,8 +104,11 @@ export class ImageBuild extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "build", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "codebuild.amazonaws.com",
-      // Confused-deputy protection: only CodeBuild acting for this account.
-      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.artifactBucket.accountId] }],
+      // Confused-deputy protection: only this build project, in this account.
+      trustConditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.artifactBucket.accountId] },
+        { test: "ArnEquals", variable: "aws:SourceArn", values: [`arn:aws:codebuild:${Fn.element(Fn.split(":", props.artifactBucket.kmsKey.arn), 3)}:${props.artifactBucket.accountId}:project/${props.name}`] },
+      ],
       description: `CodeBuild builds and pushes the image of ${props.name} and renders its deploy files`,
     });
     this.grantPermissions(props);
@@ -118,7 +131,8 @@ export class ImageBuild extends Construct {
         privilegedMode: true,
         environmentVariable: [
           { name: "REPOSITORY_URI", value: props.repository.url },
-          { name: "APP_DIR", value: appDirectory },
+          { name: "BUILD_CONTEXT", value: buildContext },
+          { name: "DOCKERFILE", value: dockerfile },
           // Not an IAM policy: data for the render script. Tokens resolve to Terraform interpolations inside the string.
           { name: "DEPLOY_TARGETS", value: JSON.stringify(this.renderTargets) },
           { name: "BOOTSTRAP_LABEL", value: BOOTSTRAP_LABEL },

@@ -46,7 +46,7 @@ export interface PipelineRolePolicyInput {
  */
 export function pipelineRolePolicy(input: PipelineRolePolicyInput): PolicyStatement[] {
   const statements: PolicyStatement[] = input.connection
-    ? [input.connection.useConnectionStatement("UseGitHubConnection", input.fullRepositoryId)]
+    ? input.connection.useConnectionStatements("UseGitHubConnection", input.fullRepositoryId)
     : [];
   if (input.build) {
     statements.push({ sid: "StartImageBuild", actions: [...PIPELINE_BUILD_ACTIONS], resources: [input.build.arn] });

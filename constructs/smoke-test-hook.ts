@@ -30,7 +30,7 @@ export const LAMBDA_VPC_ACTIONS = [
 /** How a hook reports its result; the resource is the deployment group. */
 export const HOOK_REPORT_ACTIONS = ["codedeploy:PutLifecycleEventHookExecutionStatus"] as const;
 
-/** Prefix AWSCodeDeployRoleForECS allows CodeDeploy to invoke (`lambda:InvokeFunction` on `CodeDeployHook_*`). */
+/** Prefix AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke (`lambda:InvokeFunction` on `CodeDeployHook_*` only). */
 export const HOOK_FUNCTION_PREFIX = "CodeDeployHook_";
 
 const LAMBDA_NAME_MAX_LENGTH = 64;

@@ -69,24 +69,21 @@ export class SourceConnection extends Construct {
 
   /**
    * `UseConnection` on this connection only, with the action prefix that matches its ARN, limited to
-   * one repository (`owner/name`) when the request names one.
+   * one repository (`owner/name`). One statement per prefix: a condition names its own service's key,
+   * and a key absent from the request fails `StringEquals`, so the two prefixes cannot share a statement.
    */
-  public useConnectionStatement(sid: string, fullRepositoryId?: string): PolicyStatement {
+  public useConnectionStatements(sid: string, fullRepositoryId?: string): PolicyStatement[] {
     const prefixes: ConnectionServicePrefix[] =
       this.servicePrefix === "both" ? ["codestar-connections", "codeconnections"] : [this.servicePrefix];
-    return {
-      sid,
-      actions: prefixes.map((prefix) => `${prefix}:UseConnection`),
+    return prefixes.map((prefix, index) => ({
+      sid: index === 0 ? sid : `${sid}ViaCodeconnections`,
+      actions: [`${prefix}:UseConnection`],
       resources: [this.connectionArn],
-      // ForAllValues: the key is only present on requests that name a repository; any other repository is refused.
+      // StringEquals, not ForAllValues: the key is single-valued, and ForAllValues passes when it is absent.
       conditions: fullRepositoryId
-        ? prefixes.map((prefix) => ({
-            test: "ForAllValues:StringEquals",
-            variable: `${prefix}:FullRepositoryId`,
-            values: [fullRepositoryId],
-          }))
+        ? [{ test: "StringEquals", variable: `${prefix}:FullRepositoryId`, values: [fullRepositoryId] }]
         : undefined,
-    };
+    }));
   }
 }
 

@@ -2,11 +2,12 @@
 /**
  * `npm run bench`: wall times of synth, tests and the offline plan, side by side in one run on this machine.
  * A script, never a timed test. Each measurement that fails reports "failed: <reason>" instead of stopping the run.
+ * Each step prints as it starts, with its expected duration; `--help` prints the expected total.
  *
  *   --quick          one run of everything (default: --runs 5 for the synth metrics, 1 for the long ones)
- *   --runs N         runs of the synth metrics (app synth, template way, cdktf synth)
+ *   --runs N         runs of the synth metrics (app synth, npm run synth, template way, cdktf synth, per Node)
  *   --long-runs N    runs of the long metrics (offline plan, jest, npm test)
- *   --only a,b       only these metric ids: app, template, cdktf, plan, jest, npmtest
+ *   --only a,b       only these metric ids: app, npmsynth, template, cdktf, nodes, plan, jest, npmtest
  *   --write          also write the table to docs/benchmarks.md under "## Latest run"
  *
  * Methodology and targets: docs/benchmarks.md.
@@ -29,6 +30,7 @@ function parseArgs(argv) {
   const quick = argv.includes("--quick");
   const only = value("--only", "");
   return {
+    help: argv.includes("--help") || argv.includes("-h"),
     runs: Number(value("--runs", quick ? "1" : "5")),
     longRuns: Number(value("--long-runs", "1")),
     write: argv.includes("--write"),
@@ -37,8 +39,10 @@ function parseArgs(argv) {
 }
 
 /** Runs a command; returns its wall time, or the reason it failed (its last line of output). */
-function run(command, args, { env = {}, timeoutMs = 600_000 } = {}) {
+function run(command, args, { env = {}, timeoutMs = 600_000, node } = {}) {
   const childEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...env };
+  // Under another Node: its binary first on the PATH, so npm, npx and their children run on it too.
+  if (node) childEnv.PATH = `${dirname(node)}:${childEnv.PATH}`;
   delete childEnv.TS_NODE_TRANSPILE_ONLY;
   const start = performance.now();
   const result = spawnSync(command, args, { cwd: ROOT, env: childEnv, encoding: "utf8", timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024 });
@@ -74,19 +78,34 @@ function tempOut(prefix) {
 }
 
 /** Synthesizes `main.ts` under a runner into a temporary outdir. */
-function synthWith(command, args, extraEnv = {}) {
+function synthWith(command, args, extraEnv = {}, node = undefined) {
   return () => {
     const out = tempOut("synth");
     try {
-      return run(command, args, { env: { CDKTF_OUTDIR: out, ...extraEnv }, timeoutMs: 300_000 });
+      return run(command, args, { env: { CDKTF_OUTDIR: out, ...extraEnv }, timeoutMs: 300_000, node });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   };
 }
 
-/** The app command of cdktf.json: main.ts from the cached esbuild bundle. */
-const appSynth = synthWith("node", ["scripts/run-app.mjs"]);
+/** The app command of cdktf.json: main.ts from the cached esbuild bundle (on `node`, default: this Node). */
+const appSynthOn = (node) => synthWith(node ?? process.execPath, ["scripts/run-app.mjs"], {}, node);
+const appSynth = appSynthOn(undefined);
+
+/** `npm run synth` end to end (npm's own start-up included), into a temporary output folder. */
+function npmSynth() {
+  const out = tempOut("npm-synth");
+  try {
+    return run("npm", ["run", "-s", "synth", "--", "--output", out], { timeoutMs: 300_000 });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The Node binaries CI pins in .ci/package.json (`npm ci --prefix .ci` installs them). */
+const PINNED_NODES = [22, 24].map((major) => ({ major, bin: join(ROOT, ".ci", "node_modules", `node${major}`, "bin", "node") }));
+const jestOn = (node) => () => run(node ?? "npx", node ? [join(ROOT, "node_modules", "jest", "bin", "jest.js"), "--silent"] : ["jest", "--silent"], { timeoutMs: 600_000, node });
 /** The same app under tsx (no bundle): the other no-type-check runner, for comparison. */
 const directSynth = synthWith(join(ROOT, "node_modules", ".bin", "tsx"), ["main.ts"]);
 /** The app uses the GitHub provider when a stack imports it; the template way then loads that barrel too. */
@@ -153,15 +172,17 @@ function row(metric, result, maxMs, targetLabel) {
   return [metric, seconds(med), seconds(Math.min(...result.samples)), seconds(Math.max(...result.samples)), String(result.samples.length), targetLabel, verdict];
 }
 
-function ratioRow(app, template) {
-  if ([app, template].some((r) => r.failed?.startsWith("skipped"))) return ["template way / app synth", "-", "-", "-", "-", ">= 5x", "skipped"];
-  if (app.failed !== undefined || template.failed !== undefined || !app.samples.length || !template.samples.length) {
-    return ["template way / app synth", "-", "-", "-", "-", ">= 5x", "failed: a synth above failed"];
+/** A row comparing two measurements' medians (min and max columns: the worst and best pairings). */
+function ratioRow(label, over, under, target = "-", passes = undefined) {
+  if ([over, under].some((r) => r.failed?.startsWith("skipped"))) return [label, "-", "-", "-", "-", target, "skipped"];
+  if (over.failed !== undefined || under.failed !== undefined || !over.samples.length || !under.samples.length) {
+    return [label, "-", "-", "-", "-", target, "failed: a measurement above failed"];
   }
-  const ratio = median(template.samples) / median(app.samples);
-  const lo = Math.min(...template.samples) / Math.max(...app.samples);
-  const hi = Math.max(...template.samples) / Math.min(...app.samples);
-  return ["template way / app synth", `${ratio.toFixed(1)}x`, `${lo.toFixed(1)}x`, `${hi.toFixed(1)}x`, "-", ">= 5x", ratio >= 5 ? "pass" : "FAIL"];
+  const ratio = median(over.samples) / median(under.samples);
+  const lo = Math.min(...over.samples) / Math.max(...under.samples);
+  const hi = Math.max(...over.samples) / Math.min(...under.samples);
+  const verdict = passes === undefined ? "-" : passes(ratio) ? "pass" : "FAIL";
+  return [label, `${ratio.toFixed(2)}x`, `${lo.toFixed(2)}x`, `${hi.toFixed(2)}x`, "-", target, verdict];
 }
 
 function table(rows) {
@@ -190,51 +211,146 @@ function writeDoc(text) {
   writeFileSync(DOC, `${before}${HEADING}\n\n${text}\n${after}`);
 }
 
+/**
+ * Expected seconds per run of each step on this 2-core machine (from the latest runs in docs/benchmarks.md);
+ * what each step prints as it starts, and what --help adds up.
+ */
+const EXPECTED_SECONDS = { app: 0.7, tsx: 1.6, npmsynth: 1.0, template: 11.5, cdktf: 4.5, nodeapp: 0.7, nodejest: 18, plan: 10, jest: 17, tfsuite: 110, npmtest: 150 };
+
+/** The steps of a run: id (for --only), label, runs, expected seconds per run, and the measurement. */
+function steps(opts) {
+  const { runs, longRuns } = opts;
+  const nodes = PINNED_NODES.filter((n) => existsSync(n.bin));
+  const missing = (major) => ({ samples: [], failed: `Node ${major} not installed (npm ci --prefix .ci)` });
+  return [
+    { group: true, key: "app", id: "app", label: "app synth", runs, each: EXPECTED_SECONDS.app, once: appSynth },
+    { group: true, key: "direct", id: "app", label: "app synth under tsx", runs, each: EXPECTED_SECONDS.tsx, once: directSynth },
+    { group: true, key: "npmsynth", id: "npmsynth", label: "npm run synth", runs, each: EXPECTED_SECONDS.npmsynth, once: npmSynth },
+    { group: true, key: "template", id: "template", label: "template way", runs, each: EXPECTED_SECONDS.template, once: templateSynth },
+    { group: true, key: "cdktf", id: "cdktf", label: "cdktf synth", runs, each: EXPECTED_SECONDS.cdktf, once: cdktfSynth },
+    ...PINNED_NODES.map(({ major, bin }) => ({
+      key: `app${major}`, id: "nodes", label: `app synth on Node ${major}`, runs, each: EXPECTED_SECONDS.nodeapp,
+      once: appSynthOn(bin), unavailable: nodes.some((n) => n.major === major) ? undefined : missing(major),
+    })),
+    ...PINNED_NODES.map(({ major, bin }) => ({
+      key: `jest${major}`, id: "nodes", label: `jest on Node ${major}`, runs: longRuns, each: EXPECTED_SECONDS.nodejest,
+      once: jestOn(bin), unavailable: nodes.some((n) => n.major === major) ? undefined : missing(major),
+    })),
+    { key: "plan", id: "plan", label: "offline plan", runs: longRuns, each: EXPECTED_SECONDS.plan, once: offlinePlan },
+    { key: "jest", id: "jest", label: "jest", runs: longRuns, each: EXPECTED_SECONDS.jest, once: jestOn(undefined) },
+    { key: "tfsuite", id: "jest", label: "offline terraform suite", runs: longRuns, each: EXPECTED_SECONDS.tfsuite,
+      once: () => run("npx", ["jest", "-c", "jest.terraform.config.js", "--silent"], { timeoutMs: 900_000 }) },
+    { key: "npmtest", id: "npmtest", label: "npm test", runs: longRuns, each: EXPECTED_SECONDS.npmtest,
+      once: () => run("npm", ["test", "--silent"], { timeoutMs: 900_000 }) },
+  ];
+}
+
+/** The untimed first runs: the app bundle (and the stack commands' bundle) built, caches filled. */
+const warmupSeconds = (wanted) =>
+  (wanted("app") || wanted("template") || wanted("npmsynth") ? EXPECTED_SECONDS.app : 0) +
+  (wanted("template") ? EXPECTED_SECONDS.template : 0) +
+  (wanted("npmsynth") ? EXPECTED_SECONDS.npmsynth : 0);
+
+const minutes = (s) => (s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`);
+
+/** Expected seconds of a whole run with these options: the warm-up plus every selected step. */
+function expectedTotal(opts) {
+  const wanted = (id) => !opts.only || opts.only.has(id);
+  const warmup = warmupSeconds(wanted);
+  return warmup + steps(opts).filter((s) => wanted(s.id)).reduce((sum, s) => sum + s.runs * s.each, 0);
+}
+
+function help() {
+  const full = expectedTotal(parseArgs([]));
+  const quick = expectedTotal(parseArgs(["--quick"]));
+  const doc = readFileSync(fileURLToPath(import.meta.url), "utf8").match(/\/\*\*([\s\S]*?)\*\//)[1];
+  const usage = doc.split("\n").map((l) => l.replace(/^ \* ?/, "")).join("\n").trim();
+  return `${usage}\n\nA full run (defaults) takes about ${minutes(full)} on an idle 2-core machine, --quick about ${minutes(quick)}; a busy machine takes longer.\n`;
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) {
+    process.stdout.write(help());
+    return;
+  }
   const wanted = (id) => !opts.only || opts.only.has(id);
   const loadBefore = loadavg();
   const skipped = { samples: [], failed: "skipped (--only)" };
   const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
-  const measure = (id, label, runs, once) => {
-    if (!wanted(id)) return skipped;
-    log(`${label} x${runs}`);
-    return repeat(runs, once);
-  };
+  const all = steps(opts);
+  const total = expectedTotal(opts);
+  log(`about ${minutes(total)} in all (expected on an idle 2-core machine)`);
 
   // One untimed run of each runner first: the bundle is (re)built, tsx fills its transform cache, the OS its file cache.
-  if (wanted("app") || wanted("template")) {
-    log("warm-up");
+  if (warmupSeconds(wanted) > 0) {
+    log(`warm-up (expected ${minutes(warmupSeconds(wanted))})`);
     appSynth();
     if (wanted("template")) templateSynth();
+    if (wanted("npmsynth")) npmSynth();
   }
-  const app = wanted("template") && !wanted("app") ? measure("template", "app synth", opts.runs, appSynth) : measure("app", "app synth", opts.runs, appSynth);
-  const direct = measure("app", "app synth without npx", opts.runs, directSynth);
-  const template = measure("template", "template way", opts.runs, templateSynth);
-  const cdktf = measure("cdktf", "cdktf synth", opts.runs, cdktfSynth);
+  const results = {};
   const planSamples = [];
-  const plan = measure("plan", "offline plan", opts.longRuns, () => {
-    const r = offlinePlan();
-    if (r.ok) planSamples.push(r.planMs);
-    return r;
+  const measurable = all.filter((step) => {
+    if (!wanted(step.id)) results[step.key] = skipped;
+    else if (step.unavailable) (results[step.key] = step.unavailable), log(`${step.label}: ${step.unavailable.failed}`);
+    return wanted(step.id) && !step.unavailable;
   });
-  const jest = measure("jest", "jest", opts.longRuns, () => run("npx", ["jest", "--silent"], { timeoutMs: 600_000 }));
-  const terraformSuite = measure("jest", "offline terraform suite", opts.longRuns, () =>
-    run("npx", ["jest", "-c", "jest.terraform.config.js", "--silent"], { timeoutMs: 600_000 }),
-  );
-  const npmTest = measure("npmtest", "npm test", opts.longRuns, () => run("npm", ["test", "--silent"], { timeoutMs: 900_000 }));
-
+  // The synth measurements run interleaved, round by round, so a change in the machine's load hits all of them alike
+  // and their ratios stay comparable.
+  const synths = measurable.filter((s) => s.group);
+  if (synths.length > 0) {
+    const rounds = Math.max(...synths.map((s) => s.runs));
+    const perRound = synths.reduce((sum, s) => sum + s.each, 0);
+    log(`synth comparison: ${synths.map((s) => s.label).join(", ")}; ${rounds} round(s) (expected ${minutes(rounds * perRound)})`);
+    const samples = Object.fromEntries(synths.map((s) => [s.key, { samples: [] }]));
+    for (let i = 0; i < rounds; i++) {
+      log(`  round ${i + 1}/${rounds} (expected ${minutes(perRound)})`);
+      for (const step of synths) {
+        const result = samples[step.key];
+        if (result.failed !== undefined) continue;
+        const once = step.once();
+        if (once.ok) result.samples.push(once.ms);
+        else result.failed = once.reason;
+      }
+    }
+    Object.assign(results, samples);
+  }
+  for (const step of measurable.filter((s) => !s.group)) {
+    log(`${step.label} x${step.runs} (expected ${minutes(step.runs * step.each)})`);
+    const once = step.key === "plan" ? () => {
+      const r = offlinePlan();
+      if (r.ok) planSamples.push(r.planMs);
+      return r;
+    } : step.once;
+    results[step.key] = repeat(step.runs, once);
+  }
+  const r = results;
+  const nodeVersion = (major) => {
+    const bin = PINNED_NODES.find((n) => n.major === major).bin;
+    return existsSync(bin) ? JSON.parse(readFileSync(join(bin, "..", "..", "package.json"), "utf8")).version : `${major}`;
+  };
+  const [v22, v24] = [nodeVersion(22), nodeVersion(24)];
   const rows = [
-    row("app synth, default config (node scripts/run-app.mjs)", app, 1000, "<= 1 s"),
-    row("  same app under tsx (node_modules/.bin/tsx main.ts)", direct, undefined, "-"),
-    row("template way (ts-node, type-check, provider barrel)", template, undefined, "-"),
-    ratioRow(app, template),
-    row("cdktf synth (full CLI)", cdktf, undefined, "-"),
-    row("offline terraform init + validate + plan, AWS stack", plan, undefined, "-"),
-    row("  of which terraform plan", { samples: planSamples, failed: plan.failed }, undefined, "-"),
-    row("jest (unit suite)", jest, 20_000, "<= 20 s"),
-    row("jest (offline terraform suite)", terraformSuite, undefined, "-"),
-    row("npm test (typecheck, lint, jest, offline terraform suite)", npmTest, 120_000, "<= 120 s"),
+    row("app synth, default config (node scripts/run-app.mjs)", r.app, 1000, "<= 1 s"),
+    row("  same app under tsx (node_modules/.bin/tsx main.ts)", r.direct, undefined, "-"),
+    row("npm run synth (end to end: npm, the app in-process, manifest)", r.npmsynth, undefined, "-"),
+    row("cdktf synth (full CLI)", r.cdktf, undefined, "-"),
+    row("template way (ts-node, type-check, provider barrel)", r.template, undefined, "-"),
+    ratioRow("npm run synth / app synth", r.npmsynth, r.app, "<= 1.5x", (x) => x <= 1.5),
+    ratioRow("cdktf synth / app synth", r.cdktf, r.app),
+    ratioRow("template way / app synth", r.template, r.app, ">= 5x", (x) => x >= 5),
+    row(`app synth on Node ${v22}`, r.app22, undefined, "-"),
+    row(`app synth on Node ${v24}`, r.app24, undefined, "-"),
+    ratioRow("  Node 24 / Node 22", r.app24, r.app22),
+    row(`jest (unit suite) on Node ${v22}`, r.jest22, undefined, "-"),
+    row(`jest (unit suite) on Node ${v24}`, r.jest24, undefined, "-"),
+    ratioRow("  Node 24 / Node 22", r.jest24, r.jest22),
+    row("offline terraform init + validate + plan, AWS stack", r.plan, undefined, "-"),
+    row("  of which terraform plan", { samples: planSamples, failed: r.plan.failed }, undefined, "-"),
+    row("jest (unit suite)", r.jest, 20_000, "<= 20 s"),
+    row("jest (offline terraform suite)", r.tfsuite, undefined, "-"),
+    row("npm test (typecheck, lint, jest, offline terraform suite)", r.npmtest, 120_000, "<= 120 s"),
   ];
   const text = `${machine(loadBefore)}\n\n${table(rows)}\n`;
   process.stdout.write(`${text}\n`);

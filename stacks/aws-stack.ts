@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
@@ -8,14 +8,15 @@ import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { protectStatefulResources } from "../constructs/destroy-protection";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
+import { useRoleBoundary } from "../constructs/iam";
+import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { NetworkProps } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
-import { configureBackend, stateRegion } from "./backend";
-import { infrastructureRepository } from "./github-stack";
+import { configureBackend } from "./backend";
 
 export interface AwsDeliveryStackProps {
   /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
@@ -35,12 +36,6 @@ export interface AwsDeliveryStackProps {
    * @default - this stack creates (or reuses by `github.connectionArn`) its own
    */
   readonly connection?: SourceConnection;
-  /**
-   * Create the GitHub OIDC provider and roles here. Fleet service stacks leave them to the platform
-   * stack: the provider is an account-wide singleton.
-   * @default true
-   */
-  readonly githubOidc?: boolean;
 }
 
 /**
@@ -53,8 +48,8 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
   public readonly source: SourceConnection | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
-  /** Unless `githubOidc: false`: the infrastructure workflows' identity. */
-  public readonly githubOidc?: GithubOidcRoles;
+  /** The access stack's plan and deploy role ARNs, by name (for the GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** Prefix of every resource name of this stack. */
   public readonly resourcePrefix: string;
   /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
@@ -69,7 +64,8 @@ export class AwsDeliveryStack extends TerraformStack {
     configureBackend(this, config, id);
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }],
+      // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
+      defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
     });
 
     this.repository = new ContainerRepository(this, "Repository", {
@@ -82,15 +78,29 @@ export class AwsDeliveryStack extends TerraformStack {
       name: this.resourcePrefix,
       computePlatform: "ECS",
     });
+    // Every role below carries the project boundary (the access stack's policy, by its deterministic
+    // name); the account comes from this ARN, so no caller-identity lookup (offline plans keep working).
+    const account = Fn.element(Fn.split(":", this.application.arn), 4);
+    useRoleBoundary(this, boundaryPolicyArn(config.project, account));
+    this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
       config: environment,
       runtime: this.buildEnvironment(config, environment, props.platform?.[environment.name]),
     }));
+    // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
+    for (const { config: environment, runtime } of this.environments) {
+      this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
+    }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
     this.delivery = this.buildPipeline(config);
+    // The pipeline's first automatic run fails at Source until the connection handshake is done, and a task
+    // definition change reaches running tasks only through a pipeline run: this is the command that starts one.
+    new TerraformOutput(this, "StartPipelineCommand", {
+      value: `aws codepipeline start-pipeline-execution --name ${this.delivery.pipelineName} --region ${config.region}`,
+      description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
+    });
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
-    if (props.githubOidc ?? true) this.githubOidc = createGithubOidcRoles(this, config);
     if (!config.allowDestroy) {
       protectStatefulResources(this, {
         except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),
@@ -130,7 +140,10 @@ export class AwsDeliveryStack extends TerraformStack {
       repository: this.repository,
       connection: this.source,
       github: config.github,
-      source: pipeline.imageSource === "ecr" ? { kind: "ecr", imageTag: pipeline.ecrImageTag } : { kind: "codebuild" },
+      source:
+        pipeline.imageSource === "ecr"
+          ? { kind: "ecr", imageTag: pipeline.ecrImageTag }
+          : { kind: "codebuild", buildContext: pipeline.buildContext, dockerfile: pipeline.dockerfile },
       targets: this.environments.map(({ config: environment, runtime }) => ({
         environmentName: environment.name,
         deployment: runtime.deployment,
@@ -189,22 +202,4 @@ export function networkProps(network: NetworkConfig, region: string): Omit<Netwo
 
 function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
   return typeof setting === "string" ? { preset: setting } : setting;
-}
-
-/**
- * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles (`GithubOidc`), scoped
- * to the project's name and the infrastructure repository: the single AWS stack holds them, or the fleet's platform stack.
- */
-export function createGithubOidcRoles(scope: Construct, config: DeployConfig): GithubOidcRoles {
-  const infrastructure = infrastructureRepository(config);
-  return new GithubOidcRoles(scope, "GithubOidc", {
-    name: config.project,
-    repository: `${infrastructure.owner}/${infrastructure.name}`,
-    branch: config.github.branch,
-    region: config.region,
-    state:
-      config.state.backend === "s3"
-        ? { bucketName: config.state.bucket, keyPrefix: config.state.keyPrefix, region: stateRegion(config) }
-        : undefined,
-  });
 }

@@ -23,7 +23,7 @@ export interface FleetStacks {
 }
 
 /**
- * Fleet mode: `<project>-platform` (networks, clusters, OIDC roles, connection), `<project>-github`
+ * Fleet mode: `<project>-platform` (networks, clusters, connection), `<project>-github`
  * (the infrastructure repository), and per service `<project>-<service>` on AWS plus, when it needs
  * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
  * plans and applies on its own; shared values travel as cross-stack references.
@@ -37,7 +37,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   const services = config.services.map((entry): ServiceStacks => {
     const view = serviceConfig(config, entry);
     const id = servicePrefix(config, entry);
-    const aws = new AwsDeliveryStack(app, id, { config: view, name: id, platform: shared, connection: platform.connection, githubOidc: false });
+    const aws = new AwsDeliveryStack(app, id, { config: view, name: id, platform: shared, connection: platform.connection });
     const branch = `${view.github.owner}/${view.github.repository}@${view.github.branch}`;
     const applicationProtection = !protectedBranches.has(branch);
     protectedBranches.add(branch);
@@ -48,7 +48,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   });
   const github = new GithubStack(app, githubStackId(config), {
     config,
-    oidc: platform.githubOidc,
+    oidc: platform.workflowRoles,
     parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
   });
   return { platform, github, services };

@@ -4,10 +4,12 @@ import { Construct } from "constructs";
 import { DeployConfig } from "../config";
 import { ActionsVariables } from "../constructs/github/actions-variables";
 import { DeployBranchProtection, PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
+import { DeployEnvironment } from "../constructs/github/deploy-environment";
 import { DeployFiles, DeployFileTarget } from "../constructs/github/deploy-files";
 import { PipelineWebhook } from "../constructs/github/repository-webhook";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns } from "../constructs/github-oidc";
 import { WebhookSecret } from "../constructs/webhook-secret";
+import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
 
 /** The GitHub stack's id: `<project>-github`. */
@@ -24,10 +26,12 @@ export function infrastructureRepository(config: DeployConfig): { owner: string;
 export interface GithubStackProps {
   readonly config: DeployConfig;
   /**
-   * The OIDC roles of the AWS (or platform) stack; their ARNs become Actions variables (cross-stack references).
+   * The ARNs of the access stack's plan and deploy roles, which become Actions variables: built from their
+   * deterministic names by a stack the deploy workflow applies (the AWS or platform stack), so this stack
+   * does not depend on the access stack, which the workflow never deploys.
    * @default - none (required when `parts.infrastructure` is on)
    */
-  readonly oidc?: GithubOidcRoles;
+  readonly oidc?: WorkflowRoleArns;
   /**
    * `pipeline.imageSource: ecr`: the environments whose taskdef/appspec files are committed to the application repository.
    * @default - none (required in ecr mode)
@@ -76,6 +80,10 @@ export class GithubStack extends TerraformStack {
   public readonly appProtection?: DeployBranchProtection;
   public readonly infraProtection?: DeployBranchProtection;
   public readonly variables?: ActionsVariables;
+  /** The infrastructure repository's protected deployment environment (the deploy role trusts only its jobs). */
+  public readonly deployEnvironment?: DeployEnvironment;
+  /** What synth should print (e.g. a deployment environment without required reviewers). */
+  public readonly warnings: string[] = [];
   public readonly deployFiles?: DeployFiles;
   public readonly webhook?: PipelineWebhook;
 
@@ -87,7 +95,6 @@ export class GithubStack extends TerraformStack {
     const app = { owner: config.github.owner, name: config.github.repository };
     const infra = infrastructureRepository(config);
     const sameRepository = infra.owner === app.owner && infra.name === app.name;
-    const ecrMode = config.pipeline.imageSource === "ecr";
     const parts = { applicationProtection: true, applicationDelivery: true, infrastructure: true, ...props.parts };
 
     // No `token`: the provider reads GITHUB_TOKEN (or `gh auth token`) when Terraform runs; nothing lands in code or state.
@@ -102,19 +109,19 @@ export class GithubStack extends TerraformStack {
         requiredApprovals: config.github.requiredApprovals,
         // The plan check only runs where the infrastructure workflows live.
         requiredStatusChecks: sameRepository ? [PLAN_STATUS_CHECK] : [],
-        // ecr mode: this stack's token commits the deploy files straight to the branch, so admins must be able to.
-        enforceAdmins: !ecrMode,
         provider: appProvider,
       });
     }
     if (parts.infrastructure) {
-      ({ protection: this.infraProtection, variables: this.variables } = this.buildInfrastructure(
+      ({ protection: this.infraProtection, variables: this.variables, environment: this.deployEnvironment } = this.buildInfrastructure(
         props,
         infraProvider,
         sameRepository && parts.applicationProtection,
       ));
     }
     if (parts.applicationDelivery) ({ deployFiles: this.deployFiles, webhook: this.webhook } = this.buildDelivery(props, appProvider));
+    // The rules that read GitHub resources (branch protection binds admins) and the backend rules.
+    applyPolicyPack(this);
   }
 
   /** The infrastructure repository's branch protection (unless the application protection covers it) and Actions variables. */
@@ -122,7 +129,7 @@ export class GithubStack extends TerraformStack {
     props: GithubStackProps,
     infraProvider: GithubProvider,
     coveredByAppProtection: boolean,
-  ): { protection?: DeployBranchProtection; variables: ActionsVariables } {
+  ): { protection?: DeployBranchProtection; variables: ActionsVariables; environment: DeployEnvironment } {
     const { config } = props;
     const infra = infrastructureRepository(config);
     let protection: DeployBranchProtection | undefined;
@@ -135,7 +142,21 @@ export class GithubStack extends TerraformStack {
         provider: infraProvider,
       });
     }
-    const oidc = props.oidc as GithubOidcRoles; // validate() requires it with this part
+    const oidc = props.oidc as WorkflowRoleArns; // validate() requires it with this part
+    const { name, reviewers } = config.github.deployEnvironment;
+    const environment = new DeployEnvironment(this, "DeployEnvironment", {
+      repository: infra.name,
+      name,
+      branch: config.github.branch,
+      reviewerUsers: reviewers.users,
+      reviewerTeams: reviewers.teams,
+      provider: infraProvider,
+    });
+    if (environment.unreviewed) {
+      this.warnings.push(
+        `warning: github.deployEnvironment.reviewers is empty: every merge to ${config.github.branch} deploys without a second person's approval (fine for a solo evaluation, not for production)`,
+      );
+    }
     const variables = new ActionsVariables(this, "InfraVariables", {
       repository: infra.name,
       provider: infraProvider,
@@ -143,9 +164,11 @@ export class GithubStack extends TerraformStack {
         AWS_REGION: config.region,
         AWS_DEPLOY_ROLE_ARN: oidc.deployRoleArn,
         AWS_PLAN_ROLE_ARN: oidc.planRoleArn,
+        // deploy.yml runs its job in this environment: the deploy role trusts no other subject.
+        DEPLOY_ENVIRONMENT: name,
       },
     });
-    return { protection, variables };
+    return { protection, variables, environment };
   }
 
   /** What the application repository needs for the pipeline: deploy files (ecr mode) and the webhook (webhook mode). */
@@ -176,7 +199,7 @@ export class GithubStack extends TerraformStack {
 function validate(props: GithubStackProps): void {
   const { config } = props;
   if ((props.parts?.infrastructure ?? true) && !props.oidc) {
-    throw new Error("GithubStack: the infrastructure part (Actions variables) needs oidc, the GithubOidcRoles whose ARNs it publishes");
+    throw new Error("GithubStack: the infrastructure part (Actions variables) needs oidc, the workflow role ARNs it publishes");
   }
   if (!(props.parts?.applicationDelivery ?? true)) return;
   if (config.pipeline.imageSource === "ecr" && (props.deployFiles ?? []).length === 0) {

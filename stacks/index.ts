@@ -1,6 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { DeployConfig, isFleet } from "../config";
 import { applyPolicyPack, describeSuppressions } from "../constructs/policy";
+import { AccessStack, accessStackId } from "./access-stack";
 import { AwsDeliveryStack } from "./aws-stack";
 import { BOOTSTRAP_STACK_ID, BootstrapStack, needsBootstrap } from "./bootstrap-stack";
 import { buildFleet, githubDelivery, ServiceStacks } from "./fleet";
@@ -13,11 +14,13 @@ export type { ServiceStacks } from "./fleet";
 export interface ProjectStacks {
   /** The state bucket (S3 backend only). */
   readonly bootstrap?: BootstrapStack;
+  /** `<project>-access`: the OIDC provider, the plan and deploy roles and the permissions boundary (an administrator applies it). */
+  readonly access: AccessStack;
   /** The delivery stack: the only one in single-service mode; in fleet mode the first service's (all are in `services`). */
   readonly aws: AwsDeliveryStack;
   /** The GitHub stack: in fleet mode `<project>-github`, the infrastructure repository's (services may have their own). */
   readonly github: GithubStack;
-  /** Fleet mode only: `<project>-platform`, the networks, clusters, OIDC roles and connection the services share. */
+  /** Fleet mode only: `<project>-platform`, the networks, clusters and connection the services share. */
   readonly platform?: PlatformStack;
   /** Fleet mode: every service's stacks, in config order; empty in single-service mode. */
   readonly services: readonly ServiceStacks[];
@@ -41,42 +44,51 @@ export interface ProjectStacks {
 export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
   const bootstrap = needsBootstrap(config) ? new BootstrapStack(app, BOOTSTRAP_STACK_ID, { config }) : undefined;
   if (bootstrap) applyPolicyPack(bootstrap, { bootstrap: true });
-  const bootstrapIds = bootstrap ? [bootstrap.node.id] : [];
+  const access = new AccessStack(app, accessStackId(config), { config });
+  // Both need no other stack's state: Terraform plans them offline here.
+  const adminIds = [...(bootstrap ? [bootstrap.node.id] : []), access.node.id];
+  const admin: TerraformStack[] = [...(bootstrap ? [bootstrap] : []), access];
   if (isFleet(config)) {
     const fleet = buildFleet(app, config);
     const stacks: TerraformStack[] = [
-      ...(bootstrap ? [bootstrap] : []),
+      ...admin,
       fleet.platform,
       fleet.github,
       ...fleet.services.flatMap((service) => (service.github ? [service.aws, service.github] : [service.aws])),
     ];
     return {
       bootstrap,
+      access,
       aws: fleet.services[0].aws,
       github: fleet.github,
       platform: fleet.platform,
       services: fleet.services,
       all: () => stacks,
-      offlineStackIds: () => [...bootstrapIds, fleet.platform.node.id],
+      offlineStackIds: () => [...adminIds, fleet.platform.node.id],
       remoteStateStackIds: () => fleet.services.map((service) => service.aws.node.id),
       report: () => report(stacks),
     };
   }
   const aws = new AwsDeliveryStack(app, config.project, { config });
-  const github = new GithubStack(app, githubStackId(config), { config, oidc: aws.githubOidc, ...githubDelivery(aws, config) });
-  const stacks: TerraformStack[] = [...(bootstrap ? [bootstrap] : []), aws, github];
+  const github = new GithubStack(app, githubStackId(config), { config, oidc: aws.workflowRoles, ...githubDelivery(aws, config) });
+  const stacks: TerraformStack[] = [...admin, aws, github];
   return {
     bootstrap,
+    access,
     aws,
     github,
     services: [],
     all: () => stacks,
-    offlineStackIds: () => [...bootstrapIds, aws.node.id],
+    offlineStackIds: () => [...adminIds, aws.node.id],
     remoteStateStackIds: () => [],
     report: () => report(stacks),
   };
 }
 
 function report(stacks: readonly TerraformStack[]): string[] {
-  return [`synthesized ${stacks.map((stack) => stack.node.id).join(", ")}`, ...stacks.flatMap((stack) => describeSuppressions(stack))];
+  return [
+    `synthesized ${stacks.map((stack) => stack.node.id).join(", ")}`,
+    ...stacks.flatMap((stack) => describeSuppressions(stack)),
+    ...stacks.flatMap((stack) => (stack instanceof GithubStack ? stack.warnings : [])),
+  ];
 }

@@ -1,15 +1,15 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
 import { EnvironmentPlatform } from "../constructs/blue-green-environment";
 import { protectStatefulResources } from "../constructs/destroy-protection";
 import { FargateCluster } from "../constructs/fargate-cluster";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
-import { createGithubOidcRoles, environmentId, networkProps } from "./aws-stack";
+import { environmentId, networkProps } from "./aws-stack";
 import { configureBackend } from "./backend";
 
 /** The platform stack's id: `<project>-platform`. */
@@ -25,14 +25,14 @@ export interface PlatformStackProps {
 /**
  * Fleet mode's `<project>-platform` stack: what every service of an environment shares, and what an
  * account holds once. Per environment a network and an ECS cluster (`Env<Name>/Network`,
- * `Env<Name>/Cluster`, named `<project>-<environment>` as in single-service mode); the GitHub OIDC
- * provider and the infrastructure workflows' roles (an account holds one provider per URL); and the
+ * `Env<Name>/Cluster`, named `<project>-<environment>` as in single-service mode) and the
  * GitHub connection (one handshake for the whole fleet). Service stacks read these through cdktf
  * cross-stack references, i.e. outputs here and a `terraform_remote_state` there: deploy this stack first.
  */
 export class PlatformStack extends TerraformStack {
   public readonly environments: readonly (EnvironmentPlatform & { readonly config: EnvironmentConfig })[];
-  public readonly githubOidc: GithubOidcRoles;
+  /** The access stack's plan and deploy role ARNs, by name (for the infrastructure GitHub stack's Actions variables). */
+  public readonly workflowRoles: WorkflowRoleArns;
   /** `github.sourceMode: connection` only: the connection every service's pipeline uses. */
   public readonly connection?: SourceConnection;
 
@@ -42,7 +42,8 @@ export class PlatformStack extends TerraformStack {
     configureBackend(this, config, id);
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: [{ tags: { project: config.project, "managed-by": "cdktf", ...config.tags } }],
+      // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
+      defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
     });
     this.environments = config.environments.map((environment) => {
       const scope = new Construct(this, environmentId(environment.name));
@@ -53,7 +54,8 @@ export class PlatformStack extends TerraformStack {
         cluster: new FargateCluster(scope, "Cluster", { name }),
       };
     });
-    this.githubOidc = createGithubOidcRoles(this, config);
+    // The account from a cluster's ARN: no caller-identity lookup, and no reference to the access stack.
+    this.workflowRoles = workflowRoleArns(config.project, Fn.element(Fn.split(":", this.environments[0].cluster.cluster.arn), 4));
     if (config.github.sourceMode === "connection") {
       this.connection = new SourceConnection(this, "Connection", {
         name: config.project,

@@ -46,6 +46,7 @@ export function violationsOf(stack: TerraformStack, ruleId: string, options: Pol
       rules: [rule],
       options: {
         bootstrap: options.bootstrap ?? false,
+        identity: options.identity ?? false,
         deletionProtectionPaths: (options.deletionProtection ?? []).map((c) => c.node.path),
       },
     }).violations,

@@ -1,6 +1,7 @@
 // Shared helpers for the runtime construct tests (network, repository, cluster, load balancer).
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
+import { useRoleBoundary } from "../../constructs/iam";
 import { Network } from "../../constructs/network";
 
 /** One synthesized resource or data source, in Terraform's snake_case JSON. */
@@ -11,11 +12,15 @@ export interface SynthJson {
   readonly data?: Record<string, Record<string, TfBlock>>;
 }
 
-/** A stack with the AWS provider, ready for one construct under test. */
+/** The permissions boundary test stacks register, as the AWS stack registers the access stack's. */
+export const TEST_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/demo-workload-boundary";
+
+/** A stack with the AWS provider and the project boundary for its roles, ready for one construct under test. */
 export function awsTestStack(): TerraformStack {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  useRoleBoundary(stack, TEST_BOUNDARY_ARN);
   return stack;
 }
 

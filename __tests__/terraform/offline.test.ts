@@ -62,6 +62,18 @@ describeOffline("offline terraform", () => {
     expect(result.validate.valid).toBe(true);
   });
 
+  test.each(examples)("terraform plan creates the identity layer of %s in its access stack", (file) => {
+    const prefix = file.replace(/\.ya?ml$/, "");
+    const access = (result.plan.resource_changes ?? []).filter((c) => /-access$/.test(c.module_address ?? "") && c.module_address?.startsWith(`module.${prefix}__`));
+    const types = new Set(access.map((c) => c.type));
+    expect([...types].filter((t) => t.startsWith("aws_iam_role") || t === "aws_iam_policy").sort()).toEqual([
+      "aws_iam_policy",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
+    ]);
+  });
+
   test.each(examples)("terraform plan creates the stacks of %s and destroys nothing", (file) => {
     const prefix = file.replace(/\.ya?ml$/, "");
     const changes = (result.plan.resource_changes ?? []).filter((c) => c.module_address?.startsWith(`module.${prefix}__`));

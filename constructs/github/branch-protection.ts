@@ -21,12 +21,6 @@ export interface DeployBranchProtectionProps {
    * @default - none
    */
   readonly requiredStatusChecks?: readonly string[];
-  /**
-   * Apply the rules to administrators too. Turn it off only where an admin token must push directly
-   * (the GitHub stack commits the deploy files to the application branch in `imageSource: ecr` mode).
-   * @default true
-   */
-  readonly enforceAdmins?: boolean;
   /** @default - the stack's default GitHub provider */
   readonly provider?: TerraformProvider;
 }
@@ -42,7 +36,6 @@ export class DeployBranchProtection extends Construct {
   constructor(scope: Construct, id: string, props: DeployBranchProtectionProps) {
     super(scope, id);
     const checks = props.requiredStatusChecks ?? [];
-    const enforceAdmins = props.enforceAdmins ?? true;
     if (!Number.isInteger(props.requiredApprovals) || props.requiredApprovals < 1 || props.requiredApprovals > 6) {
       throw new Error(`DeployBranchProtection ${props.repository}: requiredApprovals must be an integer from 1 to 6 (got ${props.requiredApprovals})`);
     }
@@ -51,7 +44,8 @@ export class DeployBranchProtection extends Construct {
       // The provider accepts a repository name (resolved under its owner) or a node id.
       repositoryId: props.repository,
       pattern: props.branch,
-      enforceAdmins,
+      // Always: an admin (or an admin token) skipping reviews would reach the deploy role's environment.
+      enforceAdmins: true,
       allowsForcePushes: false,
       allowsDeletions: false,
       requireConversationResolution: true,

@@ -1,4 +1,6 @@
+import { Branch } from "@cdktf/provider-github/lib/branch";
 import { RepositoryFile } from "@cdktf/provider-github/lib/repository-file";
+import { RepositoryPullRequest } from "@cdktf/provider-github/lib/repository-pull-request";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { BlueGreenDeployment } from "../blue-green-deployment";
@@ -20,6 +22,13 @@ export interface DeployFilesProps {
   readonly repository: string;
   /** The branch the pipeline's GitHub source reads. */
   readonly branch: string;
+  /**
+   * Commit to a side branch (`<branch>-deploy-files`) and open a pull request into `branch`, instead of
+   * committing to `branch` itself: the deploy branch's protection then binds admins too, and a change of
+   * the task definition reaches the pipeline only through a reviewed merge.
+   * @default true
+   */
+  readonly viaPullRequest?: boolean;
   readonly targets: readonly DeployFileTarget[];
   /** @default - the stack's default GitHub provider */
   readonly provider?: TerraformProvider;
@@ -33,9 +42,23 @@ export interface DeployFilesProps {
  */
 export class DeployFiles extends Construct {
   public readonly files: RepositoryFile[] = [];
+  /** With `viaPullRequest`: the side branch the files are committed to, and the pull request into the deploy branch. */
+  public readonly sideBranch?: Branch;
+  public readonly pullRequest?: RepositoryPullRequest;
+  /** The branch the files are committed to. */
+  private readonly commitBranch: string;
 
   constructor(scope: Construct, id: string, props: DeployFilesProps) {
     super(scope, id);
+    if (props.viaPullRequest ?? true) {
+      this.sideBranch = new Branch(this, "SideBranch", {
+        provider: props.provider,
+        repository: props.repository,
+        branch: `${props.branch}-deploy-files`,
+        sourceBranch: props.branch,
+      });
+    }
+    this.commitBranch = this.sideBranch?.branch ?? props.branch;
     for (const target of props.targets) {
       const taskDefinitionPath = target.taskDefinitionPath ?? `deploy/${taskDefinitionFileName(target.environmentName)}`;
       const appSpecPath = target.appSpecPath ?? `deploy/${appSpecFileName(target.environmentName)}`;
@@ -56,13 +79,25 @@ export class DeployFiles extends Construct {
         ),
       );
     }
+    if (this.sideBranch) {
+      this.pullRequest = new RepositoryPullRequest(this, "PullRequest", {
+        provider: props.provider,
+        baseRepository: props.repository,
+        baseRef: props.branch,
+        headRef: this.sideBranch.branch,
+        title: `Update the deploy files (managed by the GitHub stack)`,
+        body: "taskdef/appspec rendered from the AWS stack's task definition. Review and merge: the pipeline reads them from the deploy branch.",
+        maintainerCanModify: false,
+        dependsOn: this.files,
+      });
+    }
   }
 
   private file(id: string, props: DeployFilesProps, path: string, content: string): RepositoryFile {
     return new RepositoryFile(this, id, {
       provider: props.provider,
       repository: props.repository,
-      branch: props.branch,
+      branch: this.commitBranch,
       file: path,
       content,
       commitMessage: `Update ${path} (managed by the GitHub stack; do not edit by hand)`,

@@ -1,3 +1,4 @@
 export * from "./statement";
 export * from "./policy-document";
 export * from "./service-role";
+export * from "./role-boundary";

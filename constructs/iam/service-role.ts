@@ -1,9 +1,11 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyDocument } from "./policy-document";
+import { roleBoundaryOf } from "./role-boundary";
 import { PolicyCondition, PolicyStatement } from "./statement";
 
 export interface ServiceRoleProps {
@@ -23,6 +25,12 @@ export interface ServiceRoleProps {
   readonly trust?: readonly PolicyStatement[];
   /** What the role is for; shown in the console. */
   readonly description: string;
+  /**
+   * The role's permissions boundary, or `false` for none (only the identity roles an administrator
+   * applies: the deploy and plan roles themselves).
+   * @default - the stack's boundary (`useRoleBoundary`); none when the stack registered none
+   */
+  readonly permissionsBoundary?: string | false;
 }
 
 /**
@@ -35,6 +43,7 @@ export class ServiceRole extends Construct {
   private inlinePolicy?: PolicyDocument;
   private inlinePolicyResource?: IamRolePolicy;
   private readonly managedPolicyAttachments: IamRolePolicyAttachment[] = [];
+  private readonly managedDocuments: PolicyDocument[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -50,10 +59,14 @@ export class ServiceRole extends Construct {
       },
     ];
     this.trustPolicy = new PolicyDocument(this, "Trust", trust);
+    // Central, so no role of an application stack can be created without the project boundary
+    // (the deploy role is only allowed to create roles that carry it).
+    const boundary = props.permissionsBoundary === false ? undefined : (props.permissionsBoundary ?? roleBoundaryOf(this));
     this.role = new IamRole(this, "Role", {
       name: props.name,
       description: props.description,
       assumeRolePolicy: this.trustPolicy.json,
+      permissionsBoundary: boundary,
     });
   }
 
@@ -83,7 +96,25 @@ export class ServiceRole extends Construct {
     return this.inlinePolicy?.statementList ?? [];
   }
 
-  /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECS`). */
+  /**
+   * Grants the statements through a customer managed policy of its own (`name`), attached to the role: for
+   * roles whose grants outgrow the 10,240 characters IAM allows for all inline policies of a role
+   * (a managed policy holds 6,144).
+   */
+  public addManagedPolicy(id: string, name: string, description: string, statements: readonly PolicyStatement[]): IamPolicy {
+    const document = new PolicyDocument(this, `${id}Document`, statements);
+    const policy = new IamPolicy(this, id, { name, description, policy: document.json });
+    this.managedDocuments.push(document);
+    this.managedPolicyAttachments.push(new IamRolePolicyAttachment(this, `${id}Attachment`, { role: this.role.name, policyArn: policy.arn }));
+    return policy;
+  }
+
+  /** Statements of the customer managed policies added with `addManagedPolicy`, in order. */
+  public get managedStatements(): readonly PolicyStatement[] {
+    return this.managedDocuments.flatMap((document) => document.statementList);
+  }
+
+  /** Attaches an AWS managed policy; only for the service-role policies AWS maintains (e.g. `AWSCodeDeployRoleForECSLimited`). */
   public attachManagedPolicy(id: string, policyArn: string): IamRolePolicyAttachment {
     const attachment = new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
     this.managedPolicyAttachments.push(attachment);

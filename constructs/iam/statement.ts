@@ -24,17 +24,27 @@ export interface PolicyStatement {
   readonly actions: readonly string[];
   /** Resource ARNs. `*` only for actions without resource-level permissions; say why in a comment. */
   readonly resources?: readonly string[];
+  /**
+   * Every resource except these (`NotResource`). Only for Deny statements, where "everything but the
+   * state" is the point; never with `resources`.
+   * @default - none
+   */
+  readonly notResources?: readonly string[];
   readonly principals?: readonly PolicyPrincipal[];
   readonly conditions?: readonly PolicyCondition[];
 }
 
 /** Renders a statement in the snake_case shape Terraform expects inside `aws_iam_policy_document`. */
 export function toTerraformStatement(statement: PolicyStatement): Record<string, unknown> {
+  if (statement.notResources && (statement.resources || statement.effect !== "Deny")) {
+    throw new Error(`statement ${statement.sid}: notResources is only for Deny statements without resources`);
+  }
   return {
     sid: statement.sid,
     effect: statement.effect ?? "Allow",
     actions: [...statement.actions],
     ...(statement.resources ? { resources: [...statement.resources] } : {}),
+    ...(statement.notResources ? { not_resources: [...statement.notResources] } : {}),
     ...(statement.principals
       ? { principals: statement.principals.map((p) => ({ type: p.type, identifiers: [...p.identifiers] })) }
       : {}),

@@ -19,6 +19,12 @@ export interface PolicyPackOptions {
    */
   readonly bootstrap?: boolean;
   /**
+   * The stack is the access stack: its plan and deploy roles are the identity layer, which carries no
+   * permissions boundary (the boundary is for the roles they create).
+   * @default false
+   */
+  readonly identity?: boolean;
+  /**
    * Constructs (e.g. the runtime of environments whose config turns deletion protection on) whose
    * load balancers must have `enable_deletion_protection = true`.
    * @default - no load balancer requires it
@@ -72,6 +78,7 @@ export function evaluatePolicyPack(stack: TerraformStack, options: PolicyPackOpt
     stackPath: stack.node.path,
     options: {
       bootstrap: options.bootstrap ?? false,
+      identity: options.identity ?? false,
       deletionProtectionPaths: (options.deletionProtection ?? []).map((c) => c.node.path),
     },
     rules: options.rules,
@@ -83,6 +90,7 @@ export function evaluatePolicyPack(stack: TerraformStack, options: PolicyPackOpt
 export function evaluateTerraform(terraform: Json, input: EvaluateTerraformInput): PolicyResult {
   const ctx = createPolicyContext(terraform, input.stackPath, {
     bootstrap: input.options?.bootstrap ?? false,
+    identity: input.options?.identity ?? false,
     deletionProtectionPaths: input.options?.deletionProtectionPaths ?? [],
   });
   const suppressions = input.suppressions ?? [];

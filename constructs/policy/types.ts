@@ -20,7 +20,8 @@ export type RuleArea =
   | "state"
   | "lambda"
   | "sns"
-  | "kms";
+  | "kms"
+  | "github";
 
 /** One Terraform block (resource or data source) of the synthesized stack. */
 export interface TfBlock {
@@ -58,6 +59,8 @@ export interface BackendInfo {
 export interface ResolvedPolicyOptions {
   /** The stack is the bootstrap stack (state bucket) and may use a local backend. */
   readonly bootstrap: boolean;
+  /** The stack is the access stack (identity roles, which carry no boundary). */
+  readonly identity: boolean;
   /** Construct paths under which load balancers must have deletion protection on. */
   readonly deletionProtectionPaths: readonly string[];
 }

@@ -180,8 +180,21 @@ function alarmsOf(tf: TerraformJson, group: Block): { count: number; fastestSeco
   const seconds = names
     .map((n) => resolveResource(tf, "aws_cloudwatch_metric_alarm", n, "alarm_name")?.[1])
     .filter((b): b is Block => !!b)
-    .map((alarm) => (numberOf(alarm.period) ?? 60) * (numberOf(alarm.datapoints_to_alarm) ?? numberOf(alarm.evaluation_periods) ?? 1));
+    .map((alarm) => alarmPeriodSeconds(alarm) * (numberOf(alarm.datapoints_to_alarm) ?? numberOf(alarm.evaluation_periods) ?? 1));
   return { count: names.length, fastestSeconds: seconds.length > 0 ? Math.min(...seconds) : undefined };
+}
+
+/**
+ * A metric alarm's period, or for a metric-math alarm (no top-level period) the longest period of the metrics its
+ * expression reads: a datapoint of the expression exists once every metric has one.
+ */
+function alarmPeriodSeconds(alarm: Block): number {
+  const own = numberOf(alarm.period);
+  if (own !== undefined) return own;
+  const periods = blocks(alarm.metric_query)
+    .map((query) => numberOf(firstBlock(query.metric)?.period))
+    .filter((period): period is number => period !== undefined);
+  return periods.length > 0 ? Math.max(...periods) : 60;
 }
 
 /**

@@ -120,6 +120,39 @@ export function scaleEstimates(factor: number, base: Estimates = ESTIMATES): Est
   return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v * factor])) as unknown as Estimates;
 }
 
+/** ALB metrics reach CloudWatch about a minute after the minute they describe (an estimate, see docs/timeline.md). */
+export const ALB_METRIC_DELAY_SECONDS = 60;
+
+/**
+ * How an environment's alarms judge a release: from the replacement task set's first production requests to the
+ * alarm firing (fastest alarm window plus the metric delay), against how long the deployment stays stoppable.
+ * A stop-on-alarm shifts traffic back to the original task set for as long as the deployment is in progress:
+ * the traffic shift plus the termination wait. Alarms see both target groups alike, because CodeDeploy
+ * alternates which one holds the replacement task set.
+ */
+export interface AlarmCoverage {
+  /** Seconds from bad production traffic on the new task set to an alarm, at the fastest; undefined without alarms. */
+  readonly detectionSeconds?: number;
+  /** Seconds the deployment can still be stopped and rolled back after production traffic first reaches the new task set. */
+  readonly stoppableSeconds: number;
+  /** The fastest alarm fires while only the first canary/linear step is exposed (false for all-at-once). */
+  readonly caughtBeforeFullShift: boolean;
+  /** The fastest alarm fires while the deployment can still roll back. */
+  readonly caughtBeforeTermination: boolean;
+}
+
+export function alarmCoverage(env: EnvironmentSettings): AlarmCoverage {
+  const detectionSeconds = env.fastestAlarmSeconds !== undefined ? env.fastestAlarmSeconds + ALB_METRIC_DELAY_SECONDS : undefined;
+  const firstStepSeconds = env.routing.type === "AllAtOnce" ? 0 : env.routing.intervalMinutes * 60;
+  const stoppableSeconds = trafficShiftSeconds(env.routing) + env.terminationWaitMinutes * 60;
+  return {
+    detectionSeconds,
+    stoppableSeconds,
+    caughtBeforeFullShift: detectionSeconds !== undefined && detectionSeconds <= firstStepSeconds,
+    caughtBeforeTermination: detectionSeconds !== undefined && detectionSeconds <= stoppableSeconds,
+  };
+}
+
 /** One modeled step; `human` marks a step whose real duration is a person's reaction time (modeled as 0). */
 export interface Step {
   readonly name: string;

@@ -23,6 +23,14 @@ import { iamTrustScoped } from "./iam/trust-scoped";
 import { iamNoNotElements } from "./iam/no-not-elements";
 import { iamNoUsers } from "./iam/no-users";
 import { iamPoliciesInspectable } from "./iam/policies-inspectable";
+import { iamRoleManagementBounded } from "./iam/role-management-bounded";
+import { iamRolesBounded } from "./iam/roles-bounded";
+import { iamNoSelfGrant } from "./iam/no-self-grant";
+import { iamWriteRoleEnvironmentTrust } from "./iam/write-role-environment-trust";
+import { iamCodeDeployLimited } from "./iam/codedeploy-limited";
+import { iamServiceTrustSource } from "./iam/service-trust-source";
+import { iamNoRegionWideWrites } from "./iam/no-region-wide-writes";
+import { githubEnforceAdmins } from "./github/enforce-admins";
 import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
 import { albTlsPolicy } from "./alb/tls-policy";
 import { albHttpRedirect } from "./alb/http-redirect";
@@ -84,6 +92,13 @@ export const ALL_RULES: readonly Rule[] = [
   iamNoNotElements,
   iamNoUsers,
   iamPoliciesInspectable,
+  iamRoleManagementBounded,
+  iamRolesBounded,
+  iamNoSelfGrant,
+  iamWriteRoleEnvironmentTrust,
+  iamCodeDeployLimited,
+  iamServiceTrustSource,
+  iamNoRegionWideWrites,
   albDropInvalidHeaders,
   albTlsPolicy,
   albHttpRedirect,
@@ -123,6 +138,7 @@ export const ALL_RULES: readonly Rule[] = [
   snsEncryptedTopics,
   kmsKeyRotation,
   kmsNoPublicKeyPolicy,
+  githubEnforceAdmins,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

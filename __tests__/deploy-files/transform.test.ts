@@ -3,9 +3,9 @@ import { join } from "node:path";
 
 // The render logic is plain CommonJS so CodeBuild runs it without npm install; jest requires it as is.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const t = require("../deploy/transform.cjs");
+const t = require("../../constructs/assets/deploy-files/transform.cjs");
 
-const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "deploy-files", name), "utf8"));
 const described = fixture("describe-task-definition.json");
 const registerShape = fixture("register-task-definition-input.json");
 
@@ -52,9 +52,10 @@ describe("toTaskDefinitionTemplate", () => {
     expect(web.image).toBe("<IMAGE1_NAME>");
   });
 
-  test("strips the bootstrap entry point, command and label but keeps other labels", () => {
+  test("strips the bootstrap entry point, command, user and label but keeps other labels", () => {
     expect(web).not.toHaveProperty("entryPoint");
     expect(web).not.toHaveProperty("command");
+    expect(web).not.toHaveProperty("user");
     expect(web.dockerLabels).toEqual({ team: "platform" });
   });
 

@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const script = join(__dirname, "..", "deploy", "render.cjs");
-const fixture = join(__dirname, "fixtures", "describe-task-definition.json");
+const script = join(__dirname, "..", "..", "constructs", "assets", "deploy-files", "render.cjs");
+const fixture = join(__dirname, "..", "fixtures", "deploy-files", "describe-task-definition.json");
 
 describe("render.cjs (the CLI the buildspec runs)", () => {
   let dir: string;

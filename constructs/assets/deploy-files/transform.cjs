@@ -76,13 +76,17 @@ function toTaskDefinitionTemplate(described, options) {
   return template;
 }
 
-/** Removes the entry point and command the bootstrap image needed, and the label that marks them. */
+/**
+ * Removes what only the bootstrap image needed (entry point, command, its non-root user) and the label that marks
+ * them: the application image runs its own command as the USER its Dockerfile declares.
+ */
 function stripBootstrap(container, label) {
   const labels = container.dockerLabels || {};
   if (labels[label] !== "true") return { ...container };
   const rest = { ...container };
   delete rest.entryPoint;
   delete rest.command;
+  delete rest.user;
   delete rest.dockerLabels;
   const otherLabels = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== label));
   return Object.keys(otherLabels).length > 0 ? { ...rest, dockerLabels: otherLabels } : rest;

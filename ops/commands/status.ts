@@ -1,0 +1,160 @@
+/**
+ * `bluegreen status`: per environment the live image (tag, digest) and task-definition revision, which target
+ * group serves production and test traffic, the deployment in flight (status, traffic, step, hooks), and the
+ * pipeline's latest execution per stage. One screen, or `--json`.
+ */
+import { GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
+import { GetPipelineStateCommand } from "@aws-sdk/client-codepipeline";
+import { DescribeListenersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DeploymentSnapshot, inFlightDeployment, snapshot } from "../deployments";
+import { describeTaskDefinition, LiveImage, liveImage, liveService, shortTaskDefinition } from "../ecs";
+import { ExitCode } from "../errors";
+import { columns, hooksText, timestamp } from "../format";
+import { EnvironmentTarget } from "../project";
+import { environments, Session } from "../session";
+
+export interface RouteStatus {
+  readonly port?: number;
+  /** Target group name and weight, e.g. `{ name: "demo-prod-green", weight: 100 }`. */
+  readonly targetGroups: readonly { readonly name: string; readonly weight: number }[];
+}
+
+export interface EnvironmentStatus {
+  readonly name: string;
+  readonly taskDefinition?: string;
+  readonly image?: LiveImage;
+  readonly runningCount?: number;
+  readonly desiredCount?: number;
+  readonly production?: RouteStatus;
+  readonly test?: RouteStatus;
+  readonly deployment?: DeploymentSnapshot;
+  readonly lastDeployment?: { readonly id: string; readonly status: string; readonly endTime?: Date };
+}
+
+export interface StageStatus {
+  readonly stage: string;
+  readonly status: string;
+  readonly executionId?: string;
+  readonly summary?: string;
+}
+
+export interface StatusReport {
+  readonly stack: string;
+  readonly region: string;
+  readonly account: string;
+  readonly pipeline: string;
+  readonly environments: readonly EnvironmentStatus[];
+  readonly stages: readonly StageStatus[];
+}
+
+export async function statusReport(session: Session, envName: string | undefined): Promise<StatusReport> {
+  const envs = environments(session, envName);
+  const result: EnvironmentStatus[] = [];
+  for (const env of envs) result.push(await environmentStatus(session, env));
+  return {
+    stack: session.service.stackId,
+    region: session.service.region,
+    account: session.account,
+    pipeline: session.service.pipelineName,
+    environments: result,
+    stages: await pipelineStages(session),
+  };
+}
+
+export async function statusCommand(session: Session, options: { readonly env?: string; readonly json?: boolean }): Promise<ExitCode> {
+  const report = await statusReport(session, options.env);
+  session.runtime.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+  return ExitCode.Ok;
+}
+
+async function environmentStatus(session: Session, env: EnvironmentTarget): Promise<EnvironmentStatus> {
+  const { codedeploy } = session.clients;
+  const { service, taskDefinition } = await liveService(session, env);
+  const group = (await codedeploy.send(new GetDeploymentGroupCommand({ applicationName: env.applicationName, deploymentGroupName: env.deploymentGroupName }))).deploymentGroupInfo;
+  const pair = group?.loadBalancerInfo?.targetGroupPairInfoList?.[0];
+  const [production, test] = await routes(session, [pair?.prodTrafficRoute?.listenerArns?.[0], pair?.testTrafficRoute?.listenerArns?.[0]]);
+  const inFlight = await inFlightDeployment(session, env);
+  const last = group?.lastAttemptedDeployment;
+  return {
+    name: env.name,
+    taskDefinition: taskDefinition ? shortTaskDefinition(taskDefinition) : undefined,
+    image: taskDefinition ? await liveImage(session, env, await describeTaskDefinition(session, taskDefinition)) : undefined,
+    runningCount: service.runningCount,
+    desiredCount: service.desiredCount,
+    production,
+    test,
+    deployment: inFlight ? await snapshot(session, env, inFlight) : undefined,
+    lastDeployment: last?.deploymentId ? { id: last.deploymentId, status: last.status ?? "Unknown", endTime: last.endTime } : undefined,
+  };
+}
+
+async function routes(session: Session, listenerArns: readonly (string | undefined)[]): Promise<(RouteStatus | undefined)[]> {
+  const arns = listenerArns.filter((arn): arn is string => arn !== undefined);
+  if (arns.length === 0) return listenerArns.map(() => undefined);
+  const out = await session.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: arns }));
+  return listenerArns.map((arn) => {
+    const listener = out.Listeners?.find((l) => l.ListenerArn === arn);
+    if (!listener) return undefined;
+    const forward = listener.DefaultActions?.find((a) => a.Type === "forward");
+    const weighted = forward?.ForwardConfig?.TargetGroups?.map((tg) => ({ arn: tg.TargetGroupArn ?? "", weight: tg.Weight ?? 0 }));
+    const groups = weighted && weighted.length > 0 ? weighted : [{ arn: forward?.TargetGroupArn ?? "", weight: 100 }];
+    // CodeDeploy leaves a weighted forward behind (new 100, old 0): report who gets traffic.
+    const total = groups.reduce((sum, g) => sum + g.weight, 0) || 1;
+    return {
+      port: listener.Port,
+      targetGroups: groups.filter((g) => g.weight > 0).map((g) => ({ name: targetGroupName(g.arn), weight: Math.round((g.weight / total) * 100) })),
+    };
+  });
+}
+
+/** The name inside `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>`. */
+export function targetGroupName(arn: string): string {
+  return /:targetgroup\/([^/]+)\//.exec(arn)?.[1] ?? arn;
+}
+
+async function pipelineStages(session: Session): Promise<StageStatus[]> {
+  const out = await session.clients.codepipeline.send(new GetPipelineStateCommand({ name: session.service.pipelineName }));
+  return (out.stageStates ?? []).map((stage) => {
+    const summaries = (stage.actionStates ?? []).map((a) => a.latestExecution?.summary).filter((s): s is string => Boolean(s));
+    return {
+      stage: stage.stageName ?? "",
+      status: stage.latestExecution?.status ?? "-",
+      executionId: stage.latestExecution?.pipelineExecutionId,
+      summary: summaries[0],
+    };
+  });
+}
+
+function routeText(route: RouteStatus | undefined): string {
+  if (!route) return "-";
+  return `:${route.port ?? "?"} -> ${route.targetGroups.map((tg) => `${tg.name}${tg.weight === 100 ? "" : ` ${tg.weight}%`}`).join(", ") || "none"}`;
+}
+
+function deploymentText(env: EnvironmentStatus): string {
+  const d = env.deployment;
+  if (d) return `${d.id} ${d.status} · traffic ${d.trafficPercent ?? "-"}% · step ${d.step ?? "-"} · hooks ${hooksText(d)}`;
+  const last = env.lastDeployment;
+  return last ? `none in flight (last ${last.id} ${last.status} ${timestamp(last.endTime)})` : "none yet";
+}
+
+/** The plain-text screen (the same on a terminal and in CI logs or a job summary's code block). */
+export function renderStatus(report: StatusReport): string {
+  const lines = [`${report.stack} · ${report.region} · account ${report.account}`, ""];
+  for (const env of report.environments) {
+    const image = env.image ? `${env.image.tag ? `${env.image.repository}:${env.image.tag}` : env.image.image}${env.image.digest ? ` (${env.image.digest})` : ""}` : "-";
+    lines.push(
+      env.name,
+      ...columns([
+        ["image", image],
+        ["task def", `${env.taskDefinition ?? "-"} · ${env.runningCount ?? "?"}/${env.desiredCount ?? "?"} tasks running`],
+        ["production", routeText(env.production)],
+        ["test", routeText(env.test)],
+        ["deployment", deploymentText(env)],
+      ]),
+      "",
+    );
+  }
+  const note = (s: StageStatus) => (s.stage.startsWith("Approve-") && s.status === "InProgress" ? `waiting: npx bluegreen approve --env ${s.stage.slice("Approve-".length)}` : (s.summary ?? ""));
+  lines.push(`pipeline ${report.pipeline}`, ...columns(report.stages.map((s) => [s.stage, s.status, note(s)])), "");
+  return `${lines.join("\n")}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The IAM actions each command calls, per command (sts:GetCallerIdentity aside: every command calls it and it
+ * needs no permission). The README's permission table lists exactly these, and __tests__/ops checks both that
+ * table and that the actions the commands call under test are these, so neither can drift from the code.
+ */
+export const COMMAND_PERMISSIONS = {
+  status: [
+    "codedeploy:BatchGetDeploymentTargets",
+    "codedeploy:GetDeployment",
+    "codedeploy:GetDeploymentGroup",
+    "codedeploy:ListDeploymentTargets",
+    "codedeploy:ListDeployments",
+    "codepipeline:GetPipelineState",
+    "ecr:DescribeImages",
+    "ecs:DescribeServices",
+    "ecs:DescribeTaskDefinition",
+    "elasticloadbalancing:DescribeListeners",
+  ],
+  wait: [
+    "cloudwatch:DescribeAlarms",
+    "codedeploy:BatchGetDeploymentTargets",
+    "codedeploy:GetDeployment",
+    "codedeploy:ListDeploymentTargets",
+    "codedeploy:ListDeployments",
+  ],
+  release: ["codepipeline:StartPipelineExecution"],
+  approve: ["codepipeline:GetPipelineState", "codepipeline:PutApprovalResult"],
+  reject: ["codepipeline:GetPipelineState", "codepipeline:PutApprovalResult"],
+  stop: ["codedeploy:ListDeployments", "codedeploy:StopDeployment"],
+  rollback: [
+    "cloudwatch:DescribeAlarms",
+    "codedeploy:BatchGetDeploymentTargets",
+    "codedeploy:CreateDeployment",
+    "codedeploy:GetApplicationRevision",
+    "codedeploy:GetDeployment",
+    "codedeploy:ListDeploymentTargets",
+    "codedeploy:ListDeployments",
+    "ecs:DescribeServices",
+  ],
+  verify: [
+    "codedeploy:GetDeploymentGroup",
+    "ecr:DescribeImages",
+    "ecs:DescribeServices",
+    "ecs:DescribeTaskDefinition",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "iam:GetRole",
+    "logs:DescribeLogGroups",
+  ],
+} as const;
+
+export type CommandName = keyof typeof COMMAND_PERMISSIONS;
+
+/** Called by every command; AWS requires no permission for it. */
+export const ALWAYS_ALLOWED = ["sts:GetCallerIdentity"];
