@@ -18,7 +18,7 @@ function synth(input: Record<string, unknown>): Map<string, SynthStack> {
   return readSynth(outdir);
 }
 
-const options = { neverPlan: ["bootstrap"] };
+const options = { neverPlan: ["bootstrap", "shop-access"] };
 const planned = (result: AffectedResult): string[] => result.stacks.filter((s) => s.plan).map((s) => s.stack);
 const decision = (result: AffectedResult, stack: string): StackDecision => {
   const found = result.stacks.find((s) => s.stack === stack);
@@ -85,14 +85,14 @@ describe("affectedStacks on synthesized fleets", () => {
         "reads outputs of shop-platform that may change: cross-stack-output-aws_nat_gatewayEnvProd_Network_NatGateway1_46FCF8F7public_ip, cross-stack-output-aws_subnetEnvProd_Network_PrivateSubnet1_38BCE31Fid, cross-stack-output-aws_subnetEnvProd_Network_PrivateSubnet2_DFC165ADid and 3 more",
       ]);
     }
-    // The infrastructure repository's stack reads only the OIDC roles' ARNs, which the VPC does not touch.
+    // The infrastructure repository's stack reads only a cluster's ARN, which the VPC does not touch.
     expect(decision(result, "shop-github").status).toBe("unchanged");
   });
 
   test("plans only the platform when no output another stack reads depends on what changed", () => {
-    // GIVEN the deploy role's inline policy changes: the role (and its ARN, which shop-github reads) stays
+    // GIVEN the prod VPC's default security group changes: no output refers to it
     const head = edited(base, "shop-platform", (json) => {
-      json.resource.aws_iam_role_policy.GithubOidc_DeployRole_Policy_B209E138.name = "renamed";
+      json.resource.aws_default_security_group.EnvProd_Network_DefaultSecurityGroup_BADCDA45.tags = { Purpose: "review" };
     });
     expect(planned(affectedStacks(head, base, undefined, options))).toEqual(["shop-platform"]);
   });
@@ -104,7 +104,7 @@ describe("affectedStacks on synthesized fleets", () => {
       service["//"].metadata.path = "elsewhere";
       service.depends_on.reverse();
       json.resource.aws_ecs_service.EnvProd_Service_428B11CA = Object.fromEntries(Object.entries(service).reverse());
-      json.output = { Url: { value: "x", description: "before" } };
+      json.output = { ...json.output, Url: { value: "x", description: "before" } };
     });
     const described = edited(head, "shop-web", (json) => {
       json.output.Url.description = "after";
@@ -140,16 +140,18 @@ describe("affectedStacks on synthesized fleets", () => {
     expect(planned(result)).toEqual(["shop-web"]);
   });
 
-  test("plans every stack but bootstrap, and says why, when there is no base", () => {
+  test("plans every stack but the administrator-applied ones, and says why, when there is no base", () => {
     const result = affectedStacks(base, undefined, "the base failed to synthesize: exit 1", options);
     expect(result.fallback).toBe("the base failed to synthesize: exit 1");
     expect(planned(result)).toEqual(["shop-cart", "shop-cart-github", "shop-github", "shop-platform", "shop-web", "shop-web-github"]);
-    expect(decision(result, "bootstrap")).toEqual({
-      stack: "bootstrap",
-      status: "unknown",
-      plan: false,
-      reasons: ["the base failed to synthesize: exit 1", "never planned in CI (applied by an administrator)"],
-    });
+    for (const stack of ["bootstrap", "shop-access"]) {
+      expect(decision(result, stack)).toEqual({
+        stack,
+        status: "unknown",
+        plan: false,
+        reasons: ["the base failed to synthesize: exit 1", "never planned in CI (applied by an administrator)"],
+      });
+    }
   });
 });
 

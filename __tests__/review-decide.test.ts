@@ -28,7 +28,7 @@ describe("readBase", () => {
     expect(readBase(undefined)).toEqual({ fallback: "no base synth was given" });
     expect(readBase("/nonexistent/base")).toEqual({ fallback: "the base could not be synthesized (no /nonexistent/base)" });
     const empty = mkdtempSync(join(tmpdir(), "base-"));
-    expect(readBase(empty).fallback).toBe(`the base synth is unreadable: ${join(empty, "manifest.json")} not found: not a synthesized cdktf output folder`);
+    expect(readBase(empty).fallback).toBe(`the base synth is unreadable: no synthesized stacks: ${join(empty, "manifest.json")} does not exist (run npm run synth first)`);
   });
 });
 

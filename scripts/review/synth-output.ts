@@ -1,10 +1,11 @@
 /**
- * Reads a synthesized `cdktf.out` folder: the manifest's stacks, each with its Terraform JSON and a digest of
- * its assets (Lambda archives), which the JSON only names by path.
+ * Reads a synthesized `cdktf.out` folder: the manifest's stacks (scripts/stacks/manifest.ts), each with its
+ * Terraform JSON and a digest of its assets (Lambda archives), which the JSON only names by path.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { readManifest } from "../stacks/manifest";
 
 /** The parts of a synthesized stack's Terraform JSON this folder reads; everything else is compared as data. */
 export interface TerraformJson {
@@ -29,20 +30,12 @@ export interface SynthStack {
   readonly assetsDigest: string;
 }
 
-interface Manifest {
-  readonly stacks: Readonly<Record<string, { readonly workingDirectory: string; readonly synthesizedStackPath: string }>>;
-}
-
-/** Every stack of the cdktf output folder `outdir`, by name. Throws when the folder holds no manifest. */
+/** Every stack of the cdktf output folder `outdir`, by name. Throws a one-line error when it holds no usable manifest. */
 export function readSynth(outdir: string): Map<string, SynthStack> {
-  const manifestFile = join(outdir, "manifest.json");
-  if (!existsSync(manifestFile)) throw new Error(`${manifestFile} not found: not a synthesized cdktf output folder`);
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
   const stacks = new Map<string, SynthStack>();
-  for (const [name, entry] of Object.entries(manifest.stacks)) {
-    const dir = resolve(outdir, entry.workingDirectory);
-    const json = JSON.parse(readFileSync(resolve(outdir, entry.synthesizedStackPath), "utf8")) as TerraformJson;
-    stacks.set(name, { name, dir, json, assetsDigest: digestTree(join(dir, "assets")) });
+  for (const { name, workingDirectory, synthesizedStackPath } of readManifest(outdir)) {
+    const json = JSON.parse(readFileSync(synthesizedStackPath, "utf8")) as TerraformJson;
+    stacks.set(name, { name, dir: workingDirectory, json, assetsDigest: digestTree(join(workingDirectory, "assets")) });
   }
   return stacks;
 }
