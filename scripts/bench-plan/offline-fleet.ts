@@ -8,12 +8,14 @@
  * declares, with values in the shape AWS gives them (`subnet-…`, `arn:aws:ecs:<region>:<account>:cluster/<name>`,
  * names taken from the platform's own configuration), and points each remote-state data source at that file
  * (`backend = "local"`). Everything else of the stacks is planned as synthesized.
- * GitHub-provider stacks are left out: their provider is not in the mirror.
+ * GitHub-provider stacks are left out (their provider is not in the mirror), and so are the stacks CI never
+ * plans (bootstrap, `<project>-access`).
  */
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toOfflineJson } from "../../__tests__/helpers/offline-terraform";
+import { neverPlanned } from "../review/decide";
 import { remoteStateLocation, stateLocation, SynthStack, TerraformJson } from "../review/synth-output";
 
 /** The account id in the synthetic ARNs (AWS's documentation example account). */
@@ -39,9 +41,10 @@ export function offlineFleet(stacks: ReadonlyMap<string, SynthStack>, root: stri
     }
   }
   const offline = new Map<string, OfflineStack>();
+  const never = new Set(neverPlanned(stacks));
   for (const stack of stacks.values()) {
     const providers = (stack.json.provider ?? {}) as Record<string, unknown>;
-    if (stack.name === "bootstrap" || !providers.aws || providers.github) continue;
+    if (never.has(stack.name) || !providers.aws || providers.github) continue;
     const dir = join(root, "stacks", stack.name);
     cpSync(stack.dir, dir, { recursive: true, filter: (path) => !path.includes(`${join(stack.dir, ".terraform")}`) });
     const json = toOfflineJson(stack.json as Parameters<typeof toOfflineJson>[0]) as TerraformJson & { data?: Record<string, Record<string, Record<string, unknown>>> };
