@@ -58,10 +58,17 @@ function setup(stacks: readonly { name: string; providers?: string; fail?: boole
   return { root, terraformBin, jobs, calls, out: join(root, "plans") };
 }
 
-/** The largest number of calls matching `filter` that overlap in time. */
+/** The largest number of calls matching `filter` running at the same moment (a sweep over their starts and ends). */
 function maxOverlap(calls: readonly Call[], filter: (c: Call) => boolean): number {
-  const chosen = calls.filter(filter);
-  return Math.max(...chosen.map((c) => chosen.filter((o) => o.start < c.end && c.start < o.end).length));
+  const events = calls.filter(filter).flatMap((c) => [[c.start, 1] as const, [c.end, -1] as const]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let most = 0;
+  for (const [, delta] of events) {
+    running += delta;
+    most = Math.max(most, running);
+  }
+  return most;
 }
 
 // Real processes with sleeps, on a shared machine.
