@@ -47,7 +47,7 @@ describeNode24("on Node 24", () => {
     const synth = await onNode24(["synth", "--output", out]);
     expect(synth.stderr).toBe("");
     expect(synth.code).toBe(0);
-    expect(Object.keys(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).stacks).sort()).toEqual(["bluegreen-demo", "bluegreen-demo-github", "bootstrap"]);
+    expect(Object.keys(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).stacks).sort()).toEqual(["bluegreen-demo", "bluegreen-demo-access", "bluegreen-demo-github", "bootstrap"]);
     // Offline only: mirrored provider version, mock credentials, no backend (a local state file instead).
     const stackFile = join(out, "stacks", "bluegreen-demo", "cdk.tf.json");
     writeFileSync(stackFile, JSON.stringify(toOfflineJson(JSON.parse(readFileSync(stackFile, "utf8")))));
