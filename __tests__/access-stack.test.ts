@@ -82,9 +82,12 @@ describe("AccessStack (<project>-access)", () => {
         effect: "Allow",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
-        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+        // ecs.amazonaws.com: the pipeline's ECS action may pass an ECS-native service's infrastructure and hook roles.
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
       },
     ]);
+    // AmazonECSInfrastructureRolePolicyForLoadBalancers reads target health (ECS-native blue/green).
+    expect(WORKLOAD_RESOURCELESS_ACTIONS).toContain("elasticloadbalancing:DescribeTargetHealth");
   });
 
   test("lets workloads use a reused connection (github.connectionArn) by its ARN", () => {

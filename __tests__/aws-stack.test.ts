@@ -1,5 +1,4 @@
 import { testConfig, synthProject, TerraformJson } from "./helpers/synth";
-import { environmentId } from "../stacks/aws-stack";
 import { deepFreeze, once } from "./helpers/shared";
 
 /** The AWS stack composes one blue/green runtime per environment from the config; constructs are tested on their own. */
@@ -143,13 +142,6 @@ describe("AwsDeliveryStack", () => {
     const { aws } = synthProject(testConfig({ tags: { team: "payments" } }));
     const provider = (aws as unknown as { provider: { aws: { default_tags: { tags: Record<string, string> }[] }[] } }).provider.aws[0];
     expect(provider.default_tags[0].tags).toEqual({ project: "demo", "managed-by": "cdktf", team: "payments" });
-  });
-});
-
-describe("environmentId", () => {
-  test("derives a PascalCase construct id from the environment name", () => {
-    expect(environmentId("staging")).toBe("EnvStaging");
-    expect(environmentId("eu-prod-2")).toBe("EnvEuProd2");
   });
 });
 

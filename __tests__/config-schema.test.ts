@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadConfig, validateConfig } from "../config";
 import { environmentKey } from "../config/rules";
 import { renderSchema, SCHEMA_PATH } from "../config/write-schema";
-import { environmentId } from "../stacks/aws-stack";
+import { environmentId } from "../stacks/config-props";
 import { validInput, withValue } from "./helpers/config";
 
 const EXAMPLES_DIR = join(__dirname, "..", "config", "examples");

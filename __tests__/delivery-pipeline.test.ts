@@ -1,11 +1,14 @@
+import { DeliveryPipeline } from "../constructs/delivery-pipeline";
+import { GithubConnectionSource } from "../constructs/github-connection-source";
+import { IDeployTarget } from "../constructs/pipeline-action";
 import { evaluatePolicyPack } from "../constructs/policy";
 import { pipelineResource, pipelineStack, PipelineStackOptions, ref, roleStatements, stagesOf, actionOf } from "./helpers/pipeline";
-import { resourcesOf, SynthJson, TfBlock } from "./helpers/runtime";
+import { resourcesOf, synthJson, SynthJson, TfBlock } from "./helpers/runtime";
 import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
 const ECR_MODE: PipelineStackOptions = {
   repository: { mutableTagExclusions: ["release"] },
-  pipeline: { source: { kind: "ecr", imageTag: "release" } },
+  ecrImageTag: "release",
 };
 
 /** Synthesized once per options object (the default and ECR_MODE are shared by the tests that read them). */
@@ -78,7 +81,7 @@ describe("DeliveryPipeline (codebuild mode)", () => {
   });
 
   test("filters the trigger by file paths when configured", () => {
-    const { json } = synth({ pipeline: { filePaths: { includes: ["app/**"], excludes: ["**/*.md"] } } });
+    const { json } = synth({ filePaths: { includes: ["app/**"], excludes: ["**/*.md"] } });
     const [trigger] = pipelineResource(json).trigger as { git_configuration: { push: TfBlock[] } }[];
     expect(trigger.git_configuration.push).toEqual([
       { branches: { includes: ["main"] }, file_paths: { includes: ["app/**"], excludes: ["**/*.md"] } },
@@ -325,9 +328,10 @@ describe("DeliveryPipeline (ecr mode)", () => {
 
   test("exposes the deploy file paths for the GitHub stack", () => {
     const { pipeline } = synth(ECR_MODE);
-    expect(pipeline.deployFiles).toEqual([
-      { environmentName: "staging", taskDefinitionPath: "deploy/taskdef-staging.json", appSpecPath: "deploy/appspec-staging.yaml" },
-      { environmentName: "prod", taskDefinitionPath: "deploy/taskdef-prod.json", appSpecPath: "deploy/appspec-prod.yaml" },
+    const paths = pipeline.deployFiles.map(({ environmentName, files }) => ({ environmentName, files: files.map((f) => [f.id, f.path]) }));
+    expect(paths).toEqual([
+      { environmentName: "staging", files: [["TaskDefinition", "deploy/taskdef-staging.json"], ["AppSpec", "deploy/appspec-staging.yaml"]] },
+      { environmentName: "prod", files: [["TaskDefinition", "deploy/taskdef-prod.json"], ["AppSpec", "deploy/appspec-prod.yaml"]] },
     ]);
   });
 
@@ -338,7 +342,7 @@ describe("DeliveryPipeline (ecr mode)", () => {
   });
 
   test("triggers on changes to the deploy files when file path includes are configured", () => {
-    const { json } = synth({ ...ECR_MODE, pipeline: { ...ECR_MODE.pipeline, filePaths: { includes: ["deploy/**"] } } });
+    const { json } = synth({ ...ECR_MODE, filePaths: { includes: ["deploy/**"] } });
     const [trigger] = pipelineResource(json).trigger as { git_configuration: { push: TfBlock[] } }[];
     expect(trigger.git_configuration.push).toEqual([{ branches: { includes: ["main"] }, file_paths: { includes: ["deploy/**"] } }]);
   });
@@ -362,7 +366,7 @@ describe("DeliveryPipeline (ecr mode)", () => {
   });
 
   test("fails when the repository cannot overwrite the watched tag", () => {
-    expect(() => synth({ pipeline: { source: { kind: "ecr", imageTag: "release" } } })).toThrow(
+    expect(() => synth({ ecrImageTag: "release" })).toThrow(
       /pipeline.ecrImageTag "release": the ECR source watches a fixed tag, but the repository's tags are immutable/,
     );
   });
@@ -390,5 +394,78 @@ describe("DeliveryPipeline and the policy pack", () => {
     // The test stack has no backend: the state rule is the stack's business, not the pipeline's.
     expect(result.violations.map((v) => v.ruleId).filter((id) => id !== "BG-STATE-003")).toEqual([]);
     expect(result.suppressed.map((s) => s.violation.ruleId)).toEqual(mode === "codebuild" ? ["BG-CB-003"] : []);
+  });
+});
+
+describe("DeliveryPipeline seam: a deploy target and a source it does not know", () => {
+  /** A third strategy: one action, one statement, its own build output, no deploy files. */
+  const customTarget: IDeployTarget = {
+    bind: (binding) => {
+      binding.grant({ sid: "CustomDeploy", actions: ["lambda:InvokeFunction"], resources: [`arn:aws:lambda:eu-west-1:123456789012:function:deploy-${binding.environmentName}`] });
+      return [
+        {
+          name: "Custom",
+          category: "Invoke",
+          owner: "AWS",
+          provider: "Lambda",
+          version: "1",
+          inputArtifacts: [binding.image],
+          configuration: { FunctionName: `deploy-${binding.environmentName}`, UserParameters: binding.deployFiles.artifact },
+        },
+      ];
+    },
+    buildOutputs: (environmentName) => ({ environmentName, taskDefinition: "arn:td", containerName: "app", containerPort: 8080, hooks: [] }),
+    deployFiles: () => [],
+  };
+
+  /** The usual test stack (repository, connection, two CodeDeploy environments), to add a second pipeline to. */
+  const built = () => pipelineStack();
+
+  test("binds it like the built-in ones: its action in the deploy stage, its grant in the role, its build output in the build", () => {
+    const { stack, repository, connection } = built();
+    const pipeline = new DeliveryPipeline(stack, "Custom", {
+      name: "custom",
+      region: "eu-west-1",
+      repository,
+      sources: [new GithubConnectionSource({ connection, github: { owner: "acme", repository: "web", branch: "main" } })],
+      build: {},
+      targets: [{ environmentName: "qa", deployment: customTarget, requireApproval: false }],
+    });
+    const json = synthJson(stack) as SynthJson;
+    const custom = Object.entries(json.resource?.aws_codepipeline ?? {}).find(([key]) => key.startsWith("Custom_"))?.[1] as TfBlock;
+    const deploy = (custom.stage as { name: string; action: TfBlock[] }[]).find((s) => s.name === "Deploy-qa");
+    expect(deploy?.action).toEqual([
+      {
+        name: "Custom",
+        category: "Invoke",
+        owner: "AWS",
+        provider: "Lambda",
+        version: "1",
+        input_artifacts: ["BuildArtifact"],
+        configuration: { FunctionName: "deploy-qa", UserParameters: "BuildArtifact" },
+      },
+    ]);
+    const statements = roleStatements(json, "Custom_Role");
+    expect(statements.find((s) => s.sid === "CustomDeploy")).toEqual({
+      sid: "CustomDeploy",
+      effect: "Allow",
+      actions: ["lambda:InvokeFunction"],
+      resources: ["arn:aws:lambda:eu-west-1:123456789012:function:deploy-qa"],
+    });
+    expect(pipeline.build?.renderTargets).toEqual([{ environmentName: "qa", taskDefinition: "arn:td", containerName: "app", containerPort: 8080, hooks: [] }]);
+  });
+
+  test("refuses a pipeline without a build whose sources carry no image", () => {
+    const { stack, repository, connection } = built();
+    expect(
+      () =>
+        new DeliveryPipeline(stack, "NoImage", {
+          name: "noimage",
+          region: "eu-west-1",
+          repository,
+          sources: [new GithubConnectionSource({ connection, github: { owner: "acme", repository: "web", branch: "main" } })],
+          targets: [{ environmentName: "qa", deployment: customTarget, requireApproval: false }],
+        }),
+    ).toThrow("DeliveryPipeline noimage: without a build, the sources must provide the deploy files and the image");
   });
 });

@@ -122,6 +122,14 @@ describe("the tagger function", () => {
     return { aws, calls };
   }
 
+  test("tags after an ECS-native blue/green deployment completed (ECS's SERVICE_DEPLOYMENT_COMPLETED event)", async () => {
+    const { aws } = fakeAws(`${REPO}:0123456789ab`);
+    const completed = { detail: { eventType: "INFO", eventName: "SERVICE_DEPLOYMENT_COMPLETED", deploymentId: "ecs-svc/123" } };
+    expect(await createHandler({ config, aws, log: () => undefined })(completed)).toEqual({ tagged: true, tag: "deployed_prod_0123456789ab" });
+    const failed = { detail: { eventType: "ERROR", eventName: "SERVICE_DEPLOYMENT_FAILED" } };
+    expect(await createHandler({ config, aws, log: () => undefined })(failed)).toEqual({ tagged: false, reason: "deployment state SERVICE_DEPLOYMENT_FAILED" });
+  });
+
   test("tags the image the PRIMARY task set runs as deployed_<environment>_<tag>, with its own manifest", async () => {
     const { aws, calls } = fakeAws(`${REPO}:0123456789ab`);
     const result = await createHandler({ config, aws, log: () => undefined })(success);

@@ -1,6 +1,9 @@
 import { Testing } from "cdktf";
 import { ConfigError, validateConfig } from "../config";
 import { buildStacks } from "../stacks";
+import { ApplicationGithubStack, InfrastructureGithubStack, ServiceStack } from "../stacks/fleet-stacks";
+import { AccessStack } from "../stacks/access-stack";
+import { PlatformStack } from "../stacks/platform-stack";
 import { testConfig } from "./helpers/synth";
 import { fleetConfig, fleetInput, Json, remoteStateOutputs, resourcesOf, SynthesizedFleet, synthFleet } from "./helpers/fleet";
 
@@ -38,6 +41,19 @@ describe("fleet mode stacks", () => {
       "shop-cart-github",
     ]);
     expect(fleet.stacks.services.map((s) => s.name)).toEqual(["web", "cart"]);
+  });
+
+  test("builds each fleet role as its named stack class", () => {
+    const named = fleet.stacks.all().map((s) => [s.node.id, s.constructor.name]);
+    expect(named.slice(1)).toEqual([
+      ["shop-access", AccessStack.name],
+      ["shop-platform", PlatformStack.name],
+      ["shop-github", InfrastructureGithubStack.name],
+      ["shop-web", ServiceStack.name],
+      ["shop-web-github", ApplicationGithubStack.name],
+      ["shop-cart", ServiceStack.name],
+      ["shop-cart-github", ApplicationGithubStack.name],
+    ]);
   });
 
   test("the platform holds one network and one cluster per environment, named like single-service mode", () => {

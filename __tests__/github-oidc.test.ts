@@ -407,6 +407,16 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
       resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
       condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...PASS_ROLE_SERVICES] }],
     });
+    // ecs.amazonaws.com: ECS-native blue/green services name an infrastructure role and a hook role.
+    expect(PASS_ROLE_SERVICES).toEqual([
+      "codebuild.amazonaws.com",
+      "codedeploy.amazonaws.com",
+      "codepipeline.amazonaws.com",
+      "ecs.amazonaws.com",
+      "ecs-tasks.amazonaws.com",
+      "events.amazonaws.com",
+      "lambda.amazonaws.com",
+    ]);
   });
 
   test("creates only the ECS and ELB service-linked roles", () => {

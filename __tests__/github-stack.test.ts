@@ -108,7 +108,9 @@ describe("GithubStack", () => {
 describe("GithubStack in imageSource ecr mode", () => {
   const synthEcr = () =>
     synthPair(githubConfig(ECR), (aws) => ({
-      deployFiles: [{ environmentName: "prod", deployment: addDeployment(aws, "prod"), taskDefinitionPath: "deploy/taskdef-prod.json" }],
+      deployFiles: [
+        { environmentName: "prod", files: addDeployment(aws, "prod").deployFiles("prod").map((f) => ({ ...f, path: `deploy/${f.fileName}` })) },
+      ],
     }));
 
   test("commits taskdef and appspec to a side branch and opens a pull request into the application branch", () => {

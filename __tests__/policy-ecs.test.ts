@@ -1,9 +1,45 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { TerraformStack } from "cdktf";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { address, blueGreenFixture, COMPLIANT_CONTAINER, policyStack, removeConstruct, violatingAddresses, violationsOf } from "./helpers/policy";
 
-const ECS_RULES = ["BG-ECS-001", "BG-ECS-002", "BG-ECS-003", "BG-ECS-004", "BG-ECS-005", "BG-ECS-006", "BG-ECS-007", "BG-ECS-008", "BG-ECS-009", "BG-ECS-010"];
+const ECS_RULES = ["BG-ECS-001", "BG-ECS-002", "BG-ECS-003", "BG-ECS-004", "BG-ECS-005", "BG-ECS-006", "BG-ECS-007", "BG-ECS-008", "BG-ECS-009", "BG-ECS-010", "BG-ECS-011"];
+
+/** An ECS-native blue/green service and the two listener rules it names, compliant unless changed. */
+function ecsNativeFixture(stack: TerraformStack) {
+  const rule = (id: string) =>
+    new LbListenerRule(stack, id, {
+      listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/demo/1/2",
+      priority: 1,
+      condition: [{ pathPattern: { values: ["/*"] } }],
+      action: [{ type: "forward", forward: { targetGroup: [{ arn: "blue", weight: 100 }, { arn: "green", weight: 0 }] } }],
+      lifecycle: { ignoreChanges: ["action"] },
+    });
+  const productionRule = rule("ProductionRule");
+  const testRule = rule("TestRule");
+  const service = new EcsService(stack, "NativeService", {
+    name: "demo-prod",
+    deploymentController: { type: "ECS" },
+    deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: "5" },
+    loadBalancer: [
+      {
+        targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/blue/1",
+        containerName: "app",
+        containerPort: 8080,
+        advancedConfiguration: {
+          alternateTargetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/green/2",
+          productionListenerRule: productionRule.arn,
+          testListenerRule: testRule.arn,
+          roleArn: "arn:aws:iam::123456789012:role/infra",
+        },
+      },
+    ],
+    lifecycle: { ignoreChanges: ["task_definition", "load_balancer"] },
+  });
+  return { service, productionRule, testRule };
+}
 
 describe("ECS rules", () => {
   test("pass on a CODE_DEPLOY service with a compliant task definition", () => {
@@ -79,6 +115,28 @@ describe("ECS rules", () => {
     const { taskDefinition } = blueGreenFixture(stack);
     taskDefinition.addOverride("task_role_arn", "arn:aws:iam::111111111111:role/execution");
     expect(violatingAddresses(stack, "BG-ECS-009")).toEqual([address(taskDefinition)]);
+  });
+
+  test("BG-ECS-011 passes an ECS-native service that ignores what ECS changes", () => {
+    const stack = policyStack();
+    ecsNativeFixture(stack);
+    expect(violatingAddresses(stack, "BG-ECS-011")).toEqual([]);
+  });
+
+  test("BG-ECS-011 flags an ECS-native service that lets Terraform reset the live target group", () => {
+    const stack = policyStack();
+    const { service } = ecsNativeFixture(stack);
+    service.lifecycle = { ignoreChanges: ["task_definition"] };
+    expect(violationsOf(stack, "BG-ECS-011").map((v) => [v.address, v.message])).toEqual([[address(service), "ignore_changes does not cover load_balancer"]]);
+  });
+
+  test("BG-ECS-011 flags a test listener rule whose weights Terraform would reset", () => {
+    const stack = policyStack();
+    const { testRule } = ecsNativeFixture(stack);
+    testRule.addOverride("lifecycle.ignore_changes", undefined);
+    expect(violationsOf(stack, "BG-ECS-011").map((v) => [v.address, v.message])).toEqual([
+      [address(testRule), "ECS reweights this rule's action, but ignore_changes does not cover action"],
+    ]);
   });
 
   test("BG-ECS-010 flags container definitions built with jsonencode", () => {

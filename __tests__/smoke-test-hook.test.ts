@@ -1,6 +1,6 @@
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
-import { createHandler, configFromEnv, httpGet, SmokeTestConfig } from "../constructs/assets/smoke-test-hook/index";
+import { createEcsHandler, createHandler, configFromEnv, httpGet, SmokeTestConfig } from "../constructs/assets/smoke-test-hook/index";
 import { SmokeTestHook, SmokeTestHookProps } from "../constructs/smoke-test-hook";
 import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/runtime-b";
 import { deepFreeze, once } from "./helpers/shared";
@@ -280,6 +280,44 @@ describe("smoke-test handler", () => {
       requestTimeoutMs: 5000,
       retryDelayMs: 2000,
     });
+  });
+});
+
+describe("smoke-test handler as an ECS lifecycle hook", () => {
+  const config: SmokeTestConfig = { url: "http://alb:8443/health", requiredSuccesses: 2, maxAttempts: 3, requestTimeoutMs: 1000, retryDelayMs: 10 };
+
+  function ecsHarness(responses: (number | Error)[], overrides: Partial<SmokeTestConfig> = {}) {
+    const calls: string[] = [];
+    const handler = createEcsHandler({
+      config: { ...config, ...overrides },
+      get: async (url) => {
+        calls.push(url);
+        const next = responses.shift() ?? 200;
+        if (next instanceof Error) throw next;
+        return { status: next };
+      },
+      sleep: async () => undefined,
+      log: () => undefined,
+    });
+    return { handler, calls };
+  }
+
+  test("returns hookStatus SUCCEEDED after the required number of 2xx answers", async () => {
+    const { handler, calls } = ecsHarness([200, 200]);
+    await expect(handler({ lifecycleStage: "POST_TEST_TRAFFIC_SHIFT" })).resolves.toEqual({ hookStatus: "SUCCEEDED" });
+    expect(calls).toEqual(["http://alb:8443/health", "http://alb:8443/health"]);
+  });
+
+  test("returns hookStatus FAILED when too few answers are 2xx (ECS rolls back)", async () => {
+    const { handler, calls } = ecsHarness([500, 500, 500]);
+    await expect(handler({})).resolves.toEqual({ hookStatus: "FAILED" });
+    expect(calls).toHaveLength(3);
+  });
+
+  test("returns hookStatus FAILED when TEST_URL is missing", async () => {
+    const { handler, calls } = ecsHarness([], { url: undefined });
+    await expect(handler({})).resolves.toEqual({ hookStatus: "FAILED" });
+    expect(calls).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { loadConfig, validateConfig } from "../config";
@@ -10,11 +11,14 @@ import { buildStacks } from "../stacks";
  * destroyed by a routine change, nothing force-deletes, and no credential ever lands in the output.
  */
 const EXAMPLES_DIR = join(__dirname, "..", "config", "examples");
+const PROJECT_ROOT = join(__dirname, "..");
 const examples = readdirSync(EXAMPLES_DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
 
 interface Synthesized {
   readonly text: string;
   readonly resources: { stack: string; type: string; name: string; body: Record<string, unknown> }[];
+  /** Per stack, per block (`resource.<type>.<name>`, `data.<type>.<name>`, `output.<name>`, `provider.<name>`, ...), a digest of its body. */
+  readonly digests: Record<string, Record<string, string>>;
 }
 
 function synthesizeAll(configPath: string): Synthesized {
@@ -22,6 +26,7 @@ function synthesizeAll(configPath: string): Synthesized {
   const stacks = buildStacks(app as App, loadConfig(configPath));
   const texts: string[] = [];
   const resources: Synthesized["resources"] = [];
+  const digests: Synthesized["digests"] = {};
   for (const stack of stacks.all()) {
     const text = Testing.synth(stack);
     texts.push(text);
@@ -29,11 +34,66 @@ function synthesizeAll(configPath: string): Synthesized {
     for (const [type, byName] of Object.entries(json.resource ?? {})) {
       for (const [name, body] of Object.entries(byName)) resources.push({ stack: stack.node.id, type, name, body });
     }
+    digests[stack.node.id] = blockDigests(JSON.parse(text) as Record<string, unknown>);
   }
-  return { text: texts.join("\n"), resources };
+  return { text: texts.join("\n"), resources, digests };
+}
+
+/** Blocks two levels deep for resource and data (type, name), one level for the rest; cdktf's `//` metadata is not infrastructure. */
+function blockDigests(json: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  const nested = new Set(["resource", "data"]);
+  for (const [kind, value] of Object.entries(json)) {
+    if (kind === "//") continue;
+    const entries = Object.entries(value as Record<string, unknown>).flatMap(([key, body]): [string, unknown][] =>
+      nested.has(kind) ? Object.entries(body as Record<string, unknown>).map(([name, inner]) => [`${kind}.${key}.${name}`, inner]) : [[`${kind}.${key}`, body]],
+    );
+    // The bootstrap stack's local backend names an absolute path in the checkout: digest it as <project>.
+    const text = (body: unknown) => JSON.stringify(withoutMetadata(body)).split(PROJECT_ROOT).join("<project>");
+    for (const [key, body] of entries) result[key] = createHash("sha256").update(text(body)).digest("hex").slice(0, 16);
+  }
+  return Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, inner]) => [key, withoutMetadata(inner)]));
 }
 
 const synthesized = new Map(examples.map((file) => [file, synthesizeAll(join(EXAMPLES_DIR, file))]));
+
+/*
+ * The pinned digests prove a refactor changed nothing Terraform would see (issue 13): every block of every
+ * stack of every example synthesizes to the same JSON. An intended change re-pins with
+ * UPDATE_SYNTH_DIGESTS=1 npx jest __tests__/synthesized-output.test.ts (and says why in its commit).
+ */
+const DIGESTS_FILE = join(__dirname, "fixtures", "synthesized-digests.json");
+if (process.env.UPDATE_SYNTH_DIGESTS === "1") {
+  writeFileSync(DIGESTS_FILE, `${JSON.stringify(Object.fromEntries([...synthesized].map(([file, s]) => [file, s.digests])), null, 2)}\n`);
+}
+const pinnedDigests = existsSync(DIGESTS_FILE)
+  ? (JSON.parse(readFileSync(DIGESTS_FILE, "utf8")) as Record<string, Record<string, Record<string, string>>>)
+  : {};
+
+describe("pinned synthesized output", () => {
+  test("every example config has pinned digests", () => {
+    expect(Object.keys(pinnedDigests).sort()).toEqual(examples);
+  });
+
+  test.each(examples)("every block %s synthesizes is unchanged", (file) => {
+    const before = pinnedDigests[file] ?? {};
+    const after = synthesized.get(file)!.digests;
+    const changed: string[] = [];
+    for (const stack of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      for (const key of new Set([...Object.keys(before[stack] ?? {}), ...Object.keys(after[stack] ?? {})])) {
+        const [old, now] = [before[stack]?.[key], after[stack]?.[key]];
+        if (old !== now) changed.push(`${stack}: ${key} ${old === undefined ? "added" : now === undefined ? "removed" : "changed"}`);
+      }
+    }
+    expect(changed).toEqual([]);
+  });
+});
 
 /** Patterns of real credentials (AWS key ids and secrets, GitHub tokens, private keys, HCP tokens, Slack tokens). */
 const CREDENTIAL_PATTERNS: readonly [string, RegExp][] = [

@@ -16,6 +16,7 @@ import {
 } from "../scripts/timeline/model";
 import { TerraformJson } from "../scripts/timeline/terraform-json";
 import { pipelineStack } from "./helpers/pipeline";
+import { synthProject, testConfig } from "./helpers/synth";
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "timeline-default.json"), "utf8")) as TerraformJson;
 
@@ -165,6 +166,57 @@ describe("extraction from the project's own DeliveryPipeline", () => {
       ["demo-prod", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 0],
     ]);
     expect(pipeline.settings.notes).toEqual([]);
+  });
+});
+
+describe("the ecs strategy (ECS-native blue/green)", () => {
+  const ecsPipeline = () => {
+    const config = testConfig({ environments: [{ name: "staging" }, { name: "prod", strategy: "ecs", bakeTimeMinutes: 10, smokeTest: true }] });
+    const [pipeline] = extractPipelines(synthProject(config).aws as unknown as TerraformJson);
+    return pipeline;
+  };
+
+  test("reads the ECS deploy action's service: bake time, hook, alarms, circuit breaker, test listener rule", () => {
+    const pipeline = ecsPipeline();
+    const deploys = pipeline.settings.stages.flatMap((s) => s.actions).flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
+    expect(deploys.map((e) => [e.name, e.strategy ?? "codedeploy"])).toEqual([
+      ["demo-staging", "codedeploy"],
+      ["demo-prod", "ecs"],
+    ]);
+    const prod = deploys[1];
+    expect(prod).toMatchObject({
+      deploymentConfigName: "ECS BLUE_GREEN",
+      routing: { type: "AllAtOnce" },
+      terminationWaitMinutes: 10,
+      hasTestListener: true,
+      hooks: ["CodeDeployHook_demo-prod"],
+      autoRollbackEvents: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+      desiredCount: 2,
+    });
+    expect(prod.alarmCount).toBeGreaterThan(0);
+    expect(prod.targetGroup.deregistrationDelaySeconds).toBe(30);
+    expect(pipeline.settings.notes).toEqual([]);
+  });
+
+  test("moves production traffic at once after the hook, then bakes, with no ready-option step", () => {
+    const [, prod] = modelPipeline(ecsPipeline().settings).environments;
+    const names = prod.steps.map((s) => s.name);
+    expect(names).toEqual([
+      "deploy action starts",
+      "replacement tasks start",
+      "targets register",
+      "targets healthy",
+      "test traffic rerouted",
+      "lifecycle hook",
+      "production reroute starts",
+      "traffic shift",
+      "bake time",
+      "old targets drain",
+      "old tasks stop",
+      "deployment succeeds",
+    ]);
+    expect(prod.steps.find((s) => s.name === "bake time")?.seconds).toBe(600);
+    expect(prod.steps.find((s) => s.name === "traffic shift")?.seconds).toBe(0);
   });
 });
 

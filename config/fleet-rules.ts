@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeMemory, FARGATE_MEMORY_BY_CPU } from "./aws-facts";
-import { checkFargateSize, checkNonRootPort, DOCKER_TAG, matchesTagFilter } from "./rules";
+import { checkFargateSize, checkNonRootPort, DOCKER_TAG, ECS_NEEDS_BUILD, matchesTagFilter } from "./rules";
 import { showValue } from "./errors";
 
 /**
@@ -70,7 +70,7 @@ interface FleetView {
   readonly service: { readonly cpu: number; readonly memory: number; readonly containerPort: number; readonly bootstrapImage?: string };
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly name: string }[];
+  readonly environments: readonly { readonly name: string; readonly strategy?: string }[];
   readonly services?: readonly {
     readonly name: string;
     readonly repository: string;
@@ -117,6 +117,18 @@ export function checkFleet(config: FleetView, ctx: Ctx): void {
     }
     const imageSource = entry.pipeline?.imageSource ?? config.pipeline.imageSource;
     if (imageSource !== "ecr") return;
+    // The top-level rule reports an ecr-mode project; a service that switches to ecr is reported here.
+    if (entry.pipeline?.imageSource === "ecr" && config.pipeline.imageSource !== "ecr") {
+      const ecsEnvironments = config.environments.filter((e) => e.strategy === "ecs").map((e) => e.name);
+      if (ecsEnvironments.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: at("pipeline", "imageSource"),
+          input: "ecr",
+          message: `environments ${ecsEnvironments.join(", ")} use strategy ecs: ${ECS_NEEDS_BUILD}`,
+        });
+      }
+    }
     const source = `${config.github.owner}/${entry.repository}@${entry.branch ?? config.github.branch}`;
     const first = ecrSources.get(source);
     if (first !== undefined || source === `${infra}@${config.github.branch}`) {

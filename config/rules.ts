@@ -162,7 +162,7 @@ interface CrossFieldView {
   readonly network: NetworkLike;
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike }[];
+  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly strategy?: string }[];
 }
 
 function checkZones(network: NetworkLike, region: string, path: (string | number)[], ctx: Ctx): void {
@@ -245,6 +245,10 @@ export function matchesTagFilter(filter: string, tag: string): boolean {
 }
 
 /** Rules that span sections: zones vs region, the smoke test vs NAT, ECR source vs tag immutability. */
+/** Why the ecs strategy needs the pipeline's build. */
+export const ECS_NEEDS_BUILD =
+  "ecs deploys with the standard ECS action, which reads imagedefinitions.json that only the pipeline's build writes; use pipeline.imageSource: codebuild, or strategy: codedeploy";
+
 export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   checkZones(config.network, config.region, ["network"], ctx);
   config.environments.forEach((environment, index) => {
@@ -261,6 +265,16 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
     }
   });
   const { imageSource, ecrImageTag } = config.pipeline;
+  config.environments.forEach((environment, index) => {
+    if (environment.strategy === "ecs" && imageSource === "ecr") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", index, "strategy"],
+        input: "ecs",
+        message: ECS_NEEDS_BUILD,
+      });
+    }
+  });
   // An invalid tag already has its own message; mutableTags entries are ECR wildcard filters ("release*").
   const tagIsValid = DOCKER_TAG.test(ecrImageTag);
   if (imageSource === "ecr" && tagIsValid && !config.ecr.mutableTags.some((filter) => matchesTagFilter(filter, ecrImageTag))) {

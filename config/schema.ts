@@ -177,6 +177,18 @@ const environment = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$|^[a-z]$/, { message: "must be 1-12 lowercase letters, digits or hyphens, starting with a letter" })
     .describe("Environment name, e.g. staging, prod; part of resource names."),
+  strategy: z
+    .enum(["codedeploy", "ecs"])
+    .default("codedeploy")
+    .describe(
+      "How releases reach this environment. codedeploy: a CodeDeploy deployment group swaps the prod and test listeners (deploymentConfig, terminationWaitMinutes). ecs: ECS-native blue/green (BLUE_GREEN strategy, bakeTimeMinutes), traffic moved by reweighting listener rules; needs pipeline.imageSource codebuild.",
+    ),
+  bakeTimeMinutes: z
+    .int()
+    .min(0)
+    .max(1440)
+    .default(5)
+    .describe("strategy ecs: minutes both revisions keep running after production traffic moved, before the old one stops (0-1440)."),
   deploymentConfig: deploymentConfig.default("CodeDeployDefault.ECSCanary10Percent5Minutes"),
   terminationWaitMinutes: z
     .int()

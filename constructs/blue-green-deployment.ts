@@ -1,12 +1,23 @@
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { DefaultTokenResolver, Fn, StringConcat, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BlueGreenService } from "./blue-green-service";
+import { codeDeployToEcsAction } from "./codedeploy-ecs-action";
+import {
+  AppSpecHook,
+  appSpecFileName,
+  RenderTarget,
+  renderAppSpecYaml,
+  renderTaskDefinitionTemplate,
+  taskDefinitionFileName,
+} from "./deploy-artifacts";
 import { DeploymentAlarms } from "./deployment-alarms";
 import { ServiceRole } from "./iam";
 import { shortName } from "./naming";
+import { DeployBinding, DeployFile, IDeployTarget } from "./pipeline-action";
 import { SmokeTestHook } from "./smoke-test-hook";
 
 /** A CodeDeploy ECS preset (`CodeDeployDefault.ECS...`), or a custom canary / linear traffic shift. */
@@ -57,7 +68,7 @@ export interface BlueGreenDeploymentProps {
  * through the prod and test listeners, both target groups, alarm-based stop and auto-rollback.
  * Refuses combinations that would only fail at deploy time (STYLE.md rule 6).
  */
-export class BlueGreenDeployment extends Construct {
+export class BlueGreenDeployment extends Construct implements IDeployTarget {
   public readonly deploymentGroup: CodedeployDeploymentGroup;
   /** CodeDeploy's service role. */
   public readonly role: ServiceRole;
@@ -144,6 +155,54 @@ export class BlueGreenDeployment extends Construct {
     });
     this.deploymentGroupArn = this.deploymentGroup.arn;
     props.smokeTestHook?.allowReportingFor(this.deploymentGroupArn);
+  }
+
+  /** The CodeDeployToECS action, with its grants to the pipeline role. */
+  public bind(binding: DeployBinding): CodepipelineStageAction[] {
+    return [codeDeployToEcsAction(this, binding)];
+  }
+
+  /** The build renders `taskdef-<env>.json` from the revision Terraform registered, and `appspec-<env>.yaml`. */
+  public buildOutputs(environmentName: string): RenderTarget {
+    return {
+      environmentName,
+      // The revision Terraform registered, not the family's latest (which may be one the pipeline registered).
+      taskDefinition: this.service.taskDefinition.arn,
+      containerName: this.service.containerName,
+      containerPort: this.service.containerPort,
+      hooks: this.hooks(),
+    };
+  }
+
+  /** The same two files, rendered at synth time from the task definition this stack defines. */
+  public deployFiles(environmentName: string): readonly DeployFile[] {
+    const service = this.service;
+    return [
+      {
+        id: "TaskDefinition",
+        fileName: taskDefinitionFileName(environmentName),
+        render: () => `${JSON.stringify(renderTaskDefinitionTemplate(service), null, 2)}\n`,
+      },
+      {
+        id: "AppSpec",
+        fileName: appSpecFileName(environmentName),
+        render: () => renderAppSpecYaml({ containerName: service.containerName, containerPort: service.containerPort, hooks: this.hooks() }),
+      },
+    ];
+  }
+
+  /** CodeDeploy's state-change event of a successful deployment of this group (what the image tagger follows). */
+  public successEventPattern(): Record<string, unknown> {
+    return {
+      source: ["aws.codedeploy"],
+      "detail-type": ["CodeDeploy Deployment State-change Notification"],
+      detail: { state: ["SUCCESS"], application: [this.applicationName], deploymentGroup: [this.deploymentGroupName] },
+    };
+  }
+
+  private hooks(): AppSpecHook[] {
+    const hook = this.smokeTestHook;
+    return hook ? [{ lifecycleEvent: hook.lifecycleEvent, functionName: hook.functionName }] : [];
   }
 }
 

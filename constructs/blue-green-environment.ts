@@ -1,6 +1,7 @@
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { Construct } from "constructs";
 import { BlueGreenDeployment, DeploymentConfigSpec } from "./blue-green-deployment";
+import { EcsBlueGreenDeployment } from "./ecs-blue-green-deployment";
 import { BlueGreenService } from "./blue-green-service";
 import { ContainerRepository } from "./container-repository";
 import { DeploymentAlarms } from "./deployment-alarms";
@@ -45,8 +46,22 @@ export interface BlueGreenEnvironmentProps {
   /** Prefix of every resource name in the environment, e.g. `demo-prod`. */
   readonly name: string;
   readonly region: string;
-  /** The CodeDeploy application shared by all environments. */
-  readonly application: CodedeployApp;
+  /**
+   * The CodeDeploy application shared by the environments (`strategy: codedeploy`).
+   * @default - none (required with the codedeploy strategy)
+   */
+  readonly application?: CodedeployApp;
+  /**
+   * How releases reach the service: a CodeDeploy deployment group (`codedeploy`), or ECS-native blue/green
+   * (`ecs`: the ECS controller with the BLUE_GREEN strategy, shifting traffic with listener rules).
+   * @default "codedeploy"
+   */
+  readonly strategy?: "codedeploy" | "ecs";
+  /**
+   * `ecs` only: minutes both revisions run after production traffic moved (0-1440).
+   * @default 5
+   */
+  readonly bakeTimeMinutes?: number;
   /** The image repository the execution role pulls from. */
   readonly repository: ContainerRepository;
   /**
@@ -62,9 +77,11 @@ export interface BlueGreenEnvironmentProps {
   readonly platform?: EnvironmentPlatform;
   readonly service: EnvironmentServiceSettings;
   readonly edge: EnvironmentEdgeSettings;
+  /** `codedeploy` only: how traffic shifts. */
   readonly deploymentConfig: DeploymentConfigSpec;
+  /** `codedeploy` only: minutes the old task set is kept after success. */
   readonly terminationWaitMinutes: number;
-  /** Adds the AfterAllowTestTraffic smoke-test Lambda (needs NAT egress). */
+  /** Adds the smoke-test Lambda hook at the test-traffic stage (needs NAT egress). */
   readonly smokeTest: boolean;
   /** Keeps `prevent_destroy` on the environment's stateful resources (log groups). */
   readonly preventDestroy: boolean;
@@ -84,7 +101,8 @@ export class BlueGreenEnvironment extends Construct {
   public readonly service: BlueGreenService;
   public readonly alarms: DeploymentAlarms;
   public readonly smokeTestHook?: SmokeTestHook;
-  public readonly deployment: BlueGreenDeployment;
+  /** The CodeDeploy deployment group, or the ECS-native blue/green settings: the pipeline's deploy target. */
+  public readonly deployment: BlueGreenDeployment | EcsBlueGreenDeployment;
 
   constructor(scope: Construct, id: string, props: BlueGreenEnvironmentProps) {
     super(scope, id);
@@ -108,18 +126,8 @@ export class BlueGreenEnvironment extends Construct {
       deletionProtection: edge.deletionProtection,
       deregistrationDelaySeconds: edge.deregistrationDelaySeconds,
     });
-    this.service = new BlueGreenService(this, "Service", {
-      name,
-      region: props.region,
-      cluster: this.cluster,
-      network: this.network,
-      loadBalancer: this.loadBalancer,
-      ...service,
-      logRetentionDays,
-      preventDestroy: props.preventDestroy,
-    });
-    props.repository.grantPull(this.service.executionRole);
     this.alarms = new DeploymentAlarms(this, "Alarms", { name, loadBalancer: this.loadBalancer });
+    const strategy = props.strategy ?? "codedeploy";
     if (props.smokeTest) {
       this.smokeTestHook = new SmokeTestHook(this, "SmokeTest", {
         name,
@@ -127,7 +135,46 @@ export class BlueGreenEnvironment extends Construct {
         loadBalancer: this.loadBalancer,
         healthCheckPath: service.healthCheckPath,
         logRetentionDays,
+        protocol: strategy,
       });
+    }
+    const ecs =
+      strategy === "ecs"
+        ? new EcsBlueGreenDeployment(this, "Deployment", {
+            name,
+            loadBalancer: this.loadBalancer,
+            bakeTimeMinutes: props.bakeTimeMinutes ?? 5,
+            alarms: this.alarms,
+            smokeTestHook: this.smokeTestHook,
+          })
+        : undefined;
+    this.service = new BlueGreenService(this, "Service", {
+      name,
+      region: props.region,
+      cluster: this.cluster,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      containerName: service.containerName,
+      containerPort: service.containerPort,
+      cpu: service.cpu,
+      memory: service.memory,
+      desiredCount: service.desiredCount,
+      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+      bootstrapImage: service.bootstrapImage,
+      readonlyRootFilesystem: service.readonlyRootFilesystem,
+      environment: service.environment,
+      logRetentionDays,
+      preventDestroy: props.preventDestroy,
+      ecsBlueGreen: ecs?.serviceSettings(),
+    });
+    props.repository.grantPull(this.service.executionRole);
+    if (ecs) {
+      ecs.attach(this.service);
+      this.deployment = ecs;
+      return;
+    }
+    if (!props.application) {
+      throw new Error(`BlueGreenEnvironment ${name}: the codedeploy strategy needs the CodeDeploy application`);
     }
     this.deployment = new BlueGreenDeployment(this, "Deployment", {
       name,

@@ -1,10 +1,15 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import {
+  EcsService,
+  EcsServiceConfig,
+  EcsServiceDeploymentConfigurationLifecycleHook,
+  EcsServiceLoadBalancerAdvancedConfiguration,
+} from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { FargateCluster } from "./fargate-cluster";
 import { PolicyCondition, PolicyStatement, ServiceRole } from "./iam";
@@ -19,6 +24,22 @@ import { suppress } from "./policy/suppressions";
  * renders `taskdef.json`, so the application image runs its own command.
  */
 export const BOOTSTRAP_LABEL = "bluegreen.bootstrap";
+
+/**
+ * ECS-native blue/green (the ECS controller with the BLUE_GREEN strategy) instead of CodeDeploy; made by
+ * `EcsBlueGreenDeployment.serviceSettings()`.
+ */
+export interface EcsNativeBlueGreenSettings {
+  /** Minutes both revisions run after production traffic moved (DeploymentConfiguration.bakeTimeInMinutes). */
+  readonly bakeTimeMinutes: number;
+  /** Alarms that roll a deployment back. */
+  readonly alarmNames: readonly string[];
+  /** The alternate (green) target group, the production and test listener rules, the infrastructure role. */
+  readonly advancedConfiguration: EcsServiceLoadBalancerAdvancedConfiguration;
+  readonly lifecycleHooks: readonly EcsServiceDeploymentConfigurationLifecycleHook[];
+  /** What the service must wait for: the rules exist, and the roles hold their permissions. */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
 
 /**
  * A public image with a shell and a static HTTP server: the service converges before the pipeline built anything.
@@ -103,6 +124,11 @@ export interface BlueGreenServiceProps {
    * @default "X86_64"
    */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
+  /**
+   * Deploy with ECS-native blue/green instead of CodeDeploy.
+   * @default - the CODE_DEPLOY controller (a CodeDeploy deployment group deploys the service)
+   */
+  readonly ecsBlueGreen?: EcsNativeBlueGreenSettings;
 }
 
 /**
@@ -280,7 +306,6 @@ export class BlueGreenService extends Construct {
   }
 
   private createService(props: BlueGreenServiceProps, healthCheckGracePeriodSeconds: number): EcsService {
-    const lb = props.loadBalancer;
     const service = new EcsService(this, "Service", {
       name: props.name,
       cluster: props.cluster.arn,
@@ -288,10 +313,6 @@ export class BlueGreenService extends Construct {
       desiredCount: props.desiredCount,
       launchType: "FARGATE",
       platformVersion: "LATEST",
-      deploymentController: { type: "CODE_DEPLOY" },
-      // Only the blue target group: CodeDeploy registers the green task set in the green group itself;
-      // attaching both makes the deployment hang.
-      loadBalancer: [{ targetGroupArn: lb.blueTargetGroup.arn, containerName: props.containerName, containerPort: props.containerPort }],
       networkConfiguration: {
         subnets: props.network.taskSubnetIds,
         securityGroups: [this.securityGroup.id],
@@ -300,16 +321,9 @@ export class BlueGreenService extends Construct {
       healthCheckGracePeriodSeconds,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
-      // CodeDeploy owns rollouts; Terraform must not wait for a steady state it does not drive.
+      // The pipeline owns rollouts; Terraform must not wait for a steady state it does not drive.
       waitForSteadyState: false,
-      // ECS needs the target group attached to a listener before a service can use it.
-      dependsOn: [lb.prodListener, lb.testListener],
-      lifecycle: {
-        // With the CODE_DEPLOY controller, ECS refuses UpdateService changes to these ("Unable to update task
-        // definition on services with a CODE_DEPLOY deployment controller", terraform-provider-aws #12703,
-        // #8005, #17311). The pipeline changes them through CodeDeploy; Terraform keeps the first values.
-        ignoreChanges: ["task_definition", "load_balancer", "network_configuration", "platform_version"],
-      },
+      ...(props.ecsBlueGreen ? ecsBlueGreenArguments(props, props.ecsBlueGreen) : codeDeployArguments(props)),
     });
     if (props.network.tasksNeedPublicIp) {
       suppress(service, [
@@ -321,6 +335,60 @@ export class BlueGreenService extends Construct {
     }
     return service;
   }
+}
+
+/** The CODE_DEPLOY controller: CodeDeploy swaps the target groups and owns the task definition. */
+function codeDeployArguments(props: BlueGreenServiceProps): Partial<EcsServiceConfig> {
+  const lb = props.loadBalancer;
+  return {
+    deploymentController: { type: "CODE_DEPLOY" },
+    // Only the blue target group: CodeDeploy registers the green task set in the green group itself;
+    // attaching both makes the deployment hang.
+    loadBalancer: [{ targetGroupArn: lb.blueTargetGroup.arn, containerName: props.containerName, containerPort: props.containerPort }],
+    // ECS needs the target group attached to a listener before a service can use it.
+    dependsOn: [lb.prodListener, lb.testListener],
+    lifecycle: {
+      // With the CODE_DEPLOY controller, ECS refuses UpdateService changes to these ("Unable to update task
+      // definition on services with a CODE_DEPLOY deployment controller", terraform-provider-aws #12703,
+      // #8005, #17311). The pipeline changes them through CodeDeploy; Terraform keeps the first values.
+      ignoreChanges: ["task_definition", "load_balancer", "network_configuration", "platform_version"],
+    },
+  };
+}
+
+/**
+ * The ECS controller with the BLUE_GREEN strategy (AWS provider 6.4+): ECS starts the new revision in the
+ * alternate target group, moves test then production traffic by reweighting the listener rules, runs the
+ * lifecycle hooks, bakes, and rolls back on the alarms or the circuit breaker.
+ */
+function ecsBlueGreenArguments(props: BlueGreenServiceProps, settings: EcsNativeBlueGreenSettings): Partial<EcsServiceConfig> {
+  const lb = props.loadBalancer;
+  return {
+    deploymentController: { type: "ECS" },
+    deploymentConfiguration: {
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: String(settings.bakeTimeMinutes),
+      lifecycleHook: settings.lifecycleHooks.length > 0 ? [...settings.lifecycleHooks] : undefined,
+    },
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    alarms: { alarmNames: [...settings.alarmNames], enable: true, rollback: true },
+    loadBalancer: [
+      {
+        targetGroupArn: lb.blueTargetGroup.arn,
+        containerName: props.containerName,
+        containerPort: props.containerPort,
+        advancedConfiguration: settings.advancedConfiguration,
+      },
+    ],
+    dependsOn: [lb.prodListener, lb.testListener, ...settings.dependsOn],
+    lifecycle: {
+      // task_definition: the pipeline's ECS action registers each release's revision (UpdateService); Terraform
+      // keeps the first. load_balancer: after a deployment the live group is the former alternate; sending the
+      // first mapping back would start a deployment that does not alternate the groups (terraform-provider-aws
+      // #45678). Network configuration and platform version stay Terraform's: ECS accepts those updates here.
+      ignoreChanges: ["task_definition", "load_balancer"],
+    },
+  };
 }
 
 /**

@@ -4,8 +4,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import type { BlueGreenDeployment } from "./blue-green-deployment";
-import { DEPLOYED_TAG_PREFIX, DeployedImageTagger } from "./deployed-image-tagger";
+import { DEPLOYED_TAG_PREFIX, DeployedImageTagger, TaggedDeployment } from "./deployed-image-tagger";
 import { ServiceRole } from "./iam";
 
 /** `docker login` to ECR: the token is for the whole registry, so the action has no resource-level permission. */
@@ -111,7 +110,7 @@ export class ContainerRepository extends Construct {
    * environment, in deployment order. The tagger is created in `scope` (the environment's construct), so it is
    * created and destroyed with the environment.
    */
-  public tagDeployments(scope: Construct, name: string, environmentName: string, deployment: BlueGreenDeployment): DeployedImageTagger {
+  public tagDeployments(scope: Construct, name: string, environmentName: string, deployment: TaggedDeployment): DeployedImageTagger {
     if (this.deployedEnvironments.includes(environmentName)) {
       throw new Error(`repository ${this.repository.name}: tagDeployments called twice for environment "${environmentName}"`);
     }

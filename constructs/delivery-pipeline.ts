@@ -1,55 +1,41 @@
 import { Codepipeline, CodepipelineStage, CodepipelineStageAction, CodepipelineTrigger } from "@cdktf/provider-aws/lib/codepipeline";
 import { Construct } from "constructs";
 import { ArtifactBucket } from "./artifact-bucket";
-import { BlueGreenDeployment } from "./blue-green-deployment";
 import { ContainerRepository } from "./container-repository";
-import { appSpecFileName, IMAGE_PLACEHOLDER, taskDefinitionFileName } from "./deploy-artifacts";
-import { assertTagCanBeOverwritten, EcrPushTrigger } from "./ecr-push-trigger";
-import { ServiceRole } from "./iam";
+import { mergeStatements, PolicyStatement, ServiceRole } from "./iam";
 import { ImageBuild } from "./image-build";
 import { shortName } from "./naming";
+import {
+  ArtifactPath,
+  DeployBinding,
+  DeployFile,
+  IDeployTarget,
+  IPipelineSource,
+  joinPath,
+  PipelineBinding,
+} from "./pipeline-action";
 import { PipelineNotifications } from "./pipeline-notifications";
-import { pipelineRolePolicy } from "./pipeline-permissions";
-import { LegacyGithubSource } from "./legacy-github-source";
-import { SourceConnection } from "./source-connection";
 
-/** Artifact names, as the stages pass them on. */
-export const ARTIFACTS = { source: "SourceArtifact", build: "BuildArtifact", image: "ImageArtifact" } as const;
-/** Source action names (the V2 trigger names the GitHub one). */
-export const SOURCE_ACTIONS = { github: "GitHub", ecr: "EcrImage" } as const;
-/** Namespace of the GitHub action's variables (`#{SourceVariables.CommitId}`). */
-export const SOURCE_NAMESPACE = "SourceVariables";
+export { ARTIFACTS, SOURCE_NAMESPACE } from "./pipeline-action";
 
 const ROLE_NAME_MAX_LENGTH = 64;
 
-/** Where the image comes from. */
-export type PipelineSource =
-  /** The pipeline builds the image (CodeBuild) from the watched branch, tagged with the commit. */
-  | {
-      readonly kind: "codebuild";
-      /** Directory of the application repository `docker build` uses as its context. @default "." */
-      readonly buildContext?: string;
-      /** The Dockerfile, relative to `buildContext`. @default "Dockerfile" */
-      readonly dockerfile?: string;
-      /** @default 30 */
-      readonly logRetentionDays?: number;
-    }
-  /**
-   * Any CI pushes the image with `imageTag`; an EventBridge rule starts the pipeline. The GitHub source then
-   * only carries the deploy files the GitHub stack commits (`<templateDirectory>/taskdef-<env>.json`, ...).
-   */
-  | {
-      readonly kind: "ecr";
-      readonly imageTag: string;
-      /** @default "deploy" */
-      readonly templateDirectory?: string;
-    };
+/** The Build stage: CodeBuild builds the image from the code artifact, tagged with the commit. */
+export interface ImageBuildSettings {
+  /** Directory of the application repository `docker build` uses as its context. @default "." */
+  readonly buildContext?: string;
+  /** The Dockerfile, relative to `buildContext`. @default "Dockerfile" */
+  readonly dockerfile?: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+}
 
 /** One environment, in deployment order. */
 export interface DeliveryTarget {
   /** Lowercase environment name (stage names, file names). */
   readonly environmentName: string;
-  readonly deployment: BlueGreenDeployment;
+  /** The environment's deployment: its deploy action(s), grants and build outputs. */
+  readonly deployment: IDeployTarget;
   /** A manual approval stage runs before this environment's deploy stage. */
   readonly requireApproval: boolean;
 }
@@ -58,19 +44,19 @@ export interface DeliveryPipelineProps {
   /** Pipeline name; prefix of its roles, bucket, build project and topic. */
   readonly name: string;
   readonly region: string;
+  /** The repository the build pushes to. */
   readonly repository: ContainerRepository;
-  /** How CodePipeline reads GitHub: a connection (recommended) or the legacy webhook source. */
-  readonly connection: SourceConnection | LegacyGithubSource;
-  /** The watched repository (`owner/repository`) and branch. */
-  readonly github: { readonly owner: string; readonly repository: string; readonly branch: string };
-  readonly source: PipelineSource;
-  readonly targets: readonly DeliveryTarget[];
   /**
-   * Glob filters on the files a push changed. In `ecr` mode, `includes` adds a git trigger (e.g. the deploy
-   * files' directory), so IaC changes to the task definition redeploy the current image.
-   * @default - every push to the branch (codebuild); no git trigger (ecr)
+   * The Source stage's actions, in order (GitHub first: its namespace gives the build the commit). Without a
+   * build, one of them must provide the image (EcrImageSource) and one the deploy files.
    */
-  readonly filePaths?: { readonly includes?: readonly string[]; readonly excludes?: readonly string[] };
+  readonly sources: readonly IPipelineSource[];
+  /**
+   * Build the image in a Build stage, which also renders every environment's deploy files.
+   * @default - no Build stage: the sources provide the image and the deploy files
+   */
+  readonly build?: ImageBuildSettings;
+  readonly targets: readonly DeliveryTarget[];
   /** @default "SUPERSEDED" (a newer commit replaces one waiting for approval or deployment) */
   readonly executionMode?: "SUPERSEDED" | "QUEUED";
   /** @default - no subscription (approvals and failures are visible in the console only) */
@@ -81,17 +67,16 @@ export interface DeliveryPipelineProps {
   readonly preventDestroy?: boolean;
 }
 
-/** The files one deploy action reads. */
-export interface DeployFiles {
+/** One environment's deploy files, where the deploy action reads them (relative to their artifact's root). */
+export interface EnvironmentDeployFiles {
   readonly environmentName: string;
-  readonly taskDefinitionPath: string;
-  readonly appSpecPath: string;
+  readonly files: readonly (DeployFile & { readonly path: string })[];
 }
 
 /**
- * CodePipeline V2 from GitHub to blue/green ECS: Source -> Build (codebuild mode) -> per environment an
- * optional manual approval and a CodeDeployToECS deploy. Composes its artifact bucket, build, notifications
- * and (ecr mode) the ECR push trigger, and exposes them.
+ * CodePipeline V2 from its sources to the environments: Source -> Build (when it builds the image) -> per
+ * environment an optional manual approval and the target's deploy action(s). Sources and targets bind
+ * themselves (actions and grants); this construct owns the artifact bucket, role, build and notifications.
  */
 export class DeliveryPipeline extends Construct {
   public readonly pipeline: Codepipeline;
@@ -99,9 +84,8 @@ export class DeliveryPipeline extends Construct {
   public readonly artifactBucket: ArtifactBucket;
   public readonly notifications: PipelineNotifications;
   public readonly build?: ImageBuild;
-  public readonly ecrTrigger?: EcrPushTrigger;
-  /** Per environment, the taskdef/appspec paths inside the deploy action's input artifact. */
-  public readonly deployFiles: readonly DeployFiles[];
+  /** Per environment, the deploy files inside the deploy action's input artifact. */
+  public readonly deployFiles: readonly EnvironmentDeployFiles[];
   public readonly pipelineName: string;
   public readonly arn: string;
 
@@ -121,22 +105,21 @@ export class DeliveryPipeline extends Construct {
       accountId: this.artifactBucket.accountId,
       emailAddresses: props.notificationEmails,
     });
-    if (props.source.kind === "codebuild") {
+    if (props.build) {
       this.build = new ImageBuild(this, "Build", {
         name: props.name,
         repository: props.repository,
         artifactBucket: this.artifactBucket,
         targets: props.targets,
-        buildContext: props.source.buildContext,
-        dockerfile: props.source.dockerfile,
-        logRetentionDays: props.source.logRetentionDays,
+        buildContext: props.build.buildContext,
+        dockerfile: props.build.dockerfile,
+        logRetentionDays: props.build.logRetentionDays,
       });
     }
-    const templateDirectory = props.source.kind === "ecr" ? (props.source.templateDirectory ?? "deploy") : "";
-    this.deployFiles = props.targets.map(({ environmentName }) => ({
+    const inputs = this.deployInputs(props);
+    this.deployFiles = props.targets.map(({ environmentName, deployment }) => ({
       environmentName,
-      taskDefinitionPath: joinPath(templateDirectory, taskDefinitionFileName(environmentName)),
-      appSpecPath: joinPath(templateDirectory, appSpecFileName(environmentName)),
+      files: deployment.deployFiles(environmentName).map((file) => ({ ...file, path: joinPath(inputs.deployFiles.directory, file.fileName) })),
     }));
 
     this.role = new ServiceRole(this, "Role", {
@@ -149,21 +132,18 @@ export class DeliveryPipeline extends Construct {
       ],
       description: `CodePipeline ${props.name}: source, build, approvals and blue/green deployments`,
     });
-    this.role.addToPolicy(
-      ...pipelineRolePolicy({
-        scope: this,
-        connection: props.connection instanceof SourceConnection ? props.connection : undefined,
-        fullRepositoryId: `${props.github.owner}/${props.github.repository}`,
-        build: this.build,
-        repository: props.source.kind === "ecr" ? props.repository : undefined,
-        targets: props.targets,
-      }),
-    );
+    const granted: PolicyStatement[] = [];
+    const binding: PipelineBinding = { scope: this, grant: (...statements) => granted.push(...statements) };
+    const sources = props.sources.map((source) => source.bind(binding));
+    const build = this.build ? [this.buildStage(this.build.bind(binding))] : [];
+    const deploys = this.deployStages(props, { ...binding, ...inputs });
+    this.role.addToPolicy(...mergeStatements(this, granted));
     this.artifactBucket.grantReadWrite(this.role);
     if (props.targets.some((target) => target.requireApproval)) {
       this.notifications.grantPublish(this.role);
     }
 
+    const triggers = sources.flatMap((source): CodepipelineTrigger[] => (source.trigger ? [source.trigger] : []));
     this.pipeline = new Codepipeline(this, "Pipeline", {
       name: props.name,
       pipelineType: "V2",
@@ -176,123 +156,37 @@ export class DeliveryPipeline extends Construct {
           encryptionKey: { id: this.artifactBucket.kmsKeyArn, type: "KMS" },
         },
       ],
-      stage: [this.sourceStage(props), ...(this.build ? [this.buildStage(this.build)] : []), ...this.deployStages(props)],
-      // The legacy webhook source is started by its webhook; V2 triggers only exist for connections.
-      trigger: props.connection instanceof LegacyGithubSource ? undefined : gitTrigger(props),
+      stage: [{ name: "Source", action: sources.map((source) => source.action) }, ...build, ...deploys],
+      // Sources without a V2 trigger are started from outside (the legacy webhook, the ECR push rule).
+      trigger: triggers.length > 0 ? triggers : undefined,
     });
     this.pipelineName = this.pipeline.name;
-    if (props.connection instanceof LegacyGithubSource) props.connection.attachTo(this.pipeline.name);
     this.arn = this.pipeline.arn;
+    const created = { scope: this, namePrefix: props.name, name: this.pipeline.name, arn: this.pipeline.arn };
+    for (const source of props.sources) source.onPipelineCreated?.(created);
     this.notifications.notifyOnPipeline("Pipeline", this.pipeline.arn);
+  }
 
-    if (props.source.kind === "ecr") {
-      this.ecrTrigger = new EcrPushTrigger(this, "EcrTrigger", {
-        name: props.name,
-        repository: props.repository,
-        imageTag: props.source.imageTag,
-        pipelineArn: this.pipeline.arn,
-      });
+  /** Where the deploy actions read: the build's output, or the sources that carry the files and the image. */
+  private deployInputs(props: DeliveryPipelineProps): { deployFiles: ArtifactPath; image: string } {
+    if (this.build) return this.build.outputs;
+    const deployFiles = props.sources.find((source) => source.outputs.deployFiles)?.outputs.deployFiles;
+    const image = props.sources.find((source) => source.outputs.image)?.outputs.image;
+    if (!deployFiles || !image) {
+      throw new Error(`DeliveryPipeline ${props.name}: without a build, the sources must provide the deploy files and the image`);
     }
+    return { deployFiles, image };
   }
 
-  private sourceStage(props: DeliveryPipelineProps): CodepipelineStage {
-    const github: CodepipelineStageAction =
-      props.connection instanceof LegacyGithubSource
-        ? props.connection.action(SOURCE_NAMESPACE, ARTIFACTS.source)
-        : this.connectionAction(props, props.connection);
-    return props.source.kind === "ecr"
-      ? this.ecrSourceStage(props, github, props.source.imageTag)
-      : { name: "Source", action: [github] };
+  private buildStage(action: CodepipelineStageAction): CodepipelineStage {
+    return { name: "Build", action: [action] };
   }
 
-  private connectionAction(props: DeliveryPipelineProps, connection: SourceConnection): CodepipelineStageAction {
-    return {
-      name: SOURCE_ACTIONS.github,
-      category: "Source",
-      owner: "AWS",
-      provider: "CodeStarSourceConnection",
-      version: "1",
-      namespace: SOURCE_NAMESPACE,
-      outputArtifacts: [ARTIFACTS.source],
-      configuration: {
-        ConnectionArn: connection.connectionArn,
-        FullRepositoryId: `${props.github.owner}/${props.github.repository}`,
-        BranchName: props.github.branch,
-        OutputArtifactFormat: "CODE_ZIP",
-        // Pushes start the pipeline through the V2 trigger (branch and file-path filters), not this action's
-        // default change detection; in ecr mode the ECR push starts it.
-        DetectChanges: "false",
-      },
-    };
-  }
-
-  private ecrSourceStage(props: DeliveryPipelineProps, github: CodepipelineStageAction, imageTag: string): CodepipelineStage {
-    const ecr: CodepipelineStageAction = {
-      name: SOURCE_ACTIONS.ecr,
-      category: "Source",
-      owner: "AWS",
-      provider: "ECR",
-      version: "1",
-      outputArtifacts: [ARTIFACTS.image],
-      configuration: { RepositoryName: props.repository.repositoryName, ImageTag: imageTag },
-    };
-    return { name: "Source", action: [github, ecr] };
-  }
-
-  private buildStage(build: ImageBuild): CodepipelineStage {
-    return {
-      name: "Build",
-      action: [
-        {
-          name: "BuildImage",
-          category: "Build",
-          owner: "AWS",
-          provider: "CodeBuild",
-          version: "1",
-          inputArtifacts: [ARTIFACTS.source],
-          outputArtifacts: [ARTIFACTS.build],
-          configuration: {
-            ProjectName: build.projectName,
-            // The commit the source action fetched; the build tags the image with it.
-            // Not an IAM policy: the action's documented JSON list of variables.
-            EnvironmentVariables: JSON.stringify([
-              { name: "COMMIT_ID", value: `#{${SOURCE_NAMESPACE}.CommitId}`, type: "PLAINTEXT" },
-            ]),
-          },
-        },
-      ],
-    };
-  }
-
-  private deployStages(props: DeliveryPipelineProps): CodepipelineStage[] {
-    const templates = this.build ? ARTIFACTS.build : ARTIFACTS.source;
-    const image = this.build ? ARTIFACTS.build : ARTIFACTS.image;
-    const inputs = [...new Set([templates, image])];
-    return props.targets.flatMap((target, index) => {
-      const files = this.deployFiles[index];
+  private deployStages(props: DeliveryPipelineProps, inputs: Omit<DeployBinding, "environmentName">): CodepipelineStage[] {
+    return props.targets.flatMap((target) => {
       const deploy: CodepipelineStage = {
         name: `Deploy-${target.environmentName}`,
-        action: [
-          {
-            name: "BlueGreen",
-            category: "Deploy",
-            owner: "AWS",
-            provider: "CodeDeployToECS",
-            version: "1",
-            inputArtifacts: inputs,
-            configuration: {
-              ApplicationName: target.deployment.applicationName,
-              DeploymentGroupName: target.deployment.deploymentGroupName,
-              TaskDefinitionTemplateArtifact: templates,
-              TaskDefinitionTemplatePath: files.taskDefinitionPath,
-              AppSpecTemplateArtifact: templates,
-              AppSpecTemplatePath: files.appSpecPath,
-              // The artifact whose imageDetail.json (IMAGE_DETAIL_FILE) names the image; it replaces <IMAGE1_NAME> in the template.
-              Image1ArtifactName: image,
-              Image1ContainerName: IMAGE_PLACEHOLDER,
-            },
-          },
-        ],
+        action: target.deployment.bind({ ...inputs, environmentName: target.environmentName }),
       };
       return target.requireApproval ? [this.approvalStage(target.environmentName), deploy] : [deploy];
     });
@@ -318,33 +212,6 @@ export class DeliveryPipeline extends Construct {
   }
 }
 
-/** The V2 push trigger on the branch (codebuild mode), or on the deploy files only (ecr mode with includes). */
-function gitTrigger(props: DeliveryPipelineProps): CodepipelineTrigger[] | undefined {
-  const includes = [...(props.filePaths?.includes ?? [])];
-  const excludes = [...(props.filePaths?.excludes ?? [])];
-  if (props.source.kind === "ecr" && includes.length === 0) {
-    // Application pushes must not start a release of the old image; the ECR push does.
-    return undefined;
-  }
-  const filePaths =
-    includes.length + excludes.length > 0
-      ? { ...(includes.length ? { includes } : {}), ...(excludes.length ? { excludes } : {}) }
-      : undefined;
-  return [
-    {
-      providerType: "CodeStarSourceConnection",
-      gitConfiguration: {
-        sourceActionName: SOURCE_ACTIONS.github,
-        push: [{ branches: { includes: [props.github.branch] }, filePaths }],
-      },
-    },
-  ];
-}
-
-function joinPath(directory: string, file: string): string {
-  return directory ? `${directory.replace(/\/+$/, "")}/${file}` : file;
-}
-
 function validateProps(props: DeliveryPipelineProps): void {
   if (props.targets.length === 0) {
     throw new Error(`DeliveryPipeline ${props.name}: targets must name at least one environment`);
@@ -357,8 +224,5 @@ function validateProps(props: DeliveryPipelineProps): void {
       );
     }
     seen.add(environmentName);
-  }
-  if (props.source.kind === "ecr") {
-    assertTagCanBeOverwritten(props.repository, props.source.imageTag);
   }
 }

@@ -24,6 +24,11 @@ export function taskDefinitionFileName(environmentName: string): string {
   return transform.taskDefinitionFileName(environmentName);
 }
 
+/** The image definitions file of one environment on ECS-native blue/green (the ECS deploy action's FileName). */
+export function imageDefinitionsFileName(environmentName: string): string {
+  return transform.imageDefinitionsFileName(environmentName);
+}
+
 /** The appspec of one environment (hooks differ per environment). */
 export function appSpecFileName(environmentName: string): string {
   return transform.appSpecFileName(environmentName);
@@ -49,6 +54,12 @@ export interface RenderTarget extends AppSpecInput {
   readonly environmentName: string;
   /** ARN (with revision) of the task definition Terraform registered: the single source of truth. */
   readonly taskDefinition: string;
+  /**
+   * Which files: `taskdef-<env>.json` and `appspec-<env>.yaml` (CodeDeployToECS), or `imagedefinitions-<env>.json`
+   * (the standard ECS deploy action, ECS-native blue/green).
+   * @default "codedeploy"
+   */
+  readonly format?: "codedeploy" | "imagedefinitions";
 }
 
 /** The ECS appspec as an object (for inspection and tests); `renderAppSpecYaml` is the file. */

@@ -6,7 +6,15 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { projectPath } from "../config/paths";
-import type { BlueGreenDeployment } from "./blue-green-deployment";
+import type { BlueGreenService } from "./blue-green-service";
+
+/** What the tagger needs of an environment's deployment: CodeDeploy's or ECS-native blue/green. */
+export interface TaggedDeployment {
+  /** The service whose running image gets tagged. */
+  readonly service: BlueGreenService;
+  /** The EventBridge pattern of this deployment's successful completions. */
+  successEventPattern(): Record<string, unknown>;
+}
 import type { ContainerRepository } from "./container-repository";
 import { ServiceRole } from "./iam";
 import { lambdaBundle } from "./lambda-bundle";
@@ -33,8 +41,8 @@ export interface DeployedImageTaggerProps {
   readonly environmentName: string;
   /** The repository whose images are tagged. */
   readonly repository: ContainerRepository;
-  /** The environment's deployment: its group's successful deployments trigger the tagger; its service is read. */
-  readonly deployment: BlueGreenDeployment;
+  /** The environment's deployment: its successful deployments trigger the tagger; its service is read. */
+  readonly deployment: TaggedDeployment;
   /**
    * Retention of the function's log group.
    * @default 30
@@ -43,7 +51,7 @@ export interface DeployedImageTaggerProps {
 }
 
 /**
- * After every successful CodeDeploy deployment of one environment, tags the image that environment now runs with
+ * After every successful deployment of one environment (CodeDeploy's or ECS-native blue/green), tags the image that environment now runs with
  * `deployed_<environment>_<image tag>` (a small Lambda started by EventBridge). The repository's lifecycle policy
  * keeps the newest images of each environment's tag ahead of its other rules, so an image an environment runs or
  * may roll back to never expires because other environments built and deployed more often.
@@ -108,15 +116,7 @@ export class DeployedImageTagger extends Construct {
       dependsOn: [this.logGroup],
     });
 
-    this.eventPattern = {
-      source: ["aws.codedeploy"],
-      "detail-type": ["CodeDeploy Deployment State-change Notification"],
-      detail: {
-        state: ["SUCCESS"],
-        application: [props.deployment.applicationName],
-        deploymentGroup: [props.deployment.deploymentGroupName],
-      },
-    };
+    this.eventPattern = props.deployment.successEventPattern();
     this.rule = new CloudwatchEventRule(this, "Rule", {
       name: shortName(props.name, "deployed", NAME_MAX_LENGTH),
       description: `Successful deployments of ${props.name}: tag the image it runs`,

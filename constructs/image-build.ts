@@ -2,17 +2,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { projectPath } from "../config/paths";
 import { parseDocument, YAMLSeq } from "yaml";
 import { ArtifactBucket } from "./artifact-bucket";
-import { BlueGreenDeployment } from "./blue-green-deployment";
 import { BOOTSTRAP_LABEL } from "./blue-green-service";
 import { ContainerRepository } from "./container-repository";
 import { RenderTarget } from "./deploy-artifacts";
 import { ServiceRole } from "./iam";
 import { shortName } from "./naming";
+import { ARTIFACTS, IDeployTarget, PipelineBinding, SOURCE_NAMESPACE } from "./pipeline-action";
 import { suppress } from "./policy/suppressions";
 
 /** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
@@ -29,6 +30,8 @@ export const DEFAULT_BUILDSPEC_PATH = projectPath("constructs", "assets", "deplo
 export const BUILD_TASK_DEFINITION_ACTIONS = ["ecs:DescribeTaskDefinition"] as const;
 /** The buildspec checks whether the commit's image already exists before it pushes an immutable tag. */
 export const BUILD_IMAGE_LOOKUP_ACTIONS = ["ecr:DescribeImages"] as const;
+/** The pipeline starts the build and follows it (the Build stage's CodeBuild action). */
+export const PIPELINE_BUILD_ACTIONS = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"] as const;
 /** Writing the build's own log streams. */
 export const BUILD_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
 
@@ -38,8 +41,8 @@ const ROLE_NAME_MAX_LENGTH = 64;
 export interface ImageBuildTarget {
   /** Environment name: the files are `taskdef-<env>.json` and `appspec-<env>.yaml`. */
   readonly environmentName: string;
-  /** Its deployment: the task definition, container name/port and smoke-test hook come from here. */
-  readonly deployment: BlueGreenDeployment;
+  /** Its deployment: says what the build renders for it (`buildOutputs`). */
+  readonly deployment: IDeployTarget;
 }
 
 export interface ImageBuildProps {
@@ -81,6 +84,8 @@ export class ImageBuild extends Construct {
   public readonly logGroup: CloudwatchLogGroup;
   public readonly projectName: string;
   public readonly arn: string;
+  /** The deploy actions read the rendered files and imageDetail.json from the root of the build's output artifact. */
+  public readonly outputs = { deployFiles: { artifact: ARTIFACTS.build, directory: "" }, image: ARTIFACTS.build } as const;
   /** What DEPLOY_TARGETS tells the render script (tokens until apply). */
   public readonly renderTargets: readonly RenderTarget[];
 
@@ -95,7 +100,7 @@ export class ImageBuild extends Construct {
     if (props.targets.length === 0) {
       throw new Error(`ImageBuild ${props.name}: targets must name at least one environment`);
     }
-    this.renderTargets = props.targets.map(renderTarget);
+    this.renderTargets = props.targets.map((target) => target.deployment.buildOutputs(target.environmentName));
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/codebuild/${props.name}`,
@@ -160,6 +165,26 @@ export class ImageBuild extends Construct {
     this.arn = this.project.arn;
   }
 
+  /** The Build stage's action: builds the code artifact's commit; grants the pipeline role to start and follow it. */
+  public bind(pipeline: PipelineBinding, code: string = ARTIFACTS.source): CodepipelineStageAction {
+    pipeline.grant({ sid: "StartImageBuild", actions: [...PIPELINE_BUILD_ACTIONS], resources: [this.arn] });
+    return {
+      name: "BuildImage",
+      category: "Build",
+      owner: "AWS",
+      provider: "CodeBuild",
+      version: "1",
+      inputArtifacts: [code],
+      outputArtifacts: [ARTIFACTS.build],
+      configuration: {
+        ProjectName: this.projectName,
+        // The commit the source action fetched; the build tags the image with it.
+        // Not an IAM policy: the action's documented JSON list of variables.
+        EnvironmentVariables: JSON.stringify([{ name: "COMMIT_ID", value: `#{${SOURCE_NAMESPACE}.CommitId}`, type: "PLAINTEXT" }]),
+      },
+    };
+  }
+
   private grantPermissions(props: ImageBuildProps): void {
     props.repository.grantPush(this.role);
     props.artifactBucket.grantReadWrite(this.role);
@@ -178,20 +203,6 @@ export class ImageBuild extends Construct {
  */
 export function escapeTerraformTemplate(text: string): string {
   return text.replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
-}
-
-function renderTarget(target: ImageBuildTarget): RenderTarget {
-  const { service, smokeTestHook } = target.deployment;
-  return {
-    environmentName: target.environmentName,
-    // The revision Terraform registered, not the family's latest (which may be one the pipeline registered).
-    taskDefinition: service.taskDefinition.arn,
-    containerName: service.containerName,
-    containerPort: service.containerPort,
-    hooks: smokeTestHook
-      ? [{ lifecycleEvent: smokeTestHook.lifecycleEvent, functionName: smokeTestHook.functionName }]
-      : [],
-  };
 }
 
 /**

@@ -30,6 +30,9 @@ export const LAMBDA_VPC_ACTIONS = [
 /** How a hook reports its result; the resource is the deployment group. */
 export const HOOK_REPORT_ACTIONS = ["codedeploy:PutLifecycleEventHookExecutionStatus"] as const;
 
+/** The ECS lifecycle stage the hook runs at when `protocol` is `ecs`: test traffic already reaches the new revision. */
+export const ECS_HOOK_STAGE = "POST_TEST_TRAFFIC_SHIFT";
+
 /** Prefix AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke (`lambda:InvokeFunction` on `CodeDeployHook_*` only). */
 export const HOOK_FUNCTION_PREFIX = "CodeDeployHook_";
 
@@ -52,6 +55,13 @@ export interface SmokeTestHookProps {
    * @default 30
    */
   readonly logRetentionDays?: number;
+  /**
+   * Who runs the hook: CodeDeploy (an appspec `AfterAllowTestTraffic` hook that reports through
+   * PutLifecycleEventHookExecutionStatus), or ECS native blue/green (a POST_TEST_TRAFFIC_SHIFT lifecycle hook that
+   * returns its `hookStatus`).
+   * @default "codedeploy"
+   */
+  readonly protocol?: "codedeploy" | "ecs";
 }
 
 /**
@@ -73,12 +83,15 @@ export class SmokeTestHook extends Construct {
   public readonly securityGroup: SecurityGroup;
   /** The URL the function tests (ALB DNS name, test port, health path). */
   public readonly testUrl: string;
+  /** `codedeploy` or `ecs` (see the props). */
+  public readonly protocol: "codedeploy" | "ecs";
   /** Deployment group ARNs the hook may report to (filled by `allowReportingFor`). */
   private readonly reportingArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: SmokeTestHookProps) {
     super(scope, id);
     const logRetentionDays = props.logRetentionDays ?? 30;
+    this.protocol = props.protocol ?? "codedeploy";
     const lb = props.loadBalancer;
     if (props.network.natPublicIps.length === 0) {
       throw new Error(
@@ -107,10 +120,13 @@ export class SmokeTestHook extends Construct {
     const bundle = lambdaBundle(this, "Bundle", projectPath("constructs", "assets", "smoke-test-hook"));
     this.function = new LambdaFunction(this, "Function", {
       functionName: this.functionName,
-      description: `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
+      description:
+        this.protocol === "ecs"
+          ? `ECS ${ECS_HOOK_STAGE} hook of ${props.name}: GETs the test listener`
+          : `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
       role: this.role.arn,
       runtime: "nodejs20.x",
-      handler: "index.handler",
+      handler: this.protocol === "ecs" ? "index.ecsHandler" : "index.handler",
       architectures: ["arm64"],
       memorySize: 128,
       timeout: FUNCTION_TIMEOUT_SECONDS,
@@ -124,7 +140,7 @@ export class SmokeTestHook extends Construct {
 
     this.node.addValidation({
       validate: () =>
-        this.reportingArns.length > 0
+        this.protocol === "ecs" || this.reportingArns.length > 0
           ? []
           : [
               `SmokeTestHook ${props.name} may not report to any deployment group: call allowReportingFor(deploymentGroupArn) ` +

@@ -3,12 +3,11 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
 import { GithubOidcRoles } from "../constructs/github-oidc";
-import { PermissionsBoundary, boundaryPolicyName } from "../constructs/identity/permissions-boundary";
+import { PermissionsBoundary } from "../constructs/identity/permissions-boundary";
 import { applyPolicyPack } from "../constructs/policy";
 import { markAppliedByAdministrator } from "./admin-applied";
-import { configureBackend, stateObjectKey, stateRegion } from "./backend";
-import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
-import { infrastructureRepository } from "./github-stack";
+import { configureBackend } from "./backend";
+import { awsProviderProps, githubOidcProps } from "./config-props";
 
 /** The access stack's id: `<project>-access`. */
 export function accessStackId(config: DeployConfig): string {
@@ -35,12 +34,8 @@ export class AccessStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     configureBackend(this, config, id);
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
-      defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
-    });
-    this.githubOidc = createGithubOidcRoles(this, config, id);
+    new AwsProvider(this, "aws", awsProviderProps(config));
+    this.githubOidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config, id));
     this.boundary = new PermissionsBoundary(this, "Boundary", {
       project: config.project,
       account: this.githubOidc.accountId,
@@ -53,32 +48,4 @@ export class AccessStack extends TerraformStack {
     markAppliedByAdministrator(this);
     applyPolicyPack(this, { identity: true });
   }
-}
-
-/**
- * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles (`GithubOidc`), scoped
- * to the project's name, the infrastructure repository and its deployment environment.
- * `stackId` is the id of the stack that holds them: its state is one the deploy role may not write.
- */
-export function createGithubOidcRoles(scope: Construct, config: DeployConfig, stackId: string): GithubOidcRoles {
-  const infrastructure = infrastructureRepository(config);
-  const { state } = config;
-  return new GithubOidcRoles(scope, "GithubOidc", {
-    name: config.project,
-    repository: `${infrastructure.owner}/${infrastructure.name}`,
-    deployEnvironment: config.github.deployEnvironment.name,
-    region: config.region,
-    providerArn: config.github.oidcProviderArn,
-    boundaryPolicyName: boundaryPolicyName(config.project),
-    state:
-      state.backend === "s3"
-        ? {
-            bucketName: state.bucket,
-            keyPrefix: state.keyPrefix,
-            region: stateRegion(config),
-            keyArn: state.kmsKeyArn,
-            protectedStateKeys: [stackId, BOOTSTRAP_STACK_ID].map((stack) => stateObjectKey(state.keyPrefix, stack)),
-          }
-        : undefined,
-  });
 }

@@ -2,11 +2,12 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
+import { DeployConfig, EnvironmentConfig } from "../config";
 import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
-import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
+import { EcrImageSource } from "../constructs/ecr-image-source";
+import { GithubConnectionSource } from "../constructs/github-connection-source";
 import { protectStatefulResources } from "../constructs/destroy-protection";
 import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { useRoleBoundary } from "../constructs/iam";
@@ -14,9 +15,21 @@ import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
-import { NetworkProps } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
+import {
+  awsProviderProps,
+  connectionProps,
+  deployApplicationProps,
+  environmentId,
+  environmentNetwork,
+  environmentProps,
+  githubSourceProps,
+  legacySourceProps,
+  networkProps,
+  pipelineProps,
+  repositoryProps,
+} from "./config-props";
 
 export interface AwsDeliveryStackProps {
   /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
@@ -44,9 +57,11 @@ export interface AwsDeliveryStackProps {
  */
 export class AwsDeliveryStack extends TerraformStack {
   public readonly repository: ContainerRepository;
-  public readonly application: CodedeployApp;
+  /** The CodeDeploy application, when an environment uses the codedeploy strategy. */
+  public readonly application?: CodedeployApp;
   public readonly environments: readonly { readonly config: EnvironmentConfig; readonly runtime: BlueGreenEnvironment }[];
-  public readonly source: SourceConnection | LegacyGithubSource;
+  /** The pipeline's GitHub source: through a connection, or the legacy webhook (`github.sourceMode: webhook`). */
+  public readonly source: GithubConnectionSource | LegacyGithubSource;
   public readonly delivery: DeliveryPipeline;
   /** The access stack's plan and deploy role ARNs, by name (for the GitHub stack's Actions variables). */
   public readonly workflowRoles: WorkflowRoleArns;
@@ -62,25 +77,16 @@ export class AwsDeliveryStack extends TerraformStack {
     const { config } = props;
     this.resourcePrefix = props.name ?? config.project;
     configureBackend(this, config, id);
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
-      defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
-    });
+    new AwsProvider(this, "aws", awsProviderProps(config));
 
-    this.repository = new ContainerRepository(this, "Repository", {
-      name: this.resourcePrefix,
-      keepTaggedImages: config.ecr.keepTaggedImages,
-      mutableTagExclusions: config.ecr.mutableTags,
-      preventDestroy: !config.allowDestroy,
-    });
-    this.application = new CodedeployApp(this, "DeployApplication", {
-      name: this.resourcePrefix,
-      computePlatform: "ECS",
-    });
+    this.repository = new ContainerRepository(this, "Repository", repositoryProps(config, this.resourcePrefix));
+    if (config.environments.some((environment) => environment.strategy === "codedeploy")) {
+      this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
+    }
     // Every role below carries the project boundary (the access stack's policy, by its deterministic
-    // name); the account comes from this ARN, so no caller-identity lookup (offline plans keep working).
-    const account = Fn.element(Fn.split(":", this.application.arn), 4);
+    // name); the account comes from an ARN of this stack (the CodeDeploy application's, else the repository's
+    // when every environment is on ECS-native blue/green), so no caller-identity lookup (offline plans keep working).
+    const account = Fn.element(Fn.split(":", this.application?.arn ?? this.repository.arn), 4);
     useRoleBoundary(this, boundaryPolicyArn(config.project, account));
     this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
@@ -92,7 +98,7 @@ export class AwsDeliveryStack extends TerraformStack {
       this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
     }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
-    this.source = this.webhookSecret || !props.connection ? this.buildSource(config) : props.connection;
+    this.source = this.buildSource(config, props.connection);
     this.delivery = this.buildPipeline(config);
     // The pipeline's first automatic run fails at Source until the connection handshake is done, and a task
     // definition change reaches running tasks only through a pipeline run: this is the command that starts one.
@@ -111,7 +117,7 @@ export class AwsDeliveryStack extends TerraformStack {
     });
   }
 
-  private buildSource(config: DeployConfig): SourceConnection | LegacyGithubSource {
+  private buildSource(config: DeployConfig, shared?: SourceConnection): GithubConnectionSource | LegacyGithubSource {
     if (this.webhookSecret) {
       const token = new TerraformVariable(this, "github_oauth_token", {
         type: "string",
@@ -119,87 +125,39 @@ export class AwsDeliveryStack extends TerraformStack {
         description: "GitHub token for the legacy version 1 source action (github.sourceMode: webhook); set TF_VAR_github_oauth_token",
       });
       return new LegacyGithubSource(this, "LegacySource", {
-        name: `${this.resourcePrefix}-github`,
-        github: config.github,
+        ...legacySourceProps(config, `${this.resourcePrefix}-github`),
         secret: this.webhookSecret,
         oauthToken: token.stringValue,
       });
     }
-    return new SourceConnection(this, "Connection", {
-      name: this.resourcePrefix,
-      region: config.region,
-      connectionArn: config.github.connectionArn,
-    });
+    const connection = shared ?? new SourceConnection(this, "Connection", connectionProps(config, this.resourcePrefix));
+    return new GithubConnectionSource({ ...githubSourceProps(config), connection });
   }
 
   private buildPipeline(config: DeployConfig): DeliveryPipeline {
     const { pipeline } = config;
     return new DeliveryPipeline(this, "Delivery", {
-      name: this.resourcePrefix,
-      region: config.region,
+      ...pipelineProps(config, this.resourcePrefix),
       repository: this.repository,
-      connection: this.source,
-      github: config.github,
-      source:
+      sources:
         pipeline.imageSource === "ecr"
-          ? { kind: "ecr", imageTag: pipeline.ecrImageTag }
-          : { kind: "codebuild", buildContext: pipeline.buildContext, dockerfile: pipeline.dockerfile },
+          ? [this.source, new EcrImageSource({ repository: this.repository, imageTag: pipeline.ecrImageTag })]
+          : [this.source],
       targets: this.environments.map(({ config: environment, runtime }) => ({
         environmentName: environment.name,
         deployment: runtime.deployment,
         requireApproval: environment.requireApproval,
       })),
-      filePaths: pipeline.filePaths,
-      executionMode: pipeline.executionMode,
-      notificationEmails: pipeline.notificationEmail ? [pipeline.notificationEmail] : [],
-      artifactRetentionDays: pipeline.artifactRetentionDays,
-      preventDestroy: !config.allowDestroy,
     });
   }
 
   private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform): BlueGreenEnvironment {
-    const network = environment.network ?? config.network;
+    const name = `${this.resourcePrefix}-${environment.name}`;
     return new BlueGreenEnvironment(this, environmentId(environment.name), {
-      name: `${this.resourcePrefix}-${environment.name}`,
-      region: config.region,
+      ...environmentProps(config, environment, name),
       application: this.application,
       repository: this.repository,
-      ...(platform ? { platform } : { network: networkProps(network, config.region) }),
-      service: { ...config.service, desiredCount: environment.desiredCount ?? config.service.desiredCount },
-      edge: {
-        certificateArn: environment.certificateArn,
-        testListenerCidrs: environment.testListenerCidrs,
-        prodIngressCidrs: environment.prodIngressCidrs,
-        deletionProtection: environment.deletionProtection,
-        deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
-      },
-      deploymentConfig: deploymentSpec(environment.deploymentConfig),
-      terminationWaitMinutes: environment.terminationWaitMinutes,
-      smokeTest: environment.smokeTest ?? hasNatEgress(network),
-      preventDestroy: !environment.allowDestroy,
+      ...(platform ? { platform } : { network: networkProps(environmentNetwork(config, environment), config.region) }),
     });
   }
-}
-
-/** Construct id of an environment: `staging` -> `EnvStaging`, `eu-prod` -> `EnvEuProd`. Part of every address: never change it. */
-export function environmentId(name: string): string {
-  return `Env${environmentKey(name)}`;
-}
-
-/** The Network props of a configured network (the `name` is the caller's). */
-export function networkProps(network: NetworkConfig, region: string): Omit<NetworkProps, "name"> {
-  if (network.mode === "existing") {
-    return { existing: { ...network } };
-  }
-  return {
-    newVpc: {
-      cidr: network.vpcCidr,
-      availabilityZones: network.availabilityZones ?? defaultZones(region, network.azCount),
-      natGateways: network.natGateways,
-    },
-  };
-}
-
-function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
-  return typeof setting === "string" ? { preset: setting } : setting;
 }

@@ -1,7 +1,9 @@
 import { App } from "cdktf";
 import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
 import { AwsDeliveryStack } from "./aws-stack";
-import { GithubStack, GithubStackProps, githubStackId, infrastructureRepository } from "./github-stack";
+import { infrastructureRepository } from "./config-props";
+import { ApplicationGithubStack, InfrastructureGithubStack, ServiceStack } from "./fleet-stacks";
+import { GithubStackProps, githubStackId } from "./github-stack";
 import { PlatformStack, platformStackId } from "./platform-stack";
 
 /** One fleet service's stacks. */
@@ -9,16 +11,16 @@ export interface ServiceStacks {
   /** The service's name (`services[].name`). */
   readonly name: string;
   /** `<project>-<service>`: its repository, CodeDeploy application, per-environment runtime and pipeline. */
-  readonly aws: AwsDeliveryStack;
+  readonly aws: ServiceStack;
   /** `<project>-<service>-github`, only when the service needs repository settings (branch protection, deploy files, webhook). */
-  readonly github?: GithubStack;
+  readonly github?: ApplicationGithubStack;
 }
 
 /** The stacks of a fleet, besides the bootstrap stack. */
 export interface FleetStacks {
   readonly platform: PlatformStack;
   /** `<project>-github`: the infrastructure repository's protection and Actions variables. */
-  readonly github: GithubStack;
+  readonly github: InfrastructureGithubStack;
   readonly services: readonly ServiceStacks[];
 }
 
@@ -30,37 +32,34 @@ export interface FleetStacks {
  */
 export function buildFleet(app: App, config: FleetConfig): FleetStacks {
   const platform = new PlatformStack(app, platformStackId(config), { config });
-  const shared = platform.byEnvironment();
   const infrastructure = infrastructureRepository(config);
   // One branch protection per repository branch: the first stack that needs it owns it.
   const protectedBranches = new Set([`${infrastructure.owner}/${infrastructure.name}@${config.github.branch}`]);
   const services = config.services.map((entry): ServiceStacks => {
     const view = serviceConfig(config, entry);
     const id = servicePrefix(config, entry);
-    const aws = new AwsDeliveryStack(app, id, { config: view, name: id, platform: shared, connection: platform.connection });
+    const aws = new ServiceStack(app, id, { config: view, platform });
     const branch = `${view.github.owner}/${view.github.repository}@${view.github.branch}`;
     const applicationProtection = !protectedBranches.has(branch);
     protectedBranches.add(branch);
     const delivery = githubDelivery(aws, view);
     if (!applicationProtection && !delivery.deployFiles && !delivery.webhook) return { name: entry.name, aws };
-    const github = new GithubStack(app, `${id}-github`, { config: view, ...delivery, parts: { applicationProtection, infrastructure: false } });
+    const github = new ApplicationGithubStack(app, `${id}-github`, {
+      config: view,
+      protectBranch: applicationProtection,
+      deployFiles: delivery.deployFiles,
+      webhook: delivery.webhook,
+    });
     return { name: entry.name, aws, github };
   });
-  const github = new GithubStack(app, githubStackId(config), {
-    config,
-    oidc: platform.workflowRoles,
-    parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
-  });
+  const github = new InfrastructureGithubStack(app, githubStackId(config), { config, oidc: platform.workflowRoles });
   return { platform, github, services };
 }
 
 /** What an AWS stack's pipeline needs in its application repository: the deploy files (ecr mode) and the webhook (webhook mode). */
 export function githubDelivery(aws: AwsDeliveryStack, config: DeployConfig): Pick<GithubStackProps, "deployFiles" | "webhook"> {
   return {
-    deployFiles:
-      config.pipeline.imageSource === "ecr"
-        ? aws.delivery.deployFiles.map((files, index) => ({ ...files, deployment: aws.environments[index].runtime.deployment }))
-        : undefined,
+    deployFiles: config.pipeline.imageSource === "ecr" ? aws.delivery.deployFiles : undefined,
     webhook: aws.webhookSecret && aws.webhookUrl ? { url: aws.webhookUrl, secret: aws.webhookSecret } : undefined,
   };
 }

@@ -11,16 +11,11 @@ import { WorkflowRoleArns } from "../constructs/github-oidc";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
+import { infrastructureRepository } from "./config-props";
 
 /** The GitHub stack's id: `<project>-github`. */
 export function githubStackId(config: DeployConfig): string {
   return `${config.project}-github`;
-}
-
-/** `owner/name` of the repository holding this infrastructure code (default: the application repository). */
-export function infrastructureRepository(config: DeployConfig): { owner: string; name: string } {
-  const [owner, name] = (config.github.infrastructureRepository ?? `${config.github.owner}/${config.github.repository}`).split("/");
-  return { owner, name };
 }
 
 export interface GithubStackProps {

@@ -9,8 +9,8 @@ import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
-import { environmentId, networkProps } from "./aws-stack";
 import { configureBackend } from "./backend";
+import { awsProviderProps, connectionProps, environmentId, environmentNetwork, networkProps } from "./config-props";
 
 /** The platform stack's id: `<project>-platform`. */
 export function platformStackId(config: DeployConfig): string {
@@ -40,28 +40,20 @@ export class PlatformStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     configureBackend(this, config, id);
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
-      defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }],
-    });
+    new AwsProvider(this, "aws", awsProviderProps(config));
     this.environments = config.environments.map((environment) => {
       const scope = new Construct(this, environmentId(environment.name));
       const name = `${config.project}-${environment.name}`;
       return {
         config: environment,
-        network: new Network(scope, "Network", { name, ...networkProps(environment.network ?? config.network, config.region) }),
+        network: new Network(scope, "Network", { name, ...networkProps(environmentNetwork(config, environment), config.region) }),
         cluster: new FargateCluster(scope, "Cluster", { name }),
       };
     });
     // The account from a cluster's ARN: no caller-identity lookup, and no reference to the access stack.
     this.workflowRoles = workflowRoleArns(config.project, Fn.element(Fn.split(":", this.environments[0].cluster.cluster.arn), 4));
     if (config.github.sourceMode === "connection") {
-      this.connection = new SourceConnection(this, "Connection", {
-        name: config.project,
-        region: config.region,
-        connectionArn: config.github.connectionArn,
-      });
+      this.connection = new SourceConnection(this, "Connection", connectionProps(config, config.project));
     }
     // The connection is the stateful resource here (a new one needs the handshake again); networks and clusters hold no data.
     if (!config.allowDestroy) protectStatefulResources(this);

@@ -72,6 +72,23 @@ describe("render.cjs (the CLI the buildspec runs)", () => {
     );
   });
 
+  test("writes imagedefinitions-<env>.json, and no taskdef or appspec, for an ECS-native environment", () => {
+    run([staging, { ...prod, hooks: [], format: "imagedefinitions" }]);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual([
+      "appspec-staging.yaml",
+      "imageDetail.json",
+      "imagedefinitions-prod.json",
+      "taskdef-staging.json",
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, "out", "imagedefinitions-prod.json"), "utf8"))).toEqual([
+      { name: "web", imageUri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:0123456789ab" },
+    ]);
+    // The ECS action derives the revision from the service's: nothing to describe for this environment.
+    expect(readFileSync(join(dir, "calls.txt"), "utf8").trim().split("\n")).toEqual([
+      `ecs describe-task-definition --task-definition ${staging.taskDefinition} --output json`,
+    ]);
+  });
+
   test("exits non-zero with a one-line reason on bad input", () => {
     expect(() => run([])).toThrow(/render: DEPLOY_TARGETS must be a non-empty JSON array/);
   });

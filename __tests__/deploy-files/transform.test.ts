@@ -155,11 +155,28 @@ describe("renderImageDetail", () => {
   });
 });
 
+describe("renderImageDefinitions", () => {
+  test("names the container and its new image, as the ECS deploy action reads it", () => {
+    expect(JSON.parse(t.renderImageDefinitions("web", "repo:0123456789ab"))).toEqual([{ name: "web", imageUri: "repo:0123456789ab" }]);
+    expect(t.imageDefinitionsFileName("prod")).toBe("imagedefinitions-prod.json");
+  });
+
+  test("refuses a mutable latest tag", () => {
+    expect(() => t.renderImageDefinitions("web", "repo:latest")).toThrow("IMAGE_URI must name an immutable tag or digest");
+  });
+});
+
 describe("parseDeployTargets", () => {
   const target = { environmentName: "prod", taskDefinition: "arn:td", containerName: "web", containerPort: 8080 };
 
-  test("defaults hooks to none", () => {
-    expect(t.parseDeployTargets(JSON.stringify([target]))).toEqual([{ ...target, hooks: [] }]);
+  test("defaults hooks to none and the format to codedeploy", () => {
+    expect(t.parseDeployTargets(JSON.stringify([target]))).toEqual([{ ...target, format: "codedeploy", hooks: [] }]);
+  });
+
+  test("fails on an unknown format", () => {
+    expect(() => t.parseDeployTargets(JSON.stringify([{ ...target, format: "appspec" }]))).toThrow(
+      'DEPLOY_TARGETS[0].format must be "codedeploy" or "imagedefinitions" (got "appspec")',
+    );
   });
 
   test("fails on invalid JSON", () => {

@@ -17,7 +17,7 @@ import { Network } from "../../constructs/network";
 import { DeployFileTarget } from "../../constructs/github/deploy-files";
 import { WebhookSecret } from "../../constructs/webhook-secret";
 import { configureBackend } from "../../stacks/backend";
-import { createGithubOidcRoles } from "../../stacks/access-stack";
+import { githubOidcProps } from "../../stacks/config-props";
 import { GithubStack, githubStackId } from "../../stacks/github-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
@@ -49,7 +49,7 @@ export class TestAwsStack extends TerraformStack {
     super(app, config.project);
     new AwsProvider(this, "aws", { region: config.region });
     configureBackend(this, config, config.project);
-    this.oidc = createGithubOidcRoles(this, config, config.project);
+    this.oidc = new GithubOidcRoles(this, "GithubOidc", githubOidcProps(config, config.project));
     this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
   }
 }

@@ -4,6 +4,8 @@ import { TerraformStack } from "cdktf";
 import { BlueGreenEnvironment } from "../../constructs/blue-green-environment";
 import { ContainerRepository, ContainerRepositoryProps } from "../../constructs/container-repository";
 import { DeliveryPipeline, DeliveryPipelineProps } from "../../constructs/delivery-pipeline";
+import { EcrImageSource } from "../../constructs/ecr-image-source";
+import { GithubConnectionSource, GithubConnectionSourceProps } from "../../constructs/github-connection-source";
 import { SourceConnection } from "../../constructs/source-connection";
 import { awsTestStack, synthJson, SynthJson, TfBlock } from "./runtime";
 
@@ -14,6 +16,10 @@ export interface PipelineStackOptions {
   readonly environments?: readonly { name: string; requireApproval: boolean; smokeTest?: boolean }[];
   readonly repository?: Partial<ContainerRepositoryProps>;
   readonly connectionArn?: string;
+  /** ecr mode: an ECR source watching this tag instead of a Build stage. @default - codebuild mode */
+  readonly ecrImageTag?: string;
+  /** The GitHub source's file filters (in ecr mode, includes also turn its push trigger on). */
+  readonly filePaths?: GithubConnectionSourceProps["filePaths"];
   readonly pipeline?: Partial<DeliveryPipelineProps>;
 }
 
@@ -58,9 +64,8 @@ export function pipelineStack(options: PipelineStackOptions = {}) {
     name: "demo",
     region: REGION,
     repository,
-    connection,
-    github: { owner: "acme", repository: "web", branch: "main" },
-    source: { kind: "codebuild" },
+    sources: pipelineSources(options, connection, repository),
+    build: options.ecrImageTag ? undefined : {},
     targets: runtimes.map(({ env, runtime }) => ({
       environmentName: env.name,
       deployment: runtime.deployment,
@@ -69,6 +74,17 @@ export function pipelineStack(options: PipelineStackOptions = {}) {
     ...options.pipeline,
   });
   return { stack, repository, application, runtimes, connection, pipeline, json: () => synthJson(stack) };
+}
+
+/** The GitHub source, plus the ECR source in ecr mode (as the AWS stack wires them). */
+function pipelineSources(options: PipelineStackOptions, connection: SourceConnection, repository: ContainerRepository) {
+  const github = new GithubConnectionSource({
+    connection,
+    github: { owner: "acme", repository: "web", branch: "main" },
+    startOnPush: !options.ecrImageTag || (options.filePaths?.includes ?? []).length > 0,
+    filePaths: options.filePaths,
+  });
+  return options.ecrImageTag ? [github, new EcrImageSource({ repository, imageTag: options.ecrImageTag })] : [github];
 }
 
 /** The synthesized pipeline resource (there is exactly one). */

@@ -3,18 +3,16 @@ import { RepositoryFile } from "@cdktf/provider-github/lib/repository-file";
 import { RepositoryPullRequest } from "@cdktf/provider-github/lib/repository-pull-request";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { BlueGreenDeployment } from "../blue-green-deployment";
-import { appSpecFileName, renderAppSpecYaml, renderTaskDefinitionTemplate, taskDefinitionFileName } from "../deploy-artifacts";
+import { DeployFile } from "../pipeline-action";
 
 /** One environment's files. */
 export interface DeployFileTarget {
   readonly environmentName: string;
-  /** The environment's deployment (AWS stack): its service's task definition and hooks are rendered. */
-  readonly deployment: BlueGreenDeployment;
-  /** @default `deploy/taskdef-<env>.json` (DeliveryPipeline.deployFiles has the path the pipeline reads) */
-  readonly taskDefinitionPath?: string;
-  /** @default `deploy/appspec-<env>.yaml` */
-  readonly appSpecPath?: string;
+  /**
+   * The files and their paths in the repository, rendered from the environment's deployment in the AWS stack
+   * (`DeliveryPipeline.deployFiles`: the paths are the ones the pipeline reads).
+   */
+  readonly files: readonly (DeployFile & { readonly path: string })[];
 }
 
 export interface DeployFilesProps {
@@ -35,10 +33,11 @@ export interface DeployFilesProps {
 }
 
 /**
- * `imageSource: ecr`: the pipeline's GitHub source carries `taskdef-<env>.json` and `appspec-<env>.yaml`,
- * and nobody should hand-edit role ARNs in them. This commits both files to the application repository,
- * rendered from the AWS stack's task definition (cross-stack references), so IaC owns them and a
- * Terraform change to the task definition shows up as a diff of these files in the plan.
+ * `imageSource: ecr`: the pipeline's GitHub source carries each environment's deploy files (for CodeDeploy
+ * `taskdef-<env>.json` and `appspec-<env>.yaml`), and nobody should hand-edit role ARNs in them. This
+ * commits them to the application repository, rendered from the AWS stack's task definition (cross-stack
+ * references), so IaC owns them and a Terraform change to the task definition shows up as a diff of these
+ * files in the plan.
  */
 export class DeployFiles extends Construct {
   public readonly files: RepositoryFile[] = [];
@@ -60,24 +59,8 @@ export class DeployFiles extends Construct {
     }
     this.commitBranch = this.sideBranch?.branch ?? props.branch;
     for (const target of props.targets) {
-      const taskDefinitionPath = target.taskDefinitionPath ?? `deploy/${taskDefinitionFileName(target.environmentName)}`;
-      const appSpecPath = target.appSpecPath ?? `deploy/${appSpecFileName(target.environmentName)}`;
-      const service = target.deployment.service;
-      const hook = target.deployment.smokeTestHook;
       const prefix = pascal(target.environmentName);
-      this.files.push(
-        this.file(`${prefix}TaskDefinition`, props, taskDefinitionPath, `${JSON.stringify(renderTaskDefinitionTemplate(service), null, 2)}\n`),
-        this.file(
-          `${prefix}AppSpec`,
-          props,
-          appSpecPath,
-          renderAppSpecYaml({
-            containerName: service.containerName,
-            containerPort: service.containerPort,
-            hooks: hook ? [{ lifecycleEvent: hook.lifecycleEvent, functionName: hook.functionName }] : [],
-          }),
-        ),
-      );
+      for (const file of target.files) this.files.push(this.file(`${prefix}${file.id}`, props, file.path, file.render()));
     }
     if (this.sideBranch) {
       this.pullRequest = new RepositoryPullRequest(this, "PullRequest", {

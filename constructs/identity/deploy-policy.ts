@@ -55,9 +55,12 @@ export const BOUNDED_ROLE_ACTIONS = [
 /** Role actions without the `iam:PermissionsBoundary` key: tags (sent with CreateRole) and the listing Terraform does before a delete. */
 export const ROLE_TAG_ACTIONS = ["iam:TagRole", "iam:UntagRole", "iam:ListInstanceProfilesForRole"] as const;
 
-/** Services Terraform hands the project's roles to while creating resources. */
+/**
+ * Services Terraform hands the project's roles to while creating resources. ecs.amazonaws.com: a service on
+ * ECS-native blue/green names its infrastructure role and its lifecycle-hook role (`strategy: ecs`).
+ */
 export const PASS_ROLE_SERVICES = [
-  "codebuild.amazonaws.com", "codedeploy.amazonaws.com", "codepipeline.amazonaws.com", "ecs-tasks.amazonaws.com",
+  "codebuild.amazonaws.com", "codedeploy.amazonaws.com", "codepipeline.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com",
   "events.amazonaws.com", "lambda.amazonaws.com",
 ] as const;
 

@@ -13,14 +13,16 @@ import { suppress } from "../policy/suppressions";
  *   the reference has listed it with and without a task-definition resource), the build reads;
  * - codedeploy:PutLifecycleEventHookExecutionStatus: the smoke-test hook reports;
  * - ec2 network interfaces: Lambda attaches the hook to the VPC with its role (AWSLambdaVPCAccessExecutionRole's set);
- * - ELB and CloudWatch Describe*: what CodeDeploy reads while it shifts traffic (AWSCodeDeployRoleForECSLimited).
+ * - ELB and CloudWatch Describe*: what CodeDeploy reads while it shifts traffic (AWSCodeDeployRoleForECSLimited), and
+ *   what ECS reads with the infrastructure role of ECS-native blue/green (AmazonECSInfrastructureRolePolicyForLoadBalancers
+ *   adds DescribeTargetHealth).
  */
 export const WORKLOAD_RESOURCELESS_ACTIONS = [
   "ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
   "codedeploy:PutLifecycleEventHookExecutionStatus", "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
   "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
   "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules",
-  "cloudwatch:DescribeAlarms",
+  "elasticloadbalancing:DescribeTargetHealth", "cloudwatch:DescribeAlarms",
 ] as const;
 
 /** The boundary's name: `<project>-workload-boundary` (deterministic, so application stacks build its ARN without a lookup). */
@@ -92,12 +94,13 @@ export class PermissionsBoundary extends Construct {
             conditions: [{ test: "StringEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] }],
           },
       { sid: "ResourcelessActions", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
-      // The pipeline and CodeDeploy pass the task roles to ECS; nothing else is passed, and only the project's roles.
+      // The pipeline and CodeDeploy pass the task roles to ECS tasks, and (strategy ecs) the pipeline's ECS action may
+      // pass the service's infrastructure and hook roles to ECS; nothing else is passed, and only the project's roles.
       {
         sid: "PassProjectRoles",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${account}:role/${project}-*`],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
       },
     ];
     this.document = new PolicyDocument(this, "Document", statements);

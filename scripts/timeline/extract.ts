@@ -27,6 +27,8 @@ export interface ExtractedPipeline {
 }
 
 const DEPLOY_PROVIDER = "CodeDeployToECS";
+/** The standard ECS deploy action: ECS-native blue/green when the service's strategy is BLUE_GREEN. */
+const ECS_DEPLOY_PROVIDER = "ECS";
 const HOOK_REPORT_ACTION = "codedeploy:PutLifecycleEventHookExecutionStatus";
 
 /**
@@ -84,6 +86,12 @@ function pipelineAction(tf: TerraformJson, action: Block, notes: string[]): Pipe
     if (found) return { kind: "deploy", name, runOrder, environment: extractEnvironment(tf, found[0], found[1], notes) };
     notes.push(`deploy action ${name}: deployment group ${String(configuration.DeploymentGroupName)} is not in this stack`);
   }
+  if (category === "Deploy" && provider === ECS_DEPLOY_PROVIDER) {
+    const configuration = (action.configuration ?? {}) as Block;
+    const found = resolveResource(tf, "aws_ecs_service", configuration.ServiceName, "name");
+    if (found) return { kind: "deploy", name, runOrder, environment: extractEcsEnvironment(tf, found[0], found[1], notes) };
+    notes.push(`deploy action ${name}: ECS service ${String(configuration.ServiceName)} is not in this stack`);
+  }
   return { kind: "other", name, runOrder, provider };
 }
 
@@ -116,6 +124,52 @@ export function extractEnvironment(tf: TerraformJson, key: string, group: Block,
     alarmCount: alarms.count,
     fastestAlarmSeconds: alarms.fastestSeconds,
     autoRollbackEvents: rollback.enabled === true ? stringsOf(rollback.events) : [],
+  };
+}
+
+/**
+ * An ECS service on ECS-native blue/green: all production traffic moves at once when the new revision is healthy
+ * (and its hooks passed), then both revisions run for the bake time. A service on the rolling strategy is noted.
+ */
+export function extractEcsEnvironment(tf: TerraformJson, key: string, service: Block, notes: string[]): EnvironmentSettings {
+  const name = literal(service.name) ?? key;
+  const deployment = firstBlock(service.deployment_configuration) ?? {};
+  if (deployment.strategy !== "BLUE_GREEN") notes.push(`${name}: the ECS deploy action runs a ${String(deployment.strategy ?? "ROLLING")} deployment, modeled as blue/green`);
+  const loadBalancer = firstBlock(service.load_balancer) ?? {};
+  const advanced = firstBlock(loadBalancer.advanced_configuration) ?? {};
+  const targetGroups = [loadBalancer.target_group_arn, advanced.alternate_target_group_arn]
+    .map((arn) => resolveResource(tf, "aws_lb_target_group", arn, "arn")?.[1])
+    .filter((b): b is Block => !!b);
+  const alarmBlock = firstBlock(service.alarms);
+  const alarmNames = alarmBlock && alarmBlock.enable !== false ? stringsOf(alarmBlock.alarm_names) : [];
+  const alarmSeconds = alarmNames
+    .map((n) => resolveResource(tf, "aws_cloudwatch_metric_alarm", n, "alarm_name")?.[1])
+    .filter((b): b is Block => !!b)
+    .map((alarm) => (numberOf(alarm.period) ?? 60) * (numberOf(alarm.datapoints_to_alarm) ?? numberOf(alarm.evaluation_periods) ?? 1));
+  const hooks = blocks(deployment.lifecycle_hook).map((hook) => {
+    const fn = resolveResource(tf, "aws_lambda_function", hook.hook_target_arn, "arn");
+    return fn ? (literal(fn[1].function_name) ?? fn[0]) : String(hook.hook_target_arn);
+  });
+  const breaker = firstBlock(service.deployment_circuit_breaker);
+  return {
+    name,
+    strategy: "ecs",
+    deploymentConfigName: "ECS BLUE_GREEN",
+    routing: { type: "AllAtOnce" },
+    targetGroup: targetGroupTimings(tf, targetGroups.map((tg) => ({ name: tg.name })), name, notes),
+    healthCheckGracePeriodSeconds: numberOf(service.health_check_grace_period_seconds) ?? 0,
+    desiredCount: numberOf(service.desired_count) ?? 1,
+    readyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT", waitMinutes: 0 },
+    terminationWaitMinutes: numberOf(deployment.bake_time_in_minutes) ?? 0,
+    hasTestListener: advanced.test_listener_rule !== undefined,
+    hooks,
+    alarmCount: alarmNames.length,
+    fastestAlarmSeconds: alarmSeconds.length > 0 ? Math.min(...alarmSeconds) : undefined,
+    // ECS rolls back on the alarms and on the circuit breaker (failed tasks or hooks): the same safety events.
+    autoRollbackEvents: [
+      ...(breaker?.rollback === true ? ["DEPLOYMENT_FAILURE"] : []),
+      ...(alarmBlock?.rollback === true && alarmNames.length > 0 ? ["DEPLOYMENT_STOP_ON_ALARM"] : []),
+    ],
   };
 }
 

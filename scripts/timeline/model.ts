@@ -25,17 +25,26 @@ export interface ReadyOption {
   readonly waitMinutes: number;
 }
 
-/** Everything the model needs about one environment (one CodeDeploy deployment group). */
+/**
+ * Everything the model needs about one environment: a CodeDeploy deployment group, or an ECS service on
+ * ECS-native blue/green (strategy `ecs`: all production traffic moves at once, then the bake time).
+ */
 export interface EnvironmentSettings {
-  /** Deployment group name. */
+  /** Deployment group name (CodeDeploy) or service name (ECS-native). */
   readonly name: string;
-  /** A `CodeDeployDefault.*` preset or the custom config's name. */
+  /**
+   * Who shifts traffic: CodeDeploy (listeners) or ECS itself (listener rules).
+   * @default "codedeploy"
+   */
+  readonly strategy?: "codedeploy" | "ecs";
+  /** A `CodeDeployDefault.*` preset or the custom config's name; `ECS BLUE_GREEN` for the ecs strategy. */
   readonly deploymentConfigName: string;
   readonly routing: TrafficRouting;
   readonly targetGroup: TargetGroupTimings;
   readonly healthCheckGracePeriodSeconds: number;
   readonly desiredCount: number;
   readonly readyOption: ReadyOption;
+  /** Minutes the old tasks keep running after 100% traffic: CodeDeploy's termination wait, or ECS's bake time. */
   readonly terminationWaitMinutes: number;
   /** A test listener is wired in: CodeDeploy routes test traffic to the replacement task set first. */
   readonly hasTestListener: boolean;
@@ -227,8 +236,13 @@ export function deploymentSteps(env: EnvironmentSettings, options: ModelOptions 
   const e = options.estimates ?? ESTIMATES;
   const mode = options.healthMode ?? "first-check";
   const tg = env.targetGroup;
+  const ecs = env.strategy === "ecs";
   const toFullTraffic: RawStep[] = [
-    { name: "deploy action starts", seconds: e.deployActionStartSeconds },
+    {
+      name: "deploy action starts",
+      seconds: e.deployActionStartSeconds,
+      note: ecs ? "ECS action: registers the revision, UpdateService" : "CodeDeployToECS: registers the revision, CreateDeployment",
+    },
     { name: "replacement tasks start", seconds: e.taskStartSeconds, note: `${env.desiredCount} task(s), in parallel` },
     { name: "targets register", seconds: e.targetRegistrationSeconds },
     {
@@ -240,10 +254,17 @@ export function deploymentSteps(env: EnvironmentSettings, options: ModelOptions 
           : `${tg.healthyThreshold} checks x ${tg.intervalSeconds} s`,
     },
   ];
-  if (env.hasTestListener) toFullTraffic.push({ name: "test traffic rerouted", seconds: e.listenerRerouteSeconds });
+  if (env.hasTestListener) {
+    toFullTraffic.push({ name: "test traffic rerouted", seconds: e.listenerRerouteSeconds, note: ecs ? "test listener rule reweighted" : undefined });
+  }
   for (const hook of env.hooks) toFullTraffic.push({ name: "lifecycle hook", seconds: e.hookSeconds, note: hook });
-  toFullTraffic.push(readyStep(env.readyOption));
-  toFullTraffic.push({ name: "production reroute starts", seconds: e.listenerRerouteSeconds });
+  // ECS-native blue/green has no ready option: production traffic moves once the hooks passed.
+  if (!ecs) toFullTraffic.push(readyStep(env.readyOption));
+  toFullTraffic.push({
+    name: "production reroute starts",
+    seconds: e.listenerRerouteSeconds,
+    note: ecs ? "production listener rule reweighted" : undefined,
+  });
   toFullTraffic.push({
     name: "traffic shift",
     seconds: trafficShiftSeconds(env.routing, options.linearCountsLastInterval),
@@ -251,7 +272,9 @@ export function deploymentSteps(env: EnvironmentSettings, options: ModelOptions 
   });
 
   const toTermination: RawStep[] = [
-    { name: "termination wait", seconds: env.terminationWaitMinutes * 60, note: "old task set kept for instant rollback" },
+    ecs
+      ? { name: "bake time", seconds: env.terminationWaitMinutes * 60, note: "both revisions run; alarms can still roll back" }
+      : { name: "termination wait", seconds: env.terminationWaitMinutes * 60, note: "old task set kept for instant rollback" },
     { name: "old targets drain", seconds: tg.deregistrationDelaySeconds, note: "deregistration delay" },
     { name: "old tasks stop", seconds: e.taskStopSeconds },
     { name: "deployment succeeds", seconds: e.actionCompletionSeconds },

@@ -3,6 +3,8 @@
 //   imageDetail.json                 the image just pushed (IMAGE_URI)
 //   taskdef-<env>.json               from the task definition Terraform registered for <env>
 //   appspec-<env>.yaml               from the same container name and port (and the smoke-test hook)
+//   imagedefinitions-<env>.json      instead of both, for an environment on ECS-native blue/green (format
+//                                    "imagedefinitions": the ECS deploy action derives the revision itself)
 // Inputs (environment): DEPLOY_TARGETS (JSON set by Terraform on the build project), IMAGE_URI, OUT_DIR,
 // BOOTSTRAP_LABEL (optional). Reads each task definition with the AWS CLI present in the build image.
 "use strict";
@@ -28,6 +30,11 @@ function main(env) {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "imageDetail.json"), t.renderImageDetail(env.IMAGE_URI));
   for (const target of targets) {
+    if (target.format === "imagedefinitions") {
+      fs.writeFileSync(path.join(outDir, t.imageDefinitionsFileName(target.environmentName)), t.renderImageDefinitions(target.containerName, env.IMAGE_URI));
+      console.log(`rendered ${target.environmentName}: ${t.imageDefinitionsFileName(target.environmentName)}`);
+      continue;
+    }
     const template = t.toTaskDefinitionTemplate(describeTaskDefinition(target.taskDefinition), {
       containerName: target.containerName,
       bootstrapLabel: env.BOOTSTRAP_LABEL,

@@ -128,6 +128,20 @@ function renderImageDetail(imageUri) {
   return `${JSON.stringify({ ImageURI: imageUri })}\n`;
 }
 
+/** The image definitions file of one environment on ECS-native blue/green (the ECS deploy action's FileName). */
+function imageDefinitionsFileName(environmentName) {
+  return `imagedefinitions-${environmentName}.json`;
+}
+
+/**
+ * `imagedefinitions.json` for the standard ECS deploy action: the container to update and its new image
+ * (CodePipeline User Guide, "Image definitions file reference").
+ */
+function renderImageDefinitions(containerName, imageUri) {
+  renderImageDetail(imageUri); // the same immutable-tag check
+  return `${JSON.stringify([{ name: containerName, imageUri }])}\n`;
+}
+
 /**
  * Parses and checks the DEPLOY_TARGETS variable Terraform sets on the build project.
  * @returns {{ environmentName: string, taskDefinition: string, containerName: string, containerPort: number, hooks: { lifecycleEvent: string, functionName: string }[] }[]}
@@ -149,7 +163,10 @@ function parseDeployTargets(json) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(target.environmentName)) {
       throw new Error(`DEPLOY_TARGETS[${index}].environmentName must be lowercase letters, digits and "-" (got "${target.environmentName}")`);
     }
-    return { ...target, hooks: target.hooks || [] };
+    if (target.format !== undefined && target.format !== "codedeploy" && target.format !== "imagedefinitions") {
+      throw new Error(`DEPLOY_TARGETS[${index}].format must be "codedeploy" or "imagedefinitions" (got ${JSON.stringify(target.format)})`);
+    }
+    return { ...target, format: target.format || "codedeploy", hooks: target.hooks || [] };
   });
 }
 
@@ -164,5 +181,7 @@ module.exports = {
   stripBootstrap,
   renderAppSpecYaml,
   renderImageDetail,
+  imageDefinitionsFileName,
+  renderImageDefinitions,
   parseDeployTargets,
 };

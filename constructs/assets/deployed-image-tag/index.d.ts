@@ -18,8 +18,9 @@ export interface TaggerAws {
   putImage(input: Record<string, unknown>): Promise<unknown>;
 }
 
+/** CodeDeploy's deployment state-change event, or ECS's "ECS Deployment State Change" (ECS-native blue/green). */
 export interface DeploymentEvent {
-  detail?: { state?: string; deploymentId?: string; deploymentGroup?: string; application?: string };
+  detail?: { state?: string; deploymentId?: string; deploymentGroup?: string; application?: string; eventType?: string; eventName?: string };
 }
 
 export type TagResult = { tagged: boolean; reason?: string; tag?: string };

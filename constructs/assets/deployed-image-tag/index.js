@@ -73,7 +73,9 @@ function createHandler(overrides = {}) {
   return async (event) => {
     aws = aws || awsClients();
     const detail = (event && event.detail) || {};
-    if (detail.state !== "SUCCESS") return { tagged: false, reason: `deployment state ${detail.state}` };
+    // CodeDeploy: state SUCCESS; ECS-native blue/green: eventName SERVICE_DEPLOYMENT_COMPLETED.
+    const succeeded = detail.state === "SUCCESS" || detail.eventName === "SERVICE_DEPLOYMENT_COMPLETED";
+    if (!succeeded) return { tagged: false, reason: `deployment state ${detail.state ?? detail.eventName}` };
     const image = await runningImage(aws, config);
     const reference = parseImage(image);
     if (!reference || reference.repositoryName !== config.repositoryName) {

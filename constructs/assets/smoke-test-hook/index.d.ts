@@ -34,3 +34,14 @@ export function configFromEnv(env: Record<string, string | undefined>): SmokeTes
 export function httpGet(url: string, timeoutMs: number): Promise<{ status: number | undefined }>;
 
 export function handler(event: HookEvent, context?: LambdaContext): Promise<{ status: "Succeeded" | "Failed" }>;
+
+/** The ECS lifecycle hook's answer: ECS continues on SUCCEEDED and rolls back on FAILED. */
+export interface EcsHookResult {
+  hookStatus: "SUCCEEDED" | "FAILED";
+}
+
+export function createEcsHandler(
+  overrides?: Partial<Omit<SmokeTestDependencies, "report">>,
+): (event: unknown, context?: LambdaContext) => Promise<EcsHookResult>;
+
+export function ecsHandler(event: unknown, context?: LambdaContext): Promise<EcsHookResult>;

@@ -4,6 +4,11 @@
  * listener and reports Succeeded or Failed to CodeDeploy. It ALWAYS reports (try/finally, and it stops testing
  * before the Lambda timeout): an unreported hook keeps the deployment waiting for an hour before it fails.
  *
+ * `ecsHandler` runs the same checks as an Amazon ECS (native blue/green) lifecycle hook at
+ * POST_TEST_TRAFFIC_SHIFT: ECS reads the result from the return value (`{ hookStatus: "SUCCEEDED" | "FAILED" }`,
+ * "Lambda hooks for Amazon ECS service deployments" in the ECS developer guide), and a missing status or an
+ * error rolls the deployment back; nothing is reported to an API.
+ *
  * CommonJS on purpose: jest loads it as is (no ESM transform), and the nodejs20.x runtime provides
  * @aws-sdk/client-codedeploy, which is required lazily so the tests never need it installed.
  */
@@ -110,8 +115,37 @@ function createHandler(overrides = {}) {
   };
 }
 
+/**
+ * The ECS lifecycle-hook handler: the same checks, the result returned as `hookStatus`.
+ * @returns {(event: unknown, context?: {getRemainingTimeInMillis(): number}) => Promise<{hookStatus: string}>}
+ */
+function createEcsHandler(overrides = {}) {
+  const deps = {
+    get: httpGet,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    log: (...args) => console.log(...args),
+    config: configFromEnv(process.env),
+    ...overrides,
+  };
+  return async (_event, context) => {
+    const remainingMs = () => (context ? context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY);
+    try {
+      if (!deps.config.url) throw new Error("TEST_URL is not set");
+      const result = await runChecks(deps.config, deps, remainingMs);
+      deps.log(`smoke test of ${deps.config.url}: ${result.passed ? "SUCCEEDED" : "FAILED"}`, JSON.stringify(result));
+      return { hookStatus: result.passed ? "SUCCEEDED" : "FAILED" };
+    } catch (error) {
+      deps.log(`smoke test of ${deps.config.url} could not run:`, error);
+      return { hookStatus: "FAILED" };
+    }
+  };
+}
+
 exports.createHandler = createHandler;
+exports.createEcsHandler = createEcsHandler;
 exports.configFromEnv = configFromEnv;
 exports.httpGet = httpGet;
 let defaultHandler;
 exports.handler = (event, context) => (defaultHandler ||= createHandler())(event, context);
+let defaultEcsHandler;
+exports.ecsHandler = (event, context) => (defaultEcsHandler ||= createEcsHandler())(event, context);

@@ -49,6 +49,7 @@ import { ecsReadonlyRootFilesystem } from "./ecs/readonly-root-filesystem";
 import { ecsContainerInsights } from "./ecs/container-insights";
 import { ecsSeparateTaskRoles } from "./ecs/separate-task-roles";
 import { ecsContainerDefinitionsInspectable } from "./ecs/container-definitions-inspectable";
+import { ecsIgnoreEcsNativeChanges } from "./ecs/ignore-ecs-native-changes";
 import { codeDeployAutoRollback } from "./codedeploy/auto-rollback";
 import { codeDeployAlarmsWired } from "./codedeploy/alarms-wired";
 import { codeDeployBlueGreenStyle } from "./codedeploy/blue-green-style";
@@ -117,6 +118,7 @@ export const ALL_RULES: readonly Rule[] = [
   ecsContainerInsights,
   ecsSeparateTaskRoles,
   ecsContainerDefinitionsInspectable,
+  ecsIgnoreEcsNativeChanges,
   codeDeployAutoRollback,
   codeDeployAlarmsWired,
   codeDeployBlueGreenStyle,

@@ -27,3 +27,17 @@ export function nested(body: Readonly<Record<string, unknown>>, path: string): u
 export function ecsDeploymentGroups(ctx: PolicyContext): TfBlock[] {
   return ctx.resources("aws_codedeploy_deployment_group").filter((g) => g.body.ecs_service !== undefined);
 }
+
+/**
+ * Listeners that serve production through an ECS-native blue/green service: the listener of each rule an
+ * `aws_ecs_service` names as `load_balancer.advanced_configuration.production_listener_rule`.
+ */
+export function ecsNativeProductionListeners(ctx: PolicyContext): TfBlock[] {
+  return ctx.resources("aws_ecs_service").flatMap((service) => {
+    const loadBalancers = Array.isArray(service.body.load_balancer) ? service.body.load_balancer : [service.body.load_balancer];
+    return loadBalancers
+      .flatMap((lb) => ctx.refs(nested((lb ?? {}) as Record<string, unknown>, "advanced_configuration.production_listener_rule")))
+      .filter((rule) => rule.type === "aws_lb_listener_rule" || rule.type === "aws_alb_listener_rule")
+      .flatMap((rule) => ctx.refs(rule.body.listener_arn).filter((b) => b.type.endsWith("_listener")));
+  });
+}

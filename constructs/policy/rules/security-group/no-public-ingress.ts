@@ -2,22 +2,22 @@ import { PolicyContext, Rule } from "../../types";
 import { num, violation } from "../../values";
 import { listenerLoadBalancer, listeners, redirectsToHttps } from "../alb/load-balancers";
 import { deploymentRoutes } from "../codedeploy/routes";
-import { ecsDeploymentGroups } from "../shared";
+import { ecsDeploymentGroups, ecsNativeProductionListeners } from "../shared";
 import { ANYWHERE, ingressPermissions, isAllProtocols } from "./ingress-rules";
 
 /**
  * Ports that may be open to the internet, per security group address: the prod listener ports of the
- * load balancers CodeDeploy serves production from, and their HTTP-to-HTTPS redirect listeners.
+ * load balancers CodeDeploy (or ECS-native blue/green, through its production listener rule) serves
+ * production from, and their HTTP-to-HTTPS redirect listeners.
  */
 function publicPorts(ctx: PolicyContext): Map<string, Set<number>> {
   const allowed = new Map<string, Set<number>>();
   const prodLbs = new Map<string, number[]>();
-  for (const group of ecsDeploymentGroups(ctx)) {
-    for (const listener of deploymentRoutes(ctx, group).prodListeners) {
-      const lb = listenerLoadBalancer(ctx, listener);
-      const port = num(listener.body.port);
-      if (lb && port !== undefined) prodLbs.set(lb.address, [...(prodLbs.get(lb.address) ?? []), port]);
-    }
+  const prodListeners = [...ecsDeploymentGroups(ctx).flatMap((group) => deploymentRoutes(ctx, group).prodListeners), ...ecsNativeProductionListeners(ctx)];
+  for (const listener of prodListeners) {
+    const lb = listenerLoadBalancer(ctx, listener);
+    const port = num(listener.body.port);
+    if (lb && port !== undefined) prodLbs.set(lb.address, [...(prodLbs.get(lb.address) ?? []), port]);
   }
   for (const listener of listeners(ctx)) {
     const lb = listenerLoadBalancer(ctx, listener);

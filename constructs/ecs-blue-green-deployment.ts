@@ -1,0 +1,231 @@
+import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { BlueGreenService, EcsNativeBlueGreenSettings } from "./blue-green-service";
+import { RenderTarget } from "./deploy-artifacts";
+import { DeploymentAlarms } from "./deployment-alarms";
+import { ecsDeployAction } from "./ecs-deploy-action";
+import { ServiceRole } from "./iam";
+import { BlueGreenLoadBalancer } from "./load-balancer";
+import { shortName } from "./naming";
+import { DeployBinding, DeployFile, IDeployTarget } from "./pipeline-action";
+import { ECS_HOOK_STAGE, SmokeTestHook } from "./smoke-test-hook";
+
+/** The AWS managed policy ECS documents for the infrastructure role of blue/green deployments with a load balancer. */
+export const ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers";
+/** What ECS needs to run a Lambda lifecycle hook. */
+export const ECS_HOOK_INVOKE_ACTIONS = ["lambda:InvokeFunction"] as const;
+/** ECS accepts a bake time of 0 to 1440 minutes (DeploymentConfiguration.bakeTimeInMinutes). */
+export const MAX_BAKE_TIME_MINUTES = 1440;
+
+const ROLE_NAME_MAX_LENGTH = 64;
+
+/** Which requests a listener rule takes. */
+export interface ListenerRuleRoute {
+  /** Rule priority on both listeners (1-50000; lower wins). */
+  readonly priority: number;
+  /** @default - none (any host) */
+  readonly hostHeaders?: readonly string[];
+  /** @default ["/*"] when no host header is given */
+  readonly pathPatterns?: readonly string[];
+}
+
+export interface EcsBlueGreenDeploymentProps {
+  /** Prefix of the role names (e.g. `demo-prod`). */
+  readonly name: string;
+  /** The ALB: its prod and test listeners get the rules ECS shifts, its blue and green target groups the tasks. */
+  readonly loadBalancer: BlueGreenLoadBalancer;
+  /** Minutes both revisions keep running after production traffic moved, before the old one stops (0-1440). */
+  readonly bakeTimeMinutes: number;
+  /** The alarms that roll a deployment back. */
+  readonly alarms: DeploymentAlarms;
+  /**
+   * A smoke test run as the lifecycle hook at POST_TEST_TRAFFIC_SHIFT (its `protocol` must be `ecs`).
+   * @default - no hook
+   */
+  readonly smokeTestHook?: SmokeTestHook;
+  /**
+   * The rules' priority and conditions.
+   * @default - priority 1, every path (the ALB serves this service alone)
+   */
+  readonly route?: ListenerRuleRoute;
+}
+
+/**
+ * ECS-native blue/green for one environment: the service keeps the ECS deployment controller with the
+ * BLUE_GREEN strategy and ECS shifts traffic itself by reweighting a production and a test listener *rule*
+ * (not whole listeners, as CodeDeploy does), so several services can share one ALB. This construct owns
+ * those rules, the infrastructure role ECS uses to change them, the role that runs the smoke-test hook, and
+ * the pipeline side (the standard ECS deploy action with imagedefinitions.json).
+ *
+ * Create it before the service (the service names the rules and roles, `serviceSettings()`), then
+ * `attach(service)`.
+ */
+export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
+  public readonly infrastructureRole: ServiceRole;
+  public readonly productionRule: LbListenerRule;
+  public readonly testRule: LbListenerRule;
+  /** Present with a smoke-test hook: the role ECS assumes to invoke it. */
+  public readonly hookRole?: ServiceRole;
+  public readonly bakeTimeMinutes: number;
+  public readonly alarms: DeploymentAlarms;
+  public readonly smokeTestHook?: SmokeTestHook;
+  private readonly loadBalancer: BlueGreenLoadBalancer;
+  private attached?: BlueGreenService;
+
+  constructor(scope: Construct, id: string, props: EcsBlueGreenDeploymentProps) {
+    super(scope, id);
+    validateProps(props);
+    const lb = props.loadBalancer;
+    const route = props.route ?? { priority: 1 };
+    this.loadBalancer = lb;
+    this.bakeTimeMinutes = props.bakeTimeMinutes;
+    this.alarms = props.alarms;
+    this.smokeTestHook = props.smokeTestHook;
+
+    // arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/...: the account without a data source.
+    const account = Fn.element(Fn.split(":", lb.alb.arn), 4);
+    this.infrastructureRole = new ServiceRole(this, "InfrastructureRole", {
+      name: shortName(props.name, "ecs-infrastructure", ROLE_NAME_MAX_LENGTH),
+      servicePrincipal: "ecs.amazonaws.com",
+      // Confused-deputy protection: only ECS acting for this account. AWS's page for this role
+      // ("Amazon ECS infrastructure IAM role for load balancers") shows a trust without conditions;
+      // aws:SourceAccount is the global key services set when they act for a resource of an account.
+      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      description: `ECS reweights the listener rules of ${props.name} during blue/green deployments`,
+    });
+    this.infrastructureRole.attachManagedPolicy("LoadBalancers", ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY);
+
+    this.productionRule = this.rule("ProductionRule", lb.prodListener, lb, route);
+    this.testRule = this.rule("TestRule", lb.testListener, lb, route);
+
+    if (props.smokeTestHook) {
+      this.hookRole = new ServiceRole(this, "HookRole", {
+        name: shortName(props.name, "ecs-hook", ROLE_NAME_MAX_LENGTH),
+        servicePrincipal: "ecs.amazonaws.com",
+        trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+        description: `ECS runs the smoke-test hook of ${props.name}`,
+      });
+      this.hookRole.addToPolicy({
+        sid: "InvokeSmokeTestHook",
+        actions: [...ECS_HOOK_INVOKE_ACTIONS],
+        resources: [props.smokeTestHook.function.arn],
+      });
+    }
+  }
+
+  /** What the service sets: the BLUE_GREEN strategy's load balancer and lifecycle-hook settings. */
+  public serviceSettings(): EcsNativeBlueGreenSettings {
+    return {
+      bakeTimeMinutes: this.bakeTimeMinutes,
+      alarmNames: this.alarms.alarmNames,
+      advancedConfiguration: {
+        alternateTargetGroupArn: this.loadBalancer.greenTargetGroup.arn,
+        productionListenerRule: this.productionRule.arn,
+        testListenerRule: this.testRule.arn,
+        roleArn: this.infrastructureRole.arn,
+      },
+      lifecycleHooks:
+        this.smokeTestHook && this.hookRole
+          ? [{ hookTargetArn: this.smokeTestHook.function.arn, roleArn: this.hookRole.arn, lifecycleStages: [ECS_HOOK_STAGE] }]
+          : [],
+      dependsOn: [this.productionRule, this.testRule, ...this.infrastructureRole.grants, ...(this.hookRole?.grants ?? [])],
+    };
+  }
+
+  /** The service this deployment deploys (created with `serviceSettings()`). */
+  public attach(service: BlueGreenService): void {
+    if (service.service.deploymentControllerInput?.type !== "ECS") {
+      throw new Error(`EcsBlueGreenDeployment ${this.node.path}: the service must use the ECS deployment controller (create it with serviceSettings())`);
+    }
+    this.attached = service;
+  }
+
+  public get service(): BlueGreenService {
+    if (!this.attached) throw new Error(`EcsBlueGreenDeployment ${this.node.path}: attach(service) was not called`);
+    return this.attached;
+  }
+
+  /** The standard ECS deploy action, with its grants to the pipeline role. */
+  public bind(binding: DeployBinding): CodepipelineStageAction[] {
+    const roles = [this.infrastructureRole.arn, ...(this.hookRole ? [this.hookRole.arn] : [])];
+    return [ecsDeployAction(this.service, binding, roles)];
+  }
+
+  /** The build renders `imagedefinitions-<env>.json` (the container and the new image) for this environment. */
+  public buildOutputs(environmentName: string): RenderTarget {
+    const service = this.service;
+    return {
+      environmentName,
+      taskDefinition: service.taskDefinition.arn,
+      containerName: service.containerName,
+      containerPort: service.containerPort,
+      hooks: [],
+      format: "imagedefinitions",
+    };
+  }
+
+  /**
+   * ECS's "ECS Deployment State Change" event with SERVICE_DEPLOYMENT_COMPLETED for this service (its resources
+   * name the service ARN, which is the service's Terraform id): what the image tagger follows.
+   */
+  public successEventPattern(): Record<string, unknown> {
+    return {
+      source: ["aws.ecs"],
+      "detail-type": ["ECS Deployment State Change"],
+      resources: [this.service.service.id],
+      detail: { eventName: ["SERVICE_DEPLOYMENT_COMPLETED"] },
+    };
+  }
+
+  /** None: the image definitions name the image the build pushed, so no file can be committed ahead of it. */
+  public deployFiles(): readonly DeployFile[] {
+    return [];
+  }
+
+  private rule(id: string, listener: LbListener, lb: BlueGreenLoadBalancer, route: ListenerRuleRoute): LbListenerRule {
+    const paths = route.pathPatterns ?? (route.hostHeaders ? undefined : ["/*"]);
+    return new LbListenerRule(this, id, {
+      listenerArn: listener.arn,
+      priority: route.priority,
+      condition: [
+        ...(route.hostHeaders ? [{ hostHeader: { values: [...route.hostHeaders] } }] : []),
+        ...(paths ? [{ pathPattern: { values: [...paths] } }] : []),
+      ],
+      // ECS needs both target groups in the rule and moves the weights itself (blue 100 / green 0 to start).
+      action: [
+        {
+          type: "forward",
+          forward: {
+            targetGroup: [
+              { arn: lb.blueTargetGroup.arn, weight: 100 },
+              { arn: lb.greenTargetGroup.arn, weight: 0 },
+            ],
+          },
+        },
+      ],
+      // ECS rewrites the weights on every deployment (and swaps which group is live); without this a later
+      // `cdktf deploy` would move production traffic back to whichever group held it first
+      // (terraform-aws-modules/terraform-aws-alb #409).
+      lifecycle: { ignoreChanges: ["action"] },
+    });
+  }
+}
+
+function validateProps(props: EcsBlueGreenDeploymentProps): void {
+  const errors: string[] = [];
+  const bake = props.bakeTimeMinutes;
+  if (!Number.isInteger(bake) || bake < 0 || bake > MAX_BAKE_TIME_MINUTES) {
+    errors.push(`bakeTimeMinutes must be a whole number from 0 to ${MAX_BAKE_TIME_MINUTES} (got ${bake})`);
+  }
+  if (props.smokeTestHook && props.smokeTestHook.protocol !== "ecs") {
+    errors.push(`the smoke-test hook must use the ecs protocol (got "${props.smokeTestHook.protocol}")`);
+  }
+  const priority = props.route?.priority ?? 1;
+  if (!Number.isInteger(priority) || priority < 1 || priority > 50000) {
+    errors.push(`route.priority must be a whole number from 1 to 50000 (got ${priority})`);
+  }
+  if (errors.length > 0) throw new Error(`EcsBlueGreenDeployment ${props.name}:\n  - ${errors.join("\n  - ")}`);
+}

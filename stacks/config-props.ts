@@ -1,0 +1,203 @@
+/**
+ * Config -> construct props, in one place: each config key appears on one line beside the prop it drives,
+ * so a key's path to its resource is one search away. No config object is spread into props (a spread
+ * hides which keys reach a construct, and passes along keys it never declared). Stacks compose these;
+ * they do not import helpers from each other.
+ */
+import { CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { DeployConfig, EnvironmentConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress } from "../config";
+import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
+import { BlueGreenEnvironmentProps, EnvironmentServiceSettings } from "../constructs/blue-green-environment";
+import { ContainerRepositoryProps } from "../constructs/container-repository";
+import { DeliveryPipelineProps } from "../constructs/delivery-pipeline";
+import { GithubConnectionSourceProps } from "../constructs/github-connection-source";
+import { GithubOidcRolesProps } from "../constructs/github-oidc";
+import { LegacyGithubSourceProps } from "../constructs/legacy-github-source";
+import { NetworkProps } from "../constructs/network";
+import { SourceConnectionProps } from "../constructs/source-connection";
+import { boundaryPolicyName } from "../constructs/identity/permissions-boundary";
+import { stateObjectKey, stateRegion } from "./backend";
+import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
+
+/** Construct id of an environment: `staging` -> `EnvStaging`, `eu-prod` -> `EnvEuProd`. Part of every address: never change it. */
+export function environmentId(name: string): string {
+  return `Env${environmentKey(name)}`;
+}
+
+/** `region` and `tags` -> the AWS provider of an application stack (the project and tool tags on every resource). */
+export function awsProviderProps(config: DeployConfig): Pick<AwsProviderConfig, "region" | "defaultTags"> {
+  // The project tag last: the deploy role's tag-scoped grants rely on it, so config.tags cannot override it.
+  return { region: config.region, defaultTags: [{ tags: { "managed-by": "cdktf", ...config.tags, project: config.project } }] };
+}
+
+/** `owner/name` of the repository holding this infrastructure code (default: the application repository). */
+export function infrastructureRepository(config: DeployConfig): { owner: string; name: string } {
+  const [owner, name] = (config.github.infrastructureRepository ?? `${config.github.owner}/${config.github.repository}`).split("/");
+  return { owner, name };
+}
+
+/** The watched application repository and branch. */
+function watchedRepository(config: DeployConfig): { owner: string; repository: string; branch: string } {
+  return { owner: config.github.owner, repository: config.github.repository, branch: config.github.branch };
+}
+
+/** `ecr` -> the image repository. */
+export function repositoryProps(config: DeployConfig, name: string): ContainerRepositoryProps {
+  return {
+    name,
+    keepTaggedImages: config.ecr.keepTaggedImages,
+    mutableTagExclusions: config.ecr.mutableTags,
+    preventDestroy: !config.allowDestroy,
+  };
+}
+
+/** The CodeDeploy application every environment's deployment group belongs to. */
+export function deployApplicationProps(name: string): Pick<CodedeployAppConfig, "name" | "computePlatform"> {
+  return { name, computePlatform: "ECS" };
+}
+
+/** `environments[]` (with the top-level `service` and `network`) -> one environment's runtime. */
+export function environmentProps(
+  config: DeployConfig,
+  environment: EnvironmentConfig,
+  name: string,
+): Pick<
+  BlueGreenEnvironmentProps,
+  "name" | "region" | "service" | "edge" | "strategy" | "bakeTimeMinutes" | "deploymentConfig" | "terminationWaitMinutes" | "smokeTest" | "preventDestroy"
+> {
+  return {
+    name,
+    region: config.region,
+    service: serviceSettings(config, environment),
+    edge: {
+      certificateArn: environment.certificateArn,
+      testListenerCidrs: environment.testListenerCidrs,
+      prodIngressCidrs: environment.prodIngressCidrs,
+      deletionProtection: environment.deletionProtection,
+      deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
+    },
+    strategy: environment.strategy,
+    bakeTimeMinutes: environment.bakeTimeMinutes,
+    deploymentConfig: deploymentSpec(environment.deploymentConfig),
+    terminationWaitMinutes: environment.terminationWaitMinutes,
+    smokeTest: environment.smokeTest ?? hasNatEgress(environmentNetwork(config, environment)),
+    preventDestroy: !environment.allowDestroy,
+  };
+}
+
+/** `service` (with the environment's `desiredCount` override) -> the container settings. */
+function serviceSettings(config: DeployConfig, environment: EnvironmentConfig): EnvironmentServiceSettings {
+  const { service } = config;
+  return {
+    containerName: service.containerName,
+    containerPort: service.containerPort,
+    cpu: service.cpu,
+    memory: service.memory,
+    desiredCount: environment.desiredCount ?? service.desiredCount,
+    healthCheckPath: service.healthCheckPath,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+    bootstrapImage: service.bootstrapImage,
+    readonlyRootFilesystem: service.readonlyRootFilesystem,
+    environment: service.environment,
+  };
+}
+
+/** The environment's `network` override, else the top-level `network`. */
+export function environmentNetwork(config: DeployConfig, environment: EnvironmentConfig): NetworkConfig {
+  return environment.network ?? config.network;
+}
+
+/** `network` -> the Network props (the `name` is the caller's). */
+export function networkProps(network: NetworkConfig, region: string): Omit<NetworkProps, "name"> {
+  if (network.mode === "existing") {
+    return {
+      existing: {
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        natPublicIps: network.natPublicIps,
+      },
+    };
+  }
+  return {
+    newVpc: {
+      cidr: network.vpcCidr,
+      availabilityZones: network.availabilityZones ?? defaultZones(region, network.azCount),
+      natGateways: network.natGateways,
+    },
+  };
+}
+
+/** `environments[].deploymentConfig`: a preset name, or a custom canary / linear. */
+function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
+  return typeof setting === "string" ? { preset: setting } : setting;
+}
+
+/** `github.connectionArn` -> the connection (a new one, or the given one reused). */
+export function connectionProps(config: DeployConfig, name: string): SourceConnectionProps {
+  return { name, region: config.region, connectionArn: config.github.connectionArn };
+}
+
+/** `github.sourceMode: webhook` -> the legacy GitHub source (its token and secret are the stack's). */
+export function legacySourceProps(config: DeployConfig, name: string): Pick<LegacyGithubSourceProps, "name" | "github"> {
+  return { name, github: watchedRepository(config) };
+}
+
+/** `github` and `pipeline.filePaths` -> the connection source action and its push trigger. */
+export function githubSourceProps(config: DeployConfig): Pick<GithubConnectionSourceProps, "github" | "startOnPush" | "filePaths"> {
+  const { pipeline } = config;
+  return {
+    github: watchedRepository(config),
+    // ecr mode: application pushes must not start a release of the old image (the ECR push does), unless file
+    // path includes (e.g. the deploy files' directory) ask for IaC changes to the task definition to redeploy it.
+    startOnPush: pipeline.imageSource === "codebuild" || (pipeline.filePaths?.includes ?? []).length > 0,
+    filePaths: pipeline.filePaths,
+  };
+}
+
+/** `pipeline` -> the pipeline's own settings (its sources and targets are the stack's constructs). */
+export function pipelineProps(
+  config: DeployConfig,
+  name: string,
+): Pick<DeliveryPipelineProps, "name" | "region" | "build" | "executionMode" | "notificationEmails" | "artifactRetentionDays" | "preventDestroy"> {
+  const { pipeline } = config;
+  return {
+    name,
+    region: config.region,
+    build: pipeline.imageSource === "codebuild" ? { buildContext: pipeline.buildContext, dockerfile: pipeline.dockerfile } : undefined,
+    executionMode: pipeline.executionMode,
+    notificationEmails: pipeline.notificationEmail ? [pipeline.notificationEmail] : [],
+    artifactRetentionDays: pipeline.artifactRetentionDays,
+    preventDestroy: !config.allowDestroy,
+  };
+}
+
+/**
+ * The GitHub OIDC provider and the infrastructure workflows' plan and deploy roles, scoped to the project's
+ * name, the infrastructure repository and its deployment environment. `stackId` is the id of the stack that
+ * holds them (the access stack): its state is one the deploy role may not write.
+ */
+export function githubOidcProps(config: DeployConfig, stackId: string): GithubOidcRolesProps {
+  const infrastructure = infrastructureRepository(config);
+  const { state } = config;
+  return {
+    name: config.project,
+    repository: `${infrastructure.owner}/${infrastructure.name}`,
+    deployEnvironment: config.github.deployEnvironment.name,
+    region: config.region,
+    providerArn: config.github.oidcProviderArn,
+    boundaryPolicyName: boundaryPolicyName(config.project),
+    state:
+      state.backend === "s3"
+        ? {
+            bucketName: state.bucket,
+            keyPrefix: state.keyPrefix,
+            region: stateRegion(config),
+            keyArn: state.kmsKeyArn,
+            protectedStateKeys: [stackId, BOOTSTRAP_STACK_ID].map((stack) => stateObjectKey(state.keyPrefix, stack)),
+          }
+        : undefined,
+  };
+}
