@@ -132,7 +132,7 @@ describe("extraction from the synthesized stack", () => {
     expect(prod.hasTestListener).toBe(true);
   });
 
-  test("finds the hook allowed to report to each deployment group", () => {
+  test("finds each deployment group's hook in the appspec targets the build renders", () => {
     expect(environments.map((e) => e.hooks)).toEqual([["CodeDeployHook_bluegreen-demo-staging"], ["CodeDeployHook_bluegreen-demo-prod"]]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Reads the model's inputs from a synthesized AWS stack: each `aws_codedeploy_deployment_group` and what it
- * references (target groups, ECS service, deployment config, alarms), the hooks allowed to report to it, and
+ * references (target groups, ECS service, deployment config, alarms), the hooks its appspec lists (from the build's render targets), and
  * the order of the pipeline's stages. Missing arguments take AWS's defaults, and say so in the notes.
  */
 import { AWS_TARGET_GROUP_DEFAULTS, presetRouting } from "./baseline";
@@ -9,11 +9,9 @@ import {
   Block,
   TerraformJson,
   blocks,
-  dataOf,
   firstBlock,
   numberOf,
   parseReference,
-  referencesIn,
   resolveResource,
   resourcesOf,
   stringOf,
@@ -29,7 +27,6 @@ export interface ExtractedPipeline {
 const DEPLOY_PROVIDER = "CodeDeployToECS";
 /** The standard ECS deploy action: ECS-native blue/green when the service's strategy is BLUE_GREEN. */
 const ECS_DEPLOY_PROVIDER = "ECS";
-const HOOK_REPORT_ACTION = "codedeploy:PutLifecycleEventHookExecutionStatus";
 
 /**
  * Every pipeline of the stack; without any, one assumed pipeline: source, build, then the deployment groups in the
@@ -120,7 +117,7 @@ export function extractEnvironment(tf: TerraformJson, key: string, group: Block,
     },
     terminationWaitMinutes: numberOf(terminate.termination_wait_time_in_minutes) ?? 0,
     hasTestListener: stringsOf(firstBlock(pair.test_traffic_route)?.listener_arns).length > 0,
-    hooks: hooksOf(tf, key),
+    hooks: hooksOf(tf, service),
     alarmCount: alarms.count,
     fastestAlarmSeconds: alarms.fastestSeconds,
     autoRollbackEvents: rollback.enabled === true ? stringsOf(rollback.events) : [],
@@ -252,26 +249,20 @@ function alarmPeriodSeconds(alarm: Block): number {
 }
 
 /**
- * Lambda hooks of a deployment group: functions whose role's policy lets them report a lifecycle event status to
- * this group (policy document -> role policy -> role -> function). The appspec that lists them is rendered at build.
+ * Lambda hooks of a deployment group: the appspec the build renders lists them per environment, from the
+ * build project's DEPLOY_TARGETS (render target -> the task definition Terraform registered for the group's
+ * service). The hook's report grant is on `*` (no resource type), so IAM no longer ties a hook to its group.
  */
-function hooksOf(tf: TerraformJson, groupKey: string): string[] {
-  const documents = dataOf(tf, "aws_iam_policy_document")
-    .filter(([, doc]) =>
-      blocks(doc.statement).some(
-        (s) =>
-          stringsOf(s.actions).includes(HOOK_REPORT_ACTION) &&
-          stringsOf(s.resources).some((r) => referencesIn(r).some((ref) => ref.type === "aws_codedeploy_deployment_group" && ref.name === groupKey)),
-      ),
-    )
-    .map(([key]) => key);
-  const roles = new Set(
-    resourcesOf(tf, "aws_iam_role_policy")
-      .filter(([, policy]) => referencesIn(policy.policy).some((ref) => ref.data && documents.includes(ref.name)))
-      .map(([, policy]) => parseReference(policy.role)?.name)
-      .filter((n): n is string => n !== undefined),
-  );
-  return resourcesOf(tf, "aws_lambda_function")
-    .filter(([, fn]) => roles.has(parseReference(fn.role)?.name ?? ""))
-    .map(([key, fn]) => literal(fn.function_name) ?? key);
+function hooksOf(tf: TerraformJson, service: Record<string, unknown> | undefined): string[] {
+  const taskDefinition = parseReference(service?.task_definition)?.name;
+  if (!taskDefinition) return [];
+  for (const [, project] of resourcesOf(tf, "aws_codebuild_project")) {
+    const variables = blocks(firstBlock(project.environment)?.environment_variable);
+    const targets = variables.find((v) => v.name === "DEPLOY_TARGETS")?.value;
+    if (typeof targets !== "string") continue;
+    const rendered = JSON.parse(targets) as { taskDefinition?: string; hooks?: { functionName?: string }[] }[];
+    const target = rendered.find((t) => parseReference(t.taskDefinition)?.name === taskDefinition);
+    if (target) return (target.hooks ?? []).map((hook) => hook.functionName ?? "");
+  }
+  return [];
 }
