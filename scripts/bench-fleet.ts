@@ -69,7 +69,7 @@ async function child(services: number): Promise<void> {
 }
 
 /** The example's platform, environments and defaults with `services` services; every third one overrides its size and port. */
-function generateFleet(base: Record<string, unknown>, services: number): Record<string, unknown> {
+export function generateFleet(base: Record<string, unknown>, services: number): Record<string, unknown> {
   return {
     ...base,
     services: Array.from({ length: services }, (_, i) => ({
