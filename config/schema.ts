@@ -283,7 +283,9 @@ const pipelineFields = {
       excludes: z.array(z.string().min(1)).max(8).default([]).describe("Pushes touching only these globs are ignored."),
     })
     .prefault({})
-    .describe("Glob filters on changed files for the push trigger."),
+    .describe(
+      "Glob filters on changed files for the push trigger. Unset while this infrastructure shares the application repository: only changes under buildContext start a release (buildContext \".\": every change but this project's own folders and files), so infrastructure-only merges release nothing; set includes: [\"**\"] to release on every push.",
+    ),
   notificationEmail: z.email().optional().describe("Subscribe this address to pipeline failure/success/approval notifications."),
   artifactRetentionDays: z.int().min(1).max(3650).default(30).describe("Days pipeline artifacts are kept."),
 };
