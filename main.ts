@@ -1,15 +1,22 @@
 /**
- * Entry point: load the config, build the stacks, synthesize. Nothing else lives here.
+ * Entry point: choose and load the config, build the stacks, synthesize. Nothing else lives here.
  * Output is synthesized into a staging folder and moved into cdktf.out only when every stack
  * (and every policy rule) passed, so a failed synth never leaves a half-written cdktf.out.
  */
-import { ConfigError, loadConfig } from "./config";
+import { chooseConfig, ConfigError, configWarnings, describeConfigChoice, loadConfig, repositoryConfigPath } from "./config";
 import { synthesizeApp } from "./stacks/synthesize";
 
 function main(): void {
   try {
-    const config = loadConfig();
-    const stacks = synthesizeApp(config);
+    // First line of every synth: which file, and why that one (a team must never build the demo unknowingly).
+    const choice = chooseConfig();
+    console.log(describeConfigChoice(choice));
+    const config = loadConfig(choice.path);
+    for (const warning of configWarnings(config)) console.log(warning);
+    const stacks = synthesizeApp(config, undefined, {
+      embeddedDemo: choice.origin === "embedded demo",
+      deployConfigPath: repositoryConfigPath(choice),
+    });
     for (const line of stacks.report()) console.log(line);
   } catch (error) {
     if (error instanceof ConfigError) {

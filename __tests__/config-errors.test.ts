@@ -16,7 +16,39 @@ const REPOSITORY_RULE =
 describe("wrong types", () => {
   it("fails when a number is given as a string", () => {
     expect(onlyProblem(withValue("service.containerPort", "8080"))).toBe(
-      'service.containerPort: must be a number, not a string (got "8080")',
+      'service.containerPort: must be a number, not a string (got "8080"); write it without quotes: 8080',
+    );
+  });
+
+  it("says a quoted Fargate cpu is a string, what type is expected, and how to write it", () => {
+    expect(onlyProblem(withValue("service.cpu", "512"))).toBe(
+      'service.cpu: must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 (numbers), not a string (got "512"); write it without quotes: 512',
+    );
+  });
+
+  it("gives no unquoting advice when the unquoted value would still be wrong", () => {
+    expect(onlyProblem(withValue("service.cpu", "300"))).toBe(
+      'service.cpu: must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 (numbers), not a string (got "300")',
+    );
+  });
+
+  it("says a number given for a choice of words is a number", () => {
+    expect(onlyProblem(withValue("network", { mode: "new", natGateways: 1 }))).toBe(
+      "network.natGateways: must be one of none, single, per-az (strings), not a number (got 1)",
+    );
+  });
+
+  it("says a number given for a deployment config is a number, and that a custom mapping is allowed too", () => {
+    expect(onlyProblem(withValue("environments[0].deploymentConfig", 5))).toBe(
+      "environments[0].deploymentConfig: must be one of CodeDeployDefault.ECSAllAtOnce, CodeDeployDefault.ECSLinear10PercentEvery1Minutes, " +
+        "CodeDeployDefault.ECSLinear10PercentEvery3Minutes, CodeDeployDefault.ECSCanary10Percent5Minutes, " +
+        "CodeDeployDefault.ECSCanary10Percent15Minutes (strings), not a number (got 5); or a mapping { type, percentage, intervalMinutes }",
+    );
+  });
+
+  it("says how to write a quoted boolean", () => {
+    expect(onlyProblem(withValue("environments[1].requireApproval", "true"))).toBe(
+      'environments[1].requireApproval: must be a boolean, not a string (got "true"); write it without quotes: true',
     );
   });
 
@@ -32,7 +64,7 @@ describe("wrong types", () => {
 
   it("fails when a whole number has a fraction", () => {
     expect(onlyProblem(withValue("service.containerPort", 80.5))).toBe(
-      "service.containerPort: must be a whole number, not a number (got 80.5)",
+      "service.containerPort: must be a whole number, not a fraction (got 80.5)",
     );
   });
 
@@ -51,7 +83,7 @@ describe("wrong types", () => {
 
   it("fails when a boolean is given as a string", () => {
     expect(onlyProblem(withValue("environments[1].requireApproval", "yes"))).toBe(
-      'environments[1].requireApproval: must be a boolean, not a string (got "yes")',
+      'environments[1].requireApproval: must be a boolean, not a string (got "yes"); write true or false, without quotes',
     );
   });
 });
@@ -134,6 +166,19 @@ describe("Fargate size", () => {
 });
 
 describe("region and zones", () => {
+  it("refuses a certificate from another region than the load balancer's", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
+    expect(onlyProblem(withValue("environments[1].certificateArn", certificateArn))).toBe(
+      "environments[1].certificateArn: is a certificate in us-east-1, but the load balancer is in eu-west-1 (region); " +
+        'request or import the certificate in eu-west-1, ACM certificates work only in their own region (got "arn:aws:acm:us-east-1:123456789012:certificate/0b7f3a52-...)',
+    );
+  });
+
+  it("accepts a certificate from the load balancer's region", () => {
+    const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
+    expect(problemsOf(withValue("environments[1].certificateArn", certificateArn))).toEqual([]);
+  });
+
   it("fails on an unknown region and suggests the closest", () => {
     expect(onlyProblem(withValue("region", "eu-west-9"))).toMatch(
       /^region: must be one of us-east-1, .*, eu-west-1, .* \(got "eu-west-9"\); did you mean "eu-west-1"\?$/,

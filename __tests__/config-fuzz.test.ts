@@ -83,7 +83,15 @@ function expectClearProblems(error: ConfigError, source: string): void {
     if (problem.length > MAX_LINE_LENGTH) fail(`a problem longer than ${MAX_LINE_LENGTH} characters`, problem);
   }
   if (!error.message.startsWith(`${source}: `)) fail(`a message not starting with "${source}: "`, error.message);
-  for (const line of error.message.split("\n")) {
+  // A YAML syntax error also shows the offending line and a caret: two short lines, nothing that moves the terminal.
+  const excerptLines = error.excerpt === undefined ? [] : error.excerpt.split("\n");
+  if (excerptLines.length !== 0 && excerptLines.length !== 2) fail("an excerpt that is not a line and a caret", error.excerpt ?? "");
+  for (const line of excerptLines) {
+    if (line.length > 120 || /[\r\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(line)) fail("an excerpt line too long or with control characters", line);
+  }
+  if (excerptLines.length === 2 && !/^ +\| +\^$/.test(excerptLines[1])) fail("an excerpt without a caret line", excerptLines[1]);
+  const messageLines = error.message.split("\n");
+  for (const line of messageLines.slice(0, messageLines.length - excerptLines.length)) {
     if (!PROBLEM_LINE.test(line.trim())) fail("a message line that is not `<path>: <problem>`", line);
   }
 }
@@ -495,7 +503,12 @@ const plausibleConfig = fc
     services: fc.option(fc.uniqueArray(fleetService, { minLength: 1, maxLength: 3, selector: (e) => e.name }), { nil: undefined, freq: 3 }),
     state: fc.constantFrom({ backend: "s3", bucket: "acme-demo-tfstate" }, { backend: "cloud", organization: "acme" }),
     tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,20}$/), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,30}$/), { maxKeys: 3 }),
-  });
+  })
+  // A certificate must come from the config's region (a rule of its own, tested in config-errors): keep them in step.
+  .map((config) => ({
+    ...config,
+    environments: config.environments.map((e) => (e.certificateArn ? { ...e, certificateArn: e.certificateArn.replace(":eu-west-1:", `:${config.region}:`) } : e)),
+  }));
 
 describe("generated plausible configs, through synth", () => {
   it(`either fail validation cleanly or build and synthesize every stack (${SYNTH_RUNS} runs)`, () => {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, readConfigFile, resolveConfigPath } from "../config";
+import { chooseConfig, ConfigError, DEFAULT_CONFIG_PATH, describeConfigChoice, loadConfig, readConfigFile, repositoryConfigPath, resolveConfigPath } from "../config";
 import { validInput, withValue } from "./helpers/config";
 
 let dir: string;
@@ -43,17 +43,64 @@ function oneLineReason(path: string, error: ConfigError): string {
 }
 
 describe("choosing the file", () => {
-  it("uses the committed default example when DEPLOY_CONFIG is unset", () => {
-    expect(resolveConfigPath({})).toBe(DEFAULT_CONFIG_PATH);
+  /** A fresh folder standing in for the repository root, holding the given files. */
+  function rootWith(...names: string[]): string {
+    const root = mkdtempSync(join(dir, "root-"));
+    for (const name of names) writeFileSync(join(root, name), stringify(validInput()));
+    return root;
+  }
+
+  it("uses the embedded demo when DEPLOY_CONFIG is unset and the repository root holds no config", () => {
+    expect(chooseConfig({}, rootWith())).toEqual({ path: DEFAULT_CONFIG_PATH, origin: "embedded demo" });
     expect(DEFAULT_CONFIG_PATH).toBe(resolve(__dirname, "..", "config", "examples", "default.yaml"));
   });
 
-  it("uses the default when DEPLOY_CONFIG is blank", () => {
-    expect(resolveConfigPath({ DEPLOY_CONFIG: "  " })).toBe(DEFAULT_CONFIG_PATH);
+  it.each(["deploy-config.yaml", "deploy-config.yml", "deploy-config.json"])("finds the team's %s at the repository root", (name) => {
+    const root = rootWith(name);
+    expect(chooseConfig({}, root)).toEqual({ path: join(root, name), origin: "repository root" });
+  });
+
+  it("lets DEPLOY_CONFIG win over the file at the repository root", () => {
+    expect(chooseConfig({ DEPLOY_CONFIG: "/elsewhere/x.yaml" }, rootWith("deploy-config.yaml"))).toEqual({
+      path: "/elsewhere/x.yaml",
+      origin: "DEPLOY_CONFIG",
+    });
+  });
+
+  it("fails when two config files at the repository root compete", () => {
+    const root = rootWith("deploy-config.yaml", "deploy-config.json");
+    expect(configError(() => chooseConfig({}, root)).message).toBe(
+      `${join(root, "deploy-config.yaml")}: and deploy-config.json are both at the repository root; keep one (or set DEPLOY_CONFIG)`,
+    );
+  });
+
+  it("uses the next rule when DEPLOY_CONFIG is blank", () => {
+    expect(resolveConfigPath({ DEPLOY_CONFIG: "  " }, rootWith())).toBe(DEFAULT_CONFIG_PATH);
   });
 
   it("resolves a relative DEPLOY_CONFIG against the working directory", () => {
     expect(resolveConfigPath({ DEPLOY_CONFIG: "my/config.yaml" })).toBe(resolve(process.cwd(), "my/config.yaml"));
+  });
+
+  it("gives CI the config's path in the repository only when DEPLOY_CONFIG chose a file inside it", () => {
+    const root = "/work/repo";
+    expect(repositoryConfigPath({ path: "/work/repo/teams/prod.yaml", origin: "DEPLOY_CONFIG" }, root)).toBe("teams/prod.yaml");
+    expect(repositoryConfigPath({ path: "/elsewhere/prod.yaml", origin: "DEPLOY_CONFIG" }, root)).toBeUndefined();
+    expect(repositoryConfigPath({ path: "/work/repo/deploy-config.yaml", origin: "repository root" }, root)).toBeUndefined();
+    expect(repositoryConfigPath({ path: DEFAULT_CONFIG_PATH, origin: "embedded demo" }, root)).toBeUndefined();
+  });
+
+  it("says which file it uses and why, in one line", () => {
+    expect(describeConfigChoice({ path: "/work/repo/deploy-config.yaml", origin: "repository root" }, "/work/repo")).toBe(
+      "config: deploy-config.yaml (found at the repository root; DEPLOY_CONFIG overrides it)",
+    );
+    expect(describeConfigChoice({ path: "/etc/team/prod.yaml", origin: "DEPLOY_CONFIG" }, "/work/repo")).toBe(
+      "config: /etc/team/prod.yaml (from DEPLOY_CONFIG)",
+    );
+    expect(describeConfigChoice({ path: DEFAULT_CONFIG_PATH, origin: "embedded demo" }, resolve(__dirname, ".."))).toBe(
+      "config: config/examples/default.yaml (the embedded demo, used because DEPLOY_CONFIG is unset and there is no " +
+        "deploy-config.yaml at the repository root; deploying it needs TF_VAR_deploy_embedded_demo=true)",
+    );
   });
 
   it("loads the YAML file DEPLOY_CONFIG names", () => {
@@ -64,16 +111,6 @@ describe("choosing the file", () => {
   it("loads the JSON file DEPLOY_CONFIG names", () => {
     const path = file("chosen.json", JSON.stringify(withValue("project", "from-json"), null, 2));
     expect(loadConfig(resolveConfigPath({ DEPLOY_CONFIG: path })).project).toBe("from-json");
-  });
-
-  it("loads the default example when no path is given and DEPLOY_CONFIG is unset", () => {
-    const saved = process.env.DEPLOY_CONFIG;
-    delete process.env.DEPLOY_CONFIG;
-    try {
-      expect(loadConfig().project).toBe("bluegreen-demo");
-    } finally {
-      if (saved !== undefined) process.env.DEPLOY_CONFIG = saved;
-    }
   });
 
   it("names the file in validation problems", () => {
@@ -143,38 +180,10 @@ describe("malformed files: one line naming the path", () => {
     );
   });
 
-  it("fails on invalid YAML with the line and column of the first error", () => {
-    const path = file("broken.yaml", "project: demo\nregion: [eu-west-1\ngithub:\n  owner: acme\n");
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
-      /^is not valid YAML\/JSON: line \d+, column \d+: \S.*$/,
-    );
-  });
-
-  it("reports a tab used for indentation where it is", () => {
-    const path = file("tabs.yaml", "project: demo\ngithub:\n\towner: acme\n");
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
-      "is not valid YAML/JSON: line 3, column 1: Tabs are not allowed as indentation",
-    );
-  });
-
-  it("fails on invalid JSON", () => {
-    const path = file("broken.json", '{"project": "demo",, "region": "eu-west-1"}');
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
-      "is not valid YAML/JSON: line 1, column 20: Unexpected , in flow map",
-    );
-  });
-
   it("fails on duplicate keys instead of keeping the last", () => {
     const path = file("duplicates.yaml", "project: demo\nregion: eu-west-1\nproject: other\n");
     expect(oneLineReason(path, configError(() => readConfigFile(path)))).toBe(
       'is not valid as a config: line 3, column 1: repeats the key "project"; each key may appear once',
-    );
-  });
-
-  it("fails on several YAML documents in one file", () => {
-    const path = file("two-documents.yaml", "project: a\n---\nproject: b\n");
-    expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(
-      /^is not valid YAML\/JSON: line 2, column 1: Source contains multiple documents/,
     );
   });
 
@@ -273,5 +282,75 @@ describe("malformed files: one line naming the path", () => {
   it("fails on an alias to an anchor that does not exist", () => {
     const path = file("alias.yaml", "project: *name\n");
     expect(oneLineReason(path, configError(() => readConfigFile(path)))).toMatch(/^(cannot be expanded|is not valid YAML\/JSON): .*name/);
+  });
+});
+
+describe("YAML syntax errors: the line to fix, its text and a caret", () => {
+  /** The message after `<path>: `, checking it is the one problem plus a two-line excerpt. */
+  function syntaxError(name: string, text: string): string {
+    const path = file(name, text);
+    const error = configError(() => readConfigFile(path));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message.startsWith(`${path}: ${error.problems[0]}\n`)).toBe(true);
+    return error.message.slice(path.length + 2);
+  }
+
+  const sample = (line4: string) => ["project: demo", "service:", "  cpu: 256", line4, "  desiredCount: 2", ""].join("\n");
+
+  it("points at a key indented deeper than its siblings, not at the value above it", () => {
+    expect(syntaxError("deeper.yaml", sample("    memory: 512"))).toBe(
+      [
+        "is not valid YAML/JSON: line 4, column 5: is indented deeper than line 3 above it, so YAML reads it as part of that line's value; indent it like the keys around it",
+        "  4 |     memory: 512",
+        "    |     ^",
+      ].join("\n"),
+    );
+  });
+
+  it("points at a key indented less than its siblings, at its first character", () => {
+    expect(syntaxError("shallower.yaml", sample(" memory: 512"))).toBe(
+      [
+        "is not valid YAML/JSON: line 4, column 2: starts at column 2 but line 3 above it at column 3; the keys of one mapping must start at the same column",
+        "  4 |  memory: 512",
+        "    |  ^",
+      ].join("\n"),
+    );
+  });
+
+  it("points at a list that is never closed, not at the line where the parser gave up", () => {
+    expect(syntaxError("broken.yaml", "project: demo\nregion: [eu-west-1\ngithub:\n  owner: acme\n")).toBe(
+      ["is not valid YAML/JSON: line 2, column 9: opens a [ list that is never closed with ]", "  2 | region: [eu-west-1", "    |         ^"].join("\n"),
+    );
+  });
+
+  it("points at a quote that is never closed", () => {
+    expect(syntaxError("quote.yaml", 'project: demo\nregion: "eu-west-1\ngithub: x\n')).toBe(
+      ['is not valid YAML/JSON: line 2, column 9: opens a "quoted" string that is never closed; add the closing "', '  2 | region: "eu-west-1', "    |         ^"].join("\n"),
+    );
+  });
+
+  it("reports a tab used for indentation where it is", () => {
+    expect(syntaxError("tabs.yaml", "project: demo\ngithub:\n\towner: acme\n")).toBe(
+      ["is not valid YAML/JSON: line 3, column 1: Tabs are not allowed as indentation", "  3 |  owner: acme", "    | ^"].join("\n"),
+    );
+  });
+
+  it("fails on invalid JSON", () => {
+    expect(syntaxError("broken.json", '{"project": "demo",, "region": "eu-west-1"}')).toBe(
+      ["is not valid YAML/JSON: line 1, column 20: Unexpected , in flow map", '  1 | {"project": "demo",, "region": "eu-west-1"}', "    |                    ^"].join("\n"),
+    );
+  });
+
+  it("fails on several YAML documents in one file", () => {
+    expect(syntaxError("two-documents.yaml", "project: a\n---\nproject: b\n")).toMatch(
+      /^is not valid YAML\/JSON: line 2, column 1: Source contains multiple documents.*\n  2 \| ---\n    \| \^$/,
+    );
+  });
+
+  it("shows a window of a very long line, with the caret still under the column", () => {
+    const message = syntaxError("long.yaml", `project: demo\ntags: { a: ${"x".repeat(300)}\n`);
+    const [, line, caret] = message.split("\n");
+    expect(line).toBe(`  2 | tags: { a: ${"x".repeat(69)}...`);
+    expect(caret).toBe("    |       ^");
   });
 });

@@ -1,5 +1,5 @@
 import { validateConfig } from "../config";
-import { environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../stacks/config-props";
+import { INFRASTRUCTURE_PATHS, environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../stacks/config-props";
 import { RawConfig, validInput } from "./helpers/config";
 
 /** imageSource ecr watching a tag the repository may overwrite. */
@@ -74,6 +74,30 @@ describe("githubSourceProps", () => {
   test("starts on pushes in ecr mode when file path includes are set", () => {
     const validated = config((raw) => ecrMode(raw, { filePaths: { includes: ["deploy/**"] } }));
     expect(githubSourceProps(validated).startOnPush).toBe(true);
+  });
+
+  test("releases only on changes to the build context when the infrastructure shares the application repository", () => {
+    const validated = config((raw) => (raw.pipeline = { buildContext: "./app/" }));
+    expect(githubSourceProps(validated).filePaths).toEqual({ includes: ["app/**"], excludes: [] });
+  });
+
+  test("ignores pushes that touch only this project's files when the application is at the shared repository's root", () => {
+    expect(githubSourceProps(config()).filePaths).toEqual({ includes: [], excludes: [...INFRASTRUCTURE_PATHS] });
+    expect(INFRASTRUCTURE_PATHS.length).toBeLessThanOrEqual(8); // CodePipeline's limit per filter list
+  });
+
+  test("adds no filter when the infrastructure lives in a repository of its own", () => {
+    const validated = config((raw) => (raw.github = { owner: "acme", repository: "web", infrastructureRepository: "acme/infra" }));
+    expect(githubSourceProps(validated).filePaths).toEqual({ includes: [], excludes: [] });
+  });
+
+  test("keeps the configured file paths as they are", () => {
+    const validated = config((raw) => (raw.pipeline = { buildContext: "app", filePaths: { excludes: ["docs/**"] } }));
+    expect(githubSourceProps(validated).filePaths).toEqual({ includes: [], excludes: ["docs/**"] });
+  });
+
+  test("adds no filter in ecr mode (pushes there start nothing unless includes ask for it)", () => {
+    expect(githubSourceProps(config((raw) => ecrMode(raw))).filePaths).toEqual({ includes: [], excludes: [] });
   });
 });
 

@@ -68,6 +68,8 @@ describe("GithubStack", () => {
       AWS_PLAN_ROLE_ARN: `\${${REMOTE}.cross-stack-output-aws_iam_roleGithubOidc_PlanRole_BCE8484Farn}`,
       // deploy.yml's job runs in this environment; the deploy role trusts no other subject.
       DEPLOY_ENVIRONMENT: "production",
+      // deploy.yml runs only for pushes to this branch.
+      DEPLOY_BRANCH: "main",
     });
     for (const v of Object.values(github.resource.github_actions_variable) as Json[]) expect(v.repository).toBe("infra");
   });

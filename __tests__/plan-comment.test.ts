@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMMENT_MARKER, readPlans, renderComment, StackPlan, summarize } from "../scripts/plan-comment";
+import { AffectedResult, StackDecision } from "../scripts/review/affected";
 
 const FIXTURES = join(__dirname, "fixtures", "plans");
 
@@ -96,5 +97,67 @@ describe("readPlans", () => {
       { stack: "a", plan: { resource_changes: [] }, text: "No changes.", error: undefined },
       { stack: "b", plan: undefined, text: undefined, error: "boom" },
     ]);
+  });
+});
+
+describe("renderComment with the review's decisions", () => {
+  const plans = readPlans(FIXTURES);
+  const decision = (stack: string, status: StackDecision["status"], plan: boolean, reasons: string[] = []): StackDecision => ({ stack, status, plan, reasons });
+
+  test("says why each stack was planned and lists the others as unchanged, not planned, right under the table", () => {
+    const review: AffectedResult = {
+      stacks: [
+        decision("bootstrap", "unchanged", false),
+        decision("demo", "changed", true, ["changed: aws_ecs_service.X"]),
+        decision("demo-github", "inputs-changed", true, ["reads outputs of demo that may change: cross-stack-output-a, cross-stack-output-b"]),
+        decision("other", "unchanged", false),
+      ],
+    };
+    const { body } = renderComment(plans, { review });
+    const lines = body.split("\n");
+    expect(lines.slice(3, 8)).toEqual([
+      "| Stack | Add | Change | Destroy | Replace | Expected (CodeDeploy) | Planned because |",
+      "|---|---|---|---|---|---|---|",
+      "| `demo` | 1 | 1 | **1** ⚠️ | **1** ⚠️ | 2 | changed |",
+      "| `demo-github` | 0 | 0 | 0 | 0 | 0 | reads outputs of demo |",
+      "",
+    ]);
+    expect(lines[8]).toBe("Unchanged, not planned (2): `bootstrap`, `other`");
+  });
+
+  test("flags a removed stack as a destroy risk in the headline and above the plans, even with nothing planned", () => {
+    const review: AffectedResult = {
+      stacks: [decision("shop-cart", "removed", false, ["removed from the code: its resources stay deployed (state s3:b/shop/shop-cart.tfstate)"])],
+    };
+    const result = renderComment([], { review });
+    expect(result.hasChanges).toBe(true);
+    expect(result.body.split("\n")[1]).toBe("## cdktf plan: ⚠️ 1 stack(s) removed from the code");
+    expect(result.body).toContain("### ⚠️ Removed from the code: merging does not destroy these stacks' resources");
+    expect(result.body).toContain("- `shop-cart`: removed from the code: its resources stay deployed (state s3:b/shop/shop-cart.tfstate)");
+  });
+
+  test("says that every stack was planned, and why, when the base could not be synthesized", () => {
+    const review: AffectedResult = { fallback: "the base could not be synthesized (no base/cdktf.out)", stacks: [decision("demo", "unknown", true)] };
+    const { body } = renderComment([plans[0]], { review });
+    expect(body).toContain("\nEvery stack was planned: the base could not be synthesized (no base/cdktf.out).\n");
+    expect(body).toContain("| `demo` | 1 | 1 | **1** ⚠️ | **1** ⚠️ | 2 | no base to compare |");
+  });
+
+  test("posts nothing new when no stack was planned and none was removed", () => {
+    const review: AffectedResult = { stacks: [decision("demo", "unchanged", false)] };
+    const result = renderComment([], { review });
+    expect(result.hasChanges).toBe(false);
+    expect(result.body).toContain("## cdktf plan: ✅ no changes");
+    expect(result.body).toContain("Unchanged, not planned (1): `demo`");
+  });
+});
+
+describe("readPlans next to the planner's logs", () => {
+  test("reads only plan files, not the logs folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plans-"));
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "a.log"), "init output");
+    writeFileSync(join(dir, "a.txt"), "No changes.");
+    expect(readPlans(dir).map((p) => p.stack)).toEqual(["a"]);
   });
 });

@@ -218,7 +218,8 @@ test("npm run synth on a bad config prints the app's report and nothing else, ex
       env: { ...process.env, DEPLOY_CONFIG: join(dir, "bad.yaml") },
     });
     expect(result.status).toBe(1);
-    expect(result.stdout).toBe("");
+    // stdout holds only the app's first line, which config it read (issue 11).
+    expect(result.stdout).toBe(`config: ${join(dir, "bad.yaml")} (from DEPLOY_CONFIG)\n`);
     expect(result.stderr.split("\n")[0]).toBe(`Invalid config ${join(dir, "bad.yaml")}: 5 problems`);
     expect(result.stderr).not.toMatch(/error:|\n\s+at /);
     expect(existsSync(join(dir, "out"))).toBe(false);

@@ -1,10 +1,15 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
 import { COMMENT_MARKER } from "../scripts/plan-comment";
 import { loadConfig } from "../config";
+import { DeployConfig } from "../config";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
+import { githubStackId } from "../stacks/github-stack";
+import { synthesizeApp } from "../stacks/synthesize";
+import { PLAN_STACKS_SCRIPT } from "../scripts/review/planner";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 type Json = Record<string, any>;
@@ -14,6 +19,20 @@ const read = (name: string): { text: string; doc: Json } => {
   const text = readFileSync(join(WORKFLOWS, name), "utf8");
   return { text, doc: parse(text) as Json };
 };
+const EXAMPLES_DIR = join(__dirname, "..", "config", "examples");
+const EXAMPLE_FILES = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith(".yaml"));
+
+/** The infrastructure repository's GitHub stack (`<project>-github`) of a config, as the app synthesizes it. */
+function synthesizedGithubStack(config: DeployConfig): Json {
+  const outdir = mkdtempSync(join(tmpdir(), "workflows-"));
+  try {
+    synthesizeApp(config, outdir);
+    return JSON.parse(readFileSync(join(outdir, "stacks", githubStackId(config), "cdk.tf.json"), "utf8")) as Json;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 const pr = read("pr.yml");
 const deploy = read("deploy.yml");
 const steps = (doc: Json, job: string): Json[] => doc.jobs[job].steps as Json[];
@@ -61,14 +80,15 @@ describe.each([
     expect(terraform.map((s) => s.with)).toEqual([{ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false }]);
   });
 
-  test("checks out without persisting the token", () => {
+  test("checks out without persisting the token (the base branch into base/)", () => {
     const checkouts = allSteps(workflow.doc).filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/checkout@"));
     expect(checkouts.length).toBeGreaterThan(0);
-    for (const checkout of checkouts) expect(checkout.with).toEqual({ "persist-credentials": false });
-  });
-
-  test("leaves the administrator-applied stacks (bootstrap, <project>-access) out of CI, by marker and by id", () => {
-    expect(workflow.text).toContain(`."//".appliedBy // ""' "$dir/cdk.tf.json")" = "${APPLIED_BY_ADMINISTRATOR}" ] || [ "$stack" = "bootstrap" ] || [[ "$stack" == *-access ]]`);
+    for (const checkout of checkouts) {
+      const rest = { ...(checkout.with as Json) };
+      delete rest.ref;
+      delete rest.path;
+      expect(rest).toEqual({ "persist-credentials": false });
+    }
   });
 
   test("runs dependency install scripts only in jobs that cannot mint an AWS token", () => {
@@ -103,6 +123,7 @@ describe("pr.yml", () => {
     expect(pr.doc.jobs.plan.needs).toBe("test");
     expect(usesOf({ jobs: { plan: pr.doc.jobs.plan } }).map((u) => u.split("@")[0])).toEqual([
       "actions/download-artifact",
+      "actions/download-artifact",
       "hashicorp/setup-terraform",
       "aws-actions/configure-aws-credentials",
       "actions/upload-artifact",
@@ -120,9 +141,52 @@ describe("pr.yml", () => {
   });
 
   test("plans without taking the state lock (the plan role cannot write to the state bucket)", () => {
-    const plan = runs(pr.doc, "plan");
-    expect(plan).toContain("plan -input=false -no-color -lock=false -out=tfplan");
-    expect(plan).not.toContain("-lock-timeout");
+    expect(runs(pr.doc, "plan")).toContain("bash review/plan-stacks.sh review/jobs.tsv plans");
+    const planner = readFileSync(PLAN_STACKS_SCRIPT, "utf8");
+    expect(planner).toContain('plan -input=false -no-color -lock=false -out=tfplan "${plan_args[@]}"');
+    expect(planner).not.toContain("-lock-timeout");
+  });
+
+  test("decides which stacks to plan in the job without a token, from the head's and the base's synth", () => {
+    const test = steps(pr.doc, "test");
+    const index = (name: string) => test.findIndex((s) => s.name === name);
+    expect(test[index("Check out the base")].with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false });
+    expect(test[index("Synthesize the base")]).toMatchObject({
+      "continue-on-error": true,
+      "working-directory": "base",
+      run: "npm ci --no-audit --no-fund && npx cdktf synth",
+    });
+    expect(test[index("Decide which stacks to plan")].run).toBe("npx tsx scripts/review/decide.ts --head cdktf.out --base base/cdktf.out --out review");
+    expect(index("Synthesize")).toBeLessThan(index("Decide which stacks to plan"));
+    expect(index("Synthesize the base")).toBeLessThan(index("Decide which stacks to plan"));
+    const uploads = test.filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/upload-artifact@")).map((s) => s.with);
+    expect(uploads).toContainEqual({ name: "review", path: "review", "retention-days": 1, "if-no-files-found": "error" });
+  });
+
+  test("plans the decided stacks in parallel with the shared provider cache and a configurable concurrency", () => {
+    const step = steps(pr.doc, "plan").find((s) => s.name === "Plan the affected stacks")!;
+    expect(step.id).toBe("plan");
+    expect(step.env).toEqual({
+      GITHUB_TOKEN: "${{ secrets.INFRA_GITHUB_PLAN_TOKEN }}",
+      TF_TOKEN_app_terraform_io: "${{ secrets.TF_PLAN_TOKEN }}",
+      PLAN_CONCURRENCY: "${{ vars.PLAN_CONCURRENCY }}",
+      TF_PLUGIN_CACHE_DIR: "${{ runner.temp }}/tf-plugin-cache",
+    });
+    expect(step.run).toBe('bash review/plan-stacks.sh review/jobs.tsv plans\necho "planned=true" >> "$GITHUB_OUTPUT"\n');
+    const downloads = steps(pr.doc, "plan").filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/download-artifact@")).map((s) => s.with);
+    expect(downloads).toEqual([
+      { name: "cdktf-out", path: "cdktf.out" },
+      { name: "review", path: "review" },
+    ]);
+  });
+
+  test("renders the comment with the decisions: why each stack was planned, which were not", () => {
+    const downloads = steps(pr.doc, "comment").filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/download-artifact@")).map((s) => s.with);
+    expect(downloads).toEqual([
+      { name: "plans", path: "plans" },
+      { name: "review", path: "review" },
+    ]);
+    expect(runs(pr.doc, "comment")).toContain('npx tsx scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review/review.json');
   });
 
   test("references only the read-only credentials, never a write-capable secret", () => {
@@ -152,13 +216,58 @@ describe("pr.yml", () => {
   });
 });
 
-describe("deploy.yml", () => {
-  test("runs on pushes to the deploy branch of the default config", () => {
-    expect(deploy.doc.on).toEqual({ push: { branches: [loadConfig().github.branch] } });
+describe("both workflows", () => {
+  /** The lines of a job that write the job summary or a notice. */
+  const skipLine = (doc: Json, job: string) =>
+    runs(doc, job)
+      .split("\n")
+      .filter((line) => line.includes(">> \"$GITHUB_STEP_SUMMARY\"") || line.includes(`::notice::`))
+      .join("\n");
+
+  test("skip the GitHub stack without their token, the same way, with a notice in the job summary", () => {
+    // The plan job runs the planner script; deploy.yml runs its loop inline.
+    const plan = readFileSync(PLAN_STACKS_SCRIPT, "utf8");
+    const apply = runs(deploy.doc, "deploy");
+    expect(plan).toContain(`if [ -z "\${GITHUB_TOKEN:-}" ] && jq -e '.provider.github' "$dir/cdk.tf.json" > /dev/null 2>&1; then`);
+    expect(apply).toContain(`if [ -z "\${GITHUB_TOKEN}" ] && jq -e '.provider.github' "$dir/cdk.tf.json" > /dev/null; then`);
+    expect(plan).toContain('echo "::notice::Skipped $stack: set the INFRA_GITHUB_PLAN_TOKEN secret to plan the GitHub stack."');
+    expect(plan).toContain('echo "Skipped $stack: set the INFRA_GITHUB_PLAN_TOKEN secret to plan the GitHub stack." >> "$GITHUB_STEP_SUMMARY"');
+    expect(skipLine(deploy.doc, "deploy")).toContain('echo "$notice" >> "$GITHUB_STEP_SUMMARY"');
+    expect(apply).toContain('notice="Skipped $stack: set the INFRA_GITHUB_ADMIN_TOKEN secret of the deployment environment to deploy the GitHub stack."');
   });
 
-  test("never runs two deploys at once, and never cancels one", () => {
-    expect(deploy.doc.concurrency).toEqual({ group: "deploy-${{ github.repository }}", "cancel-in-progress": false });
+  test("download each provider once per job: the plan step shares a plugin cache, cdktf deploy sets its own", () => {
+    const plan = steps(pr.doc, "plan").find((s) => s.id === "plan");
+    expect(plan?.env?.TF_PLUGIN_CACHE_DIR).toBe("${{ runner.temp }}/tf-plugin-cache");
+    // cdktf-cli sets TF_PLUGIN_CACHE_DIR unless CDKTF_DISABLE_PLUGIN_CACHE_ENV is set.
+    expect(runs(deploy.doc, "deploy")).toContain("npx cdktf deploy");
+    expect(deploy.text).not.toContain("CDKTF_DISABLE_PLUGIN_CACHE_ENV");
+  });
+
+  test("deploy.yml leaves the administrator-applied stacks (bootstrap, <project>-access) out of CI, by marker and by id", () => {
+    expect(deploy.text).toContain(`."//".appliedBy // ""' "$dir/cdk.tf.json")" = "${APPLIED_BY_ADMINISTRATOR}" ] || [ "$stack" = "bootstrap" ] || [[ "$stack" == *-access ]]`);
+  });
+});
+
+describe("deploy.yml", () => {
+  test("triggers on every push and runs only for the deploy branch the GitHub stack publishes (main before it did)", () => {
+    expect(deploy.doc.on).toEqual({ push: { branches: ["**"] } });
+    expect(deploy.doc.jobs.synth.if).toBe("${{ github.ref_name == (vars.DEPLOY_BRANCH || 'main') }}");
+    // The deploy job needs the synth job, so a skipped synth skips it.
+    expect(deploy.doc.jobs.deploy.needs).toBe("synth");
+  });
+
+  test.each(EXAMPLE_FILES)("deploys %s's github.branch: the GitHub stack sets DEPLOY_BRANCH to it", (file) => {
+    const config = loadConfig(join(EXAMPLES_DIR, file));
+    const github = synthesizedGithubStack(config);
+    const branch = Object.values(github.resource.github_actions_variable as Record<string, { variable_name: string; value: string }>).find(
+      (v) => v.variable_name === "DEPLOY_BRANCH",
+    );
+    expect(branch?.value).toBe(config.github.branch);
+  });
+
+  test("never runs two deploys of the deploy branch at once, and never cancels one", () => {
+    expect(deploy.doc.concurrency).toEqual({ group: "deploy-${{ github.repository }}-${{ github.ref }}", "cancel-in-progress": false });
   });
 
   test("fails first, with a clear message, when DEPLOY_ENVIRONMENT is unset", () => {
@@ -195,5 +304,19 @@ describe("deploy.yml", () => {
 
   test("deploys the synthesized stacks with cdktf deploy --auto-approve", () => {
     expect(runs(deploy.doc, "deploy")).toMatch(/npx cdktf deploy \$stacks --auto-approve --skip-synth/);
+  });
+});
+
+describe("dependabot.yml", () => {
+  const dependabot = parse(readFileSync(join(__dirname, "..", ".github", "dependabot.yml"), "utf8")) as Json;
+
+  test("keeps the actions, both npm projects and the sample image's base images current", () => {
+    expect(dependabot.version).toBe(2);
+    expect((dependabot.updates as Json[]).map((u) => `${u["package-ecosystem"]} ${u.directory}`)).toEqual([
+      "github-actions /",
+      "npm /",
+      "npm /app",
+      "docker /app",
+    ]);
   });
 });

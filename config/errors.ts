@@ -19,17 +19,21 @@ interface JsonSchemaNode {
   enum?: unknown[];
 }
 
-/** Raised for any config problem; `problems` holds every message, one per line. */
+/**
+ * Raised for any config problem; `problems` holds every message, one per line. `excerpt` (YAML syntax errors) is
+ * the offending line of the file with a caret, shown under the problem.
+ */
 export class ConfigError extends Error {
   constructor(
     public readonly source: string,
     public readonly problems: readonly string[],
+    public readonly excerpt?: string,
   ) {
     // One problem stays on one line naming the file (`config.yaml: is empty ...`); several get a header and a line each.
     super(
-      problems.length === 1
+      (problems.length === 1
         ? `${source}: ${problems[0]}`
-        : `${source}: ${problems.length} problems\n  ${problems.join("\n  ")}`,
+        : `${source}: ${problems.length} problems\n  ${problems.join("\n  ")}`) + (excerpt ? `\n${excerpt.replace(/^/gm, "  ")}` : ""),
     );
     this.name = "ConfigError";
   }
@@ -80,7 +84,32 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (typeof value === "number" && !Number.isInteger(value)) return "a fraction";
   return `a ${typeof value}`;
+}
+
+/**
+ * For a quoted scalar that would be right unquoted (`cpu: "512"`, `requireApproval: "true"`): how to write it.
+ * YAML reads anything in quotes as a string, and a config author rarely means that for a number or a boolean.
+ */
+function unquoteHint(input: unknown, expected: "number" | "boolean", accepts: (value: number | boolean) => boolean = () => true): string {
+  if (typeof input !== "string") return "";
+  const trimmed = input.trim();
+  const value = expected === "boolean" ? (trimmed === "true" ? true : trimmed === "false" ? false : undefined) : trimmed === "" ? Number.NaN : Number(trimmed);
+  if (value === undefined || (typeof value === "number" && !Number.isFinite(value)) || !accepts(value)) {
+    return expected === "boolean" ? "; write true or false, without quotes" : "";
+  }
+  return `; write it without quotes: ${String(value)}`;
+}
+
+/** `one of 256, 512 (numbers), not a string (got "512")` when the value's type is not the options' type. */
+function enumTypeMismatch(options: readonly unknown[], input: unknown): string | undefined {
+  const kinds = new Set(options.map((option) => typeof option));
+  if (kinds.size !== 1 || input === undefined) return undefined;
+  const [kind] = [...kinds];
+  if (typeof input === kind) return undefined;
+  const hint = kind === "number" ? unquoteHint(input, "number", (value) => options.includes(value)) : "";
+  return `must be one of ${options.map(String).join(", ")} (${kind}s), not ${typeName(input)} (got ${showValue(input)})${hint}`;
 }
 
 /** zod's type names in the words of a YAML author. */
@@ -130,9 +159,12 @@ function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]
   const input = (issue as { input?: unknown }).input;
   const got = ` (got ${showValue(input)})`;
   switch (issue.code) {
-    case "invalid_type":
+    case "invalid_type": {
       if (input === undefined) return [`is required (${expectedName(issue.expected)})`];
-      return [`must be ${expectedName(issue.expected)}, not ${typeName(input)}${got}`];
+      const expected = issue.expected === "int" || issue.expected === "number" ? "number" : issue.expected === "boolean" ? "boolean" : undefined;
+      const hint = expected ? unquoteHint(input, expected, (value) => issue.expected !== "int" || Number.isInteger(value)) : "";
+      return [`must be ${expectedName(issue.expected)}, not ${typeName(input)}${got}${hint}`];
+    }
     case "too_small":
     case "too_big": {
       if (issue.origin === "array") {
@@ -147,6 +179,8 @@ function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]
       return [`must be ${range}${got}`];
     }
     case "invalid_value": {
+      const mismatch = enumTypeMismatch(issue.values, input);
+      if (mismatch) return [mismatch];
       const options = issue.values.map(String);
       return [`must be one of ${options.join(", ")}${got}${suggestion(input, options)}`];
     }
@@ -179,10 +213,20 @@ function flattenUnion(issue: Issue): Issue[] {
     return only.code === "invalid_type" || (only.code === "invalid_value" && typeof only.input === "object" && only.input !== null);
   };
   const branches = issue.errors.filter((branch) => !wrongShape(branch));
+  // A scalar given where "a preset or a custom mapping" is allowed: the message names the mapping too.
+  const mappingAllowed = issue.errors.some((branch) => wrongShape(branch) && branch[0].code === "invalid_type" && branch[0].expected === "object");
   if (branches.length === 1) {
-    return branches[0].flatMap((inner) => flattenUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
+    return branches[0].flatMap((inner) =>
+      flattenUnion({ ...inner, path: [...issue.path, ...inner.path], ...(mappingAllowed && inner.path.length === 0 ? { orMapping: true } : {}) } as Issue),
+    );
   }
   return [issue];
+}
+
+/** `; or a mapping { type, percentage, intervalMinutes }`: the mapping shapes the schema allows at `path`. */
+function mappingAlternative(schema: JsonSchemaNode, path: readonly PathKey[]): string {
+  const shapes = nodesAt(schema, path).filter((n) => n.properties).map((n) => `{ ${Object.keys(n.properties ?? {}).join(", ")} }`);
+  return shapes.length ? `; or a mapping ${shapes.join(" or ")}` : "";
 }
 
 export function formatIssues(issues: readonly Issue[], schema: JsonSchemaNode): string[] {
@@ -202,7 +246,10 @@ export function formatIssues(issues: readonly Issue[], schema: JsonSchemaNode): 
       lines.push(`${formatPath(path)}: ${note ?? "matches none of the allowed shapes"} (got ${showValue((issue as { input?: unknown }).input)})${unionHint(schema, path)}`);
       continue;
     }
-    for (const message of describe(issue, schema, path)) lines.push(`${formatPath(path)}: ${message}`);
+    // A misspelled preset gets "did you mean"; a value of the wrong type also hears that a mapping would do.
+    const { orMapping, input } = issue as { orMapping?: boolean; input?: unknown };
+    const alternative = orMapping && typeof input !== "string" ? mappingAlternative(schema, path) : "";
+    for (const message of describe(issue, schema, path)) lines.push(`${formatPath(path)}: ${message}${alternative}`);
   }
   // A last guard for rules that quote user input in their message: no line may flood the terminal.
   return [...new Set(lines.map((line) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0, MAX_LINE_LENGTH - 3)}...` : line)))];

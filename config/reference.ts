@@ -24,10 +24,9 @@ export const REFERENCE_END = "<!-- config-reference:end -->";
 
 function allowed(node: Node): string {
   if (node.const !== undefined) return `\`${String(node.const)}\``;
-  if (node.enum && node.enum.length > 8) return `one of ${node.enum.length} values (see the JSON Schema)`;
   if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(", ");
   const alternatives = node.anyOf ?? node.oneOf;
-  if (alternatives) return alternatives.map(allowed).filter(Boolean).join(" or ");
+  if (alternatives) return alternatives.map((n) => (n.properties ? "a mapping (keys below)" : allowed(n))).filter(Boolean).join(" or ");
   if (node.minimum !== undefined || node.maximum !== undefined) {
     return `${node.type === "integer" ? "integer " : ""}${node.minimum ?? ""}..${node.maximum ?? ""}`;
   }
@@ -39,22 +38,33 @@ function allowed(node: Node): string {
 function describe(node: Node): { text: string; defaultValue: string } {
   const [text, documentedDefault] = (node.description ?? "").split("@default");
   const defaultValue =
-    node.default !== undefined ? `\`${JSON.stringify(node.default)}\`` : documentedDefault ? documentedDefault.trim() : "";
+    node.default !== undefined ? `\`${JSON.stringify(node.default)}\`` : documentedDefault ? documentedDefault.trim().replace(/^- /, "") : "";
   return { text: text.trim().replace(/\|/g, "\\|"), defaultValue };
 }
 
+/** The default column: the default, else whether the key must be given. */
+function defaultColumn(defaultValue: string, required: boolean): string {
+  return defaultValue || (required ? "required" : "optional");
+}
+
 function rows(node: Node, path: string, required: boolean, out: string[]): void {
-  const alternatives = node.oneOf ?? (node.anyOf?.every((n) => n.properties) ? node.anyOf : undefined);
-  if (alternatives && alternatives.every((n) => n.properties)) {
+  const alternatives = node.oneOf ?? node.anyOf;
+  if (alternatives?.some((n) => n.properties)) {
     const { text, defaultValue } = describe(node);
-    out.push(`| \`${path}\` | ${text} | one of the shapes below | ${defaultValue} |`);
-    for (const alternative of alternatives) rows(alternative, path, required, out);
+    const shapes = alternatives.every((n) => n.properties);
+    out.push(`| \`${path}\` | ${text} | ${shapes ? "one of the shapes below" : allowed(node)} | ${defaultColumn(defaultValue, required)} |`);
+    // The keys of each mapping shape (a network, a state backend, a custom deployment config) follow their parent.
+    for (const alternative of alternatives.filter((n) => n.properties)) {
+      for (const [key, child] of Object.entries(alternative.properties ?? {})) {
+        rows(child, `${path}.${key}`, alternative.required?.includes(key) ?? false, out);
+      }
+    }
     return;
   }
   if (node.properties) {
     if (path) {
       const { text, defaultValue } = describe(node);
-      if (text) out.push(`| \`${path}\` | ${text} | mapping | ${defaultValue} |`);
+      if (text) out.push(`| \`${path}\` | ${text} | mapping | ${defaultColumn(defaultValue, required)} |`);
     }
     for (const [key, child] of Object.entries(node.properties)) {
       if (key === "$schema") continue;
@@ -63,13 +73,13 @@ function rows(node: Node, path: string, required: boolean, out: string[]): void 
     return;
   }
   if (node.type === "array" && node.items?.properties) {
-    const { text } = describe(node);
-    out.push(`| \`${path}[]\` | ${text} | list | ${required ? "required" : ""} |`);
+    const { text, defaultValue } = describe(node);
+    out.push(`| \`${path}[]\` | ${text} | list | ${defaultColumn(defaultValue, required)} |`);
     rows(node.items, `${path}[]`, false, out);
     return;
   }
   const { text, defaultValue } = describe(node);
-  out.push(`| \`${path}\` | ${text} | ${allowed(node)} | ${defaultValue || (required ? "required" : "optional")} |`);
+  out.push(`| \`${path}\` | ${text} | ${allowed(node)} | ${defaultColumn(defaultValue, required)} |`);
 }
 
 /** The markdown table of every config key. */

@@ -162,7 +162,22 @@ interface CrossFieldView {
   readonly network: NetworkLike;
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly strategy?: string }[];
+  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly strategy?: string }[];
+}
+
+/**
+ * ACM certificates are regional, and a load balancer only uses one from its own region
+ * (https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html); Terraform would accept the ARN and fail at apply.
+ */
+function checkCertificateRegion(certificateArn: string | undefined, region: string, path: (string | number)[], ctx: Ctx): void {
+  const certificateRegion = certificateArn === undefined ? undefined : /^arn:aws:acm:([a-z0-9-]+):/.exec(certificateArn)?.[1];
+  if (certificateRegion === undefined || certificateRegion === region) return;
+  ctx.addIssue({
+    code: "custom",
+    path,
+    input: certificateArn,
+    message: `is a certificate in ${certificateRegion}, but the load balancer is in ${region} (region); request or import the certificate in ${region}, ACM certificates work only in their own region`,
+  });
 }
 
 function checkZones(network: NetworkLike, region: string, path: (string | number)[], ctx: Ctx): void {
@@ -254,6 +269,7 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   config.environments.forEach((environment, index) => {
     const network = environment.network ?? config.network;
     if (environment.network) checkZones(environment.network, config.region, ["environments", index, "network"], ctx);
+    checkCertificateRegion(environment.certificateArn, config.region, ["environments", index, "certificateArn"], ctx);
     if (environment.smokeTest === true && !hasNatEgress(network)) {
       ctx.addIssue({
         code: "custom",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
+import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
 
 /**
@@ -76,7 +77,34 @@ const github = z
       .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, { message: "must be owner/name" })
       .optional()
       .describe("owner/name of the repository holding this infrastructure code, trusted by the OIDC deploy and plan roles. @default the application repository"),
-    requiredApprovals: z.int().min(1).max(6).default(1).describe("Approving reviews required on pull requests to the deploy branch."),
+    requiredApprovals: z
+      .int()
+      .min(0)
+      .max(6)
+      .default(1)
+      .describe("Approving reviews required on pull requests to the deploy branch. 0 lets anyone who can open a pull request merge it (synth warns): for a solo evaluation only."),
+    requiredStatusChecks: z
+      .array(z.string().min(1).max(255))
+      .max(50)
+      .default([])
+      .describe("Status checks your team already requires on the application repository's deploy branch (job names, e.g. build, test): kept in the protection this project writes, which replaces the existing rule. The infrastructure plan check is added where its workflows run."),
+    protectApplicationBranch: z
+      .boolean()
+      .default(true)
+      .describe("false: leave the application repository's branch protection alone (your team manages it). Needs a separate infrastructureRepository, whose protection is this project's deploy control."),
+    importExisting: z
+      .strictObject({
+        branchProtection: z
+          .array(z.string())
+          .default([])
+          .describe("owner/name of each repository whose deploy-branch protection rule already exists: the GitHub stack imports it (a Terraform import block) instead of failing with \"Name already protected\"."),
+        variables: z
+          .array(z.enum(GITHUB_STACK_VARIABLES))
+          .default([])
+          .describe("Actions variables that already exist in the infrastructure repository: imported instead of failing with 409 Conflict."),
+      })
+      .prefault({})
+      .describe("Settings that exist in GitHub already and are adopted by the GitHub stack on its next deploy (see README, Adopting existing repositories)."),
     oidcProviderArn: z
       .string()
       .superRefine(
@@ -148,7 +176,7 @@ const newNetwork = z.strictObject({
   natGateways: z
     .enum(["none", "single", "per-az"])
     .default("single")
-    .describe("none: tasks in public subnets with public IPs (cheapest, no smoke test); single: one NAT (about 32 USD/month + data); per-az: one per zone (survives a zone outage, costs azCount times more)."),
+    .describe("none: tasks in public subnets with public IPs (cheapest, no smoke test); single: one NAT gateway per VPC, so one per environment (about 32 USD/month each + data); per-az: one per zone of each VPC (survives a zone outage, costs azCount times more)."),
 });
 
 const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id (subnet-...)" });
@@ -203,7 +231,7 @@ const environment = z.strictObject({
     .string()
     .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { message: "must be an ACM certificate ARN" })
     .optional()
-    .describe("ACM certificate: the prod listener becomes HTTPS (TLS 1.3 policy) and HTTP redirects to it."),
+    .describe("ACM certificate from the config's region (an ALB uses certificates of its own region only): the prod listener becomes HTTPS (TLS 1.3 policy) and HTTP redirects to it."),
   testListenerCidrs: z
     .array(
       // The test listener serves the new version before any traffic shifts; the policy pack (BG-SG-001) refuses it open to all.
@@ -256,7 +284,9 @@ const pipelineFields = {
       excludes: z.array(z.string().min(1)).max(8).default([]).describe("Pushes touching only these globs are ignored."),
     })
     .prefault({})
-    .describe("Glob filters on changed files for the push trigger."),
+    .describe(
+      "Glob filters on changed files for the push trigger. Unset while this infrastructure shares the application repository: only changes under buildContext start a release (buildContext \".\": every change but this project's own folders and files), so infrastructure-only merges release nothing; set includes: [\"**\"] to release on every push.",
+    ),
   notificationEmail: z.email().optional().describe("Subscribe this address to pipeline failure/success/approval notifications."),
   artifactRetentionDays: z.int().min(1).max(3650).default(30).describe("Days pipeline artifacts are kept."),
 };
@@ -380,7 +410,8 @@ export const deployConfigSchema = z
   .superRefine(checkCrossFields)
   .superRefine(checkStateKeyRegion)
   .superRefine(checkFleet)
-  .superRefine(checkSharedRouting);
+  .superRefine(checkSharedRouting)
+  .superRefine(checkGithubAdoption);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;

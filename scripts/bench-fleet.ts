@@ -76,7 +76,7 @@ async function child(services: number): Promise<void> {
  * The example's platform, environments and defaults with `services` services; every third one overrides its size
  * and port. Where the example routes its services (a shared ALB), each generated service gets its own host.
  */
-function generateFleet(base: Record<string, unknown>, services: number): Record<string, unknown> {
+export function generateFleet(base: Record<string, unknown>, services: number): Record<string, unknown> {
   const routed = ((base.services ?? []) as { routing?: unknown }[]).some((entry) => entry.routing !== undefined);
   return {
     ...base,

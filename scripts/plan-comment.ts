@@ -4,12 +4,18 @@
  * CodeDeploy makes outside Terraform labelled as expected, each full plan collapsed. GitHub caps a
  * comment at 65,536 characters; a longer one drops the full plans and points to the job summary.
  *
- * CLI: tsx scripts/plan-comment.ts <plans-dir> <result.json> [summary.md]
- *   <plans-dir> holds, per stack, `<stack>.json` (terraform show -json), `<stack>.txt` (terraform show
- *   -no-color) and, when the plan failed, `<stack>.error` (its output). Writes {"body","hasChanges"}.
+ * With the review's decisions (scripts/review/decide.ts), the comment also says why each stack was planned,
+ * lists the stacks the change does not touch as "unchanged, not planned", flags stacks removed from the code
+ * (merging never destroys their resources), and says so when every stack was planned because the base could
+ * not be synthesized.
+ *
+ * CLI: tsx scripts/plan-comment.ts <plans-dir> <result.json> [summary.md] [review.json]
+ *   <plans-dir> holds, per stack, `<stack>.json` (terraform show -json), `<stack>.txt` (the plan as text) and,
+ *   when the plan failed, `<stack>.error` (its output). Writes {"body","hasChanges"}.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { AffectedResult, StackDecision } from "./review/affected";
 
 /** Hidden marker: the workflow finds and updates the comment that carries it instead of adding another. */
 export const COMMENT_MARKER = "<!-- cdktf-plan-comment -->";
@@ -129,21 +135,57 @@ function codeDeployOwned(c: ResourceChange): string | undefined {
 
 const hasChanges = (s: StackSummary): boolean => s.failed || s.add + s.change + s.destroy + s.replace > 0 || s.drift.length > 0;
 
-function headline(summaries: readonly StackSummary[]): string {
+function headline(summaries: readonly StackSummary[], removed: number): string {
   const failed = summaries.filter((s) => s.failed).length;
   const destroys = summaries.reduce((n, s) => n + s.destroy + s.replace, 0);
   if (failed > 0) return `❌ plan failed for ${failed} of ${summaries.length} stacks`;
-  if (destroys > 0) return `⚠️ ${destroys} resource(s) will be destroyed or replaced`;
+  const risks = [destroys > 0 && `${destroys} resource(s) will be destroyed or replaced`, removed > 0 && `${removed} stack(s) removed from the code`];
+  if (destroys > 0 || removed > 0) return `⚠️ ${risks.filter(Boolean).join("; ")}`;
   return summaries.some(hasChanges) ? "✅ changes, nothing destroyed" : "✅ no changes";
 }
 
-function table(summaries: readonly StackSummary[]): string[] {
+/** Why a planned stack was planned, for the table's last column. */
+const WHY: Readonly<Record<StackDecision["status"], (d: StackDecision) => string>> = {
+  new: () => "new stack",
+  changed: () => "changed",
+  "inputs-changed": (d) => d.reasons.map((r) => r.replace(/ that may change:.*$/, "")).join("; "),
+  unknown: () => "no base to compare",
+  removed: () => "removed",
+  unchanged: () => "unchanged",
+};
+
+function table(summaries: readonly StackSummary[], decisions?: ReadonlyMap<string, StackDecision>): string[] {
+  const why = (stack: string): string => {
+    const decision = decisions?.get(stack);
+    return decisions ? ` ${decision ? WHY[decision.status](decision) : ""} |` : "";
+  };
   const rows = summaries.map((s) =>
     s.failed
-      ? `| \`${s.stack}\` | ❌ failed | | | | |`
-      : `| \`${s.stack}\` | ${s.add} | ${s.change} | ${s.destroy ? `**${s.destroy}** ⚠️` : 0} | ${s.replace ? `**${s.replace}** ⚠️` : 0} | ${s.expected.length} |`,
+      ? `| \`${s.stack}\` | ❌ failed | | | | |${why(s.stack)}`
+      : `| \`${s.stack}\` | ${s.add} | ${s.change} | ${s.destroy ? `**${s.destroy}** ⚠️` : 0} | ${s.replace ? `**${s.replace}** ⚠️` : 0} | ${s.expected.length} |${why(s.stack)}`,
   );
-  return ["| Stack | Add | Change | Destroy | Replace | Expected (CodeDeploy) |", "|---|---|---|---|---|---|", ...rows];
+  const header = decisions ? ["| Stack | Add | Change | Destroy | Replace | Expected (CodeDeploy) | Planned because |", "|---|---|---|---|---|---|---|"] : ["| Stack | Add | Change | Destroy | Replace | Expected (CodeDeploy) |", "|---|---|---|---|---|---|"];
+  return [...header, ...rows];
+}
+
+/** The review's lines: the fallback note, removed stacks (a destroy risk), unchanged stacks not planned. */
+function reviewLines(review: AffectedResult | undefined): { risks: string[]; afterTable: string[] } {
+  if (!review) return { risks: [], afterTable: [] };
+  const risks = review.fallback ? ["", `Every stack was planned: ${review.fallback}.`] : [];
+  const removed = review.stacks.filter((d) => d.status === "removed");
+  if (removed.length > 0) {
+    risks.push(
+      "",
+      "### ⚠️ Removed from the code: merging does not destroy these stacks' resources",
+      "",
+      "They keep running (and costing) without anyone managing them. To remove them, run `cdktf destroy <stack>` from the base branch before merging; to keep them, keep the stack in the code.",
+      "",
+      ...removed.map((d) => `- \`${d.stack}\`: ${d.reasons.join("; ")}`),
+    );
+  }
+  const unplanned = review.stacks.filter((d) => !d.plan && d.status !== "removed");
+  const afterTable = unplanned.length === 0 ? [] : ["", `Unchanged, not planned (${unplanned.length}): ${unplanned.map((d) => `\`${d.stack}\`${d.status === "unchanged" ? "" : ` (${d.reasons.join("; ")})`}`).join(", ")}`];
+  return { risks, afterTable };
 }
 
 function bullets(title: string, items: readonly [string, readonly string[]][]): string[] {
@@ -165,6 +207,8 @@ export interface CommentOptions {
   readonly sha?: string;
   /** @default MAX_COMMENT_CHARS */
   readonly maxChars?: number;
+  /** The review's decisions (scripts/review/decide.ts): why stacks were planned or not. @default - no review section */
+  readonly review?: AffectedResult;
 }
 
 export interface CommentResult {
@@ -181,12 +225,17 @@ export interface CommentResult {
 export function renderComment(plans: readonly StackPlan[], options: CommentOptions = {}): CommentResult {
   const max = options.maxChars ?? MAX_COMMENT_CHARS;
   const summaries = plans.map(summarize);
+  const decisions = options.review && new Map(options.review.stacks.map((d) => [d.stack, d]));
+  const removed = options.review?.stacks.filter((d) => d.status === "removed").length ?? 0;
+  const review = reviewLines(options.review);
   const head = [
     COMMENT_MARKER,
-    `## cdktf plan: ${headline(summaries)}`,
+    `## cdktf plan: ${headline(summaries, removed)}`,
     "",
-    ...table(summaries),
+    ...table(summaries, decisions),
+    ...review.afterTable,
     ...(options.runUrl || options.sha ? ["", [options.sha && `Commit ${options.sha}`, options.runUrl && `[workflow run](${options.runUrl})`].filter(Boolean).join(" · ")] : []),
+    ...review.risks,
     ...bullets("### ⚠️ Destroyed", summaries.map((s) => [s.stack, s.destroyed])),
     ...bullets("### ⚠️ Replaced (destroyed, then created again)", summaries.map((s) => [s.stack, s.replaced])),
     ...bullets("### Changed outside Terraform (unexpected drift)", summaries.map((s) => [s.stack, s.drift])),
@@ -196,7 +245,7 @@ export function renderComment(plans: readonly StackPlan[], options: CommentOptio
     ),
   ];
   const full = [...head, ...details(plans, true, "")].join("\n");
-  const hasAny = summaries.some(hasChanges);
+  const hasAny = summaries.some(hasChanges) || removed > 0;
   if (full.length <= max) return { body: full, hasChanges: hasAny, truncated: false, fullReport: full };
   const note = `The full plans are too long for a comment (${full.length} characters; GitHub allows ${max}): open the job summary of the workflow run.`;
   let body = [...head, ...details(plans, false, note)].join("\n");
@@ -204,9 +253,10 @@ export function renderComment(plans: readonly StackPlan[], options: CommentOptio
   return { body, hasChanges: hasAny, truncated: true, fullReport: full };
 }
 
-/** Reads `<stack>.json`, `<stack>.txt` and `<stack>.error` files from a folder, stacks in name order. */
+/** Reads `<stack>.json`, `<stack>.txt` and `<stack>.error` files from a folder (nothing else), stacks in name order. */
 export function readPlans(dir: string): StackPlan[] {
-  const stacks = [...new Set(readdirSync(dir).map((f) => f.replace(/\.(json|txt|error)$/, "")))].sort();
+  const files = readdirSync(dir, { withFileTypes: true }).filter((f) => f.isFile() && /\.(json|txt|error)$/.test(f.name));
+  const stacks = [...new Set(files.map((f) => f.name.replace(/\.(json|txt|error)$/, "")))].sort();
   const read = (file: string): string | undefined => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined);
   return stacks.map((stack) => {
     const json = read(`${stack}.json`);
@@ -215,13 +265,14 @@ export function readPlans(dir: string): StackPlan[] {
 }
 
 function main(argv: readonly string[]): void {
-  const [dir, out, summaryFile] = argv;
+  const [dir, out, summaryFile, reviewFile] = argv;
   if (!dir || !out) {
-    console.error("usage: tsx scripts/plan-comment.ts <plans-dir> <result.json> [summary.md]");
+    console.error("usage: tsx scripts/plan-comment.ts <plans-dir> <result.json> [summary.md] [review.json]");
     process.exitCode = 2;
     return;
   }
-  const result = renderComment(readPlans(dir), { runUrl: process.env.RUN_URL, sha: process.env.HEAD_SHA });
+  const review = reviewFile && existsSync(reviewFile) ? (JSON.parse(readFileSync(reviewFile, "utf8")) as AffectedResult) : undefined;
+  const result = renderComment(readPlans(dir), { runUrl: process.env.RUN_URL, sha: process.env.HEAD_SHA, review });
   writeFileSync(out, JSON.stringify({ body: result.body, hasChanges: result.hasChanges }));
   // The job summary takes up to 1 MiB per step.
   if (summaryFile) writeFileSync(summaryFile, result.fullReport.slice(0, 1_000_000), { flag: "a" });

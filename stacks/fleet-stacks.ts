@@ -41,12 +41,19 @@ export interface InfrastructureGithubStackProps {
   readonly config: DeployConfig;
   /** The access stack's plan and deploy role ARNs, published as the infrastructure repository's Actions variables. */
   readonly oidc: WorkflowRoleArns;
+  /** @default - see GithubStackProps.deployConfigPath */
+  readonly deployConfigPath?: string;
 }
 
 /** `<project>-github` of a fleet: the infrastructure repository's branch protection and Actions variables. */
 export class InfrastructureGithubStack extends GithubStack {
   constructor(scope: Construct, id: string, props: InfrastructureGithubStackProps) {
-    super(scope, id, { config: props.config, oidc: props.oidc, parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true } });
+    super(scope, id, {
+      config: props.config,
+      oidc: props.oidc,
+      deployConfigPath: props.deployConfigPath,
+      parts: { applicationProtection: false, applicationDelivery: false, infrastructure: true },
+    });
   }
 }
 

@@ -30,7 +30,7 @@ export interface FleetStacks {
  * one, `<project>-<service>-github`. Every stack has its own state key (or workspace), so each service
  * plans and applies on its own; shared values travel as cross-stack references.
  */
-export function buildFleet(app: App, config: FleetConfig): FleetStacks {
+export function buildFleet(app: App, config: FleetConfig, deployConfigPath?: string): FleetStacks {
   const platform = new PlatformStack(app, platformStackId(config), { config });
   const infrastructure = infrastructureRepository(config);
   // One branch protection per repository branch: the first stack that needs it owns it.
@@ -52,7 +52,7 @@ export function buildFleet(app: App, config: FleetConfig): FleetStacks {
     });
     return { name: entry.name, aws, github };
   });
-  const github = new InfrastructureGithubStack(app, githubStackId(config), { config, oidc: platform.workflowRoles });
+  const github = new InfrastructureGithubStack(app, githubStackId(config), { config, oidc: platform.workflowRoles, deployConfigPath });
   return { platform, github, services };
 }
 

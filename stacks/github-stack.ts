@@ -12,6 +12,7 @@ import { WebhookSecret } from "../constructs/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
 import { infrastructureRepository } from "./config-props";
+import { importExistingSettings } from "./github-adoption";
 
 /** The GitHub stack's id: `<project>-github`. */
 export function githubStackId(config: DeployConfig): string {
@@ -43,6 +44,11 @@ export interface GithubStackProps {
    * @default - all of them (single-service mode)
    */
   readonly parts?: GithubStackParts;
+  /**
+   * The config's path inside the repository, set as the `DEPLOY_CONFIG` Actions variable (with the infrastructure part).
+   * @default - no such variable: the workflows find deploy-config.yaml at the repository root
+   */
+  readonly deployConfigPath?: string;
 }
 
 /** The repository settings a GitHub stack holds; each defaults to true. */
@@ -97,13 +103,16 @@ export class GithubStack extends TerraformStack {
     const infraProvider =
       infra.owner === app.owner ? appProvider : new GithubProvider(this, "github_infra", { owner: infra.owner, alias: "infra" });
 
-    if (parts.applicationProtection) {
+    // github.protectApplicationBranch: false leaves the application repository's rule to the team (config refuses it
+    // when that repository also holds the infrastructure).
+    if (parts.applicationProtection && config.github.protectApplicationBranch) {
       this.appProtection = new DeployBranchProtection(this, "AppBranchProtection", {
         repository: app.name,
         branch: config.github.branch,
         requiredApprovals: config.github.requiredApprovals,
-        // The plan check only runs where the infrastructure workflows live.
-        requiredStatusChecks: sameRepository ? [PLAN_STATUS_CHECK] : [],
+        // The team's own checks are kept (this rule replaces the existing one); the plan check only runs where the
+        // infrastructure workflows live.
+        requiredStatusChecks: [...new Set([...config.github.requiredStatusChecks, ...(sameRepository ? [PLAN_STATUS_CHECK] : [])])],
         provider: appProvider,
       });
     }
@@ -111,10 +120,11 @@ export class GithubStack extends TerraformStack {
       ({ protection: this.infraProtection, variables: this.variables, environment: this.deployEnvironment } = this.buildInfrastructure(
         props,
         infraProvider,
-        sameRepository && parts.applicationProtection,
+        sameRepository && this.appProtection !== undefined,
       ));
     }
     if (parts.applicationDelivery) ({ deployFiles: this.deployFiles, webhook: this.webhook } = this.buildDelivery(props, appProvider));
+    importExistingSettings(config, this, { application: `${app.owner}/${app.name}`, infrastructure: `${infra.owner}/${infra.name}` });
     // The rules that read GitHub resources (branch protection binds admins) and the backend rules.
     applyPolicyPack(this);
   }
@@ -161,6 +171,10 @@ export class GithubStack extends TerraformStack {
         AWS_PLAN_ROLE_ARN: oidc.planRoleArn,
         // deploy.yml runs its job in this environment: the deploy role trusts no other subject.
         DEPLOY_ENVIRONMENT: name,
+        // deploy.yml runs only for pushes to this branch: its trigger follows the config.
+        DEPLOY_BRANCH: config.github.branch,
+        // The workflows synthesize the file the last deploy used (none needed for deploy-config.yaml at the root).
+        ...(props.deployConfigPath ? { DEPLOY_CONFIG: props.deployConfigPath } : {}),
       },
     });
     return { protection, variables, environment };

@@ -40,8 +40,18 @@ export interface ProjectStacks {
   remoteStateStackIds(): string[];
 }
 
+/** How the config was chosen, where a stack needs it. */
+export interface BuildOptions {
+  /**
+   * The config's path inside the repository when `DEPLOY_CONFIG` chose it: the GitHub stack sets it as the
+   * `DEPLOY_CONFIG` Actions variable, so CI synthesizes the same file.
+   * @default - none (the config is deploy-config.yaml at the repository root, or the embedded demo: CI finds it unaided)
+   */
+  readonly deployConfigPath?: string;
+}
+
 /** Builds every stack of the project from a validated config. */
-export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
+export function buildStacks(app: App, config: DeployConfig, options: BuildOptions = {}): ProjectStacks {
   const bootstrap = needsBootstrap(config) ? new BootstrapStack(app, BOOTSTRAP_STACK_ID, { config }) : undefined;
   if (bootstrap) applyPolicyPack(bootstrap, { bootstrap: true });
   const access = new AccessStack(app, accessStackId(config), { config });
@@ -49,7 +59,7 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
   const adminIds = [...(bootstrap ? [bootstrap.node.id] : []), access.node.id];
   const admin: TerraformStack[] = [...(bootstrap ? [bootstrap] : []), access];
   if (isFleet(config)) {
-    const fleet = buildFleet(app, config);
+    const fleet = buildFleet(app, config, options.deployConfigPath);
     const stacks: TerraformStack[] = [
       ...admin,
       fleet.platform,
@@ -70,7 +80,12 @@ export function buildStacks(app: App, config: DeployConfig): ProjectStacks {
     };
   }
   const aws = new AwsDeliveryStack(app, config.project, { config });
-  const github = new GithubStack(app, githubStackId(config), { config, oidc: aws.workflowRoles, ...githubDelivery(aws, config) });
+  const github = new GithubStack(app, githubStackId(config), {
+    config,
+    oidc: aws.workflowRoles,
+    deployConfigPath: options.deployConfigPath,
+    ...githubDelivery(aws, config),
+  });
   const stacks: TerraformStack[] = [...admin, aws, github];
   return {
     bootstrap,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { DeployConfig } from "../config";
+import { guardEmbeddedDemo } from "./embedded-demo-guard";
 import { buildStacks, ProjectStacks } from "./index";
 import { moveInto, reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "./synth-speed";
 
@@ -13,19 +14,35 @@ export class SynthError extends Error {
   }
 }
 
+export interface SynthesizeOptions {
+  /**
+   * The config is the embedded demo, chosen because the team gave none: every stack then refuses to plan or
+   * apply without an explicit opt-in (./embedded-demo-guard.ts).
+   * @default false
+   */
+  readonly embeddedDemo?: boolean;
+  /** @default - see BuildOptions.deployConfigPath */
+  readonly deployConfigPath?: string;
+}
+
 /**
  * Synthesizes every stack into a staging folder next to `outdir`, then moves the result into `outdir`.
  * A failure leaves the previous output untouched (the move only happens after every stack passed).
  * Returns the stacks; `report()` gives the lines worth printing (stacks written, policy suppressions).
  */
-export function synthesizeApp(config: DeployConfig, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"): ProjectStacks {
+export function synthesizeApp(
+  config: DeployConfig,
+  outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out",
+  options: SynthesizeOptions = {},
+): ProjectStacks {
   const target = resolve(outdir);
   const staging = mkdtempSync(join(dirname(target), ".cdktf-staging-"));
   try {
     // Stack traces in construct metadata cost a source-map walk per construct; addresses are enough to find a resource.
     const app = new App({ outdir: staging, stackTraces: false });
     const stacks = withoutTokenStackTraces(() => {
-      const built = buildStacks(app, config);
+      const built = buildStacks(app, config, { deployConfigPath: options.deployConfigPath });
+      if (options.embeddedDemo) built.all().forEach(guardEmbeddedDemo);
       reuseTerraformJsonDuringSynth(built.all());
       try {
         app.synth();

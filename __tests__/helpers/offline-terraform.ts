@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EMBEDDED_DEMO_OPT_IN } from "../../config/loader";
 
 export const TERRAFORM_BIN = process.env.TERRAFORM_BIN ?? "/usr/local/bin/terraform";
 export const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins";
@@ -94,13 +95,16 @@ export interface OfflineRoot {
  */
 export function prepareOfflineRoot(stackDirs: Readonly<Record<string, string>>): OfflineRoot {
   const dir = mkdtempSync(join(tmpdir(), "offline-tf-"));
-  const modules: Record<string, { source: string }> = {};
+  const modules: Record<string, { source: string; [variable: string]: unknown }> = {};
   for (const [name, stackDir] of Object.entries(stackDirs)) {
     const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson;
     cpSync(stackDir, join(dir, name), { recursive: true });
     writeFileSync(join(dir, name, "cdk.tf.json"), JSON.stringify(toOfflineJson(stack)));
     if (existsSync(join(stackDir, "assets"))) cpSync(join(stackDir, "assets"), join(dir, "assets"), { recursive: true });
-    modules[name] = { source: `./${name}` };
+    // The embedded demo's stacks refuse to plan without their opt-in (stacks/embedded-demo-guard.ts); an offline
+    // plan with mock credentials deploys nothing, so it opts in.
+    const optIn = (stack as { variable?: Record<string, unknown> }).variable?.[EMBEDDED_DEMO_OPT_IN] ? { [EMBEDDED_DEMO_OPT_IN]: true } : {};
+    modules[name] = { source: `./${name}`, ...optIn };
   }
   const root = {
     terraform: { required_providers: { aws: { source: "hashicorp/aws", version: OFFLINE_AWS_PROVIDER_VERSION } } },

@@ -51,8 +51,15 @@ describeNode24("on Node 24", () => {
     // Offline only: mirrored provider version, mock credentials, no backend (a local state file instead).
     const stackFile = join(out, "stacks", "bluegreen-demo", "cdk.tf.json");
     writeFileSync(stackFile, JSON.stringify(toOfflineJson(JSON.parse(readFileSync(stackFile, "utf8")))));
+    // The embedded demo's stacks refuse to plan without their opt-in (stacks/embedded-demo-guard.ts); it reaches
+    // Terraform through the environment like any TF_VAR_.
     const plan = await onNode24(["plan", "bluegreen-demo", "--skip-synth", "--output", out], {
-      env: { TF_CLI_ARGS_init: `-plugin-dir=${PLUGIN_DIR}`, TF_CLI_ARGS_plan: "-refresh=false -lock=false", AWS_EC2_METADATA_DISABLED: "true" },
+      env: {
+        TF_CLI_ARGS_init: `-plugin-dir=${PLUGIN_DIR}`,
+        TF_CLI_ARGS_plan: "-refresh=false -lock=false",
+        AWS_EC2_METADATA_DISABLED: "true",
+        TF_VAR_deploy_embedded_demo: "true",
+      },
     });
     expect(plan.stderr).toBe("");
     expect(plan.stdout).toContain(`plan: bluegreen-demo\nbluegreen-demo: terraform init + plan in ${join(out, "stacks", "bluegreen-demo")}`);

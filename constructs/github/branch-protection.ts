@@ -13,7 +13,7 @@ export interface DeployBranchProtectionProps {
   readonly repository: string;
   /** The protected branch (exact name). */
   readonly branch: string;
-  /** Approving reviews required before merging (1-6). */
+  /** Approving reviews required before merging (0-6; 0 still requires a pull request, for a solo evaluation). */
   readonly requiredApprovals: number;
   /**
    * Status checks that must pass, by name. Only list checks that run in this repository: a required
@@ -36,8 +36,8 @@ export class DeployBranchProtection extends Construct {
   constructor(scope: Construct, id: string, props: DeployBranchProtectionProps) {
     super(scope, id);
     const checks = props.requiredStatusChecks ?? [];
-    if (!Number.isInteger(props.requiredApprovals) || props.requiredApprovals < 1 || props.requiredApprovals > 6) {
-      throw new Error(`DeployBranchProtection ${props.repository}: requiredApprovals must be an integer from 1 to 6 (got ${props.requiredApprovals})`);
+    if (!Number.isInteger(props.requiredApprovals) || props.requiredApprovals < 0 || props.requiredApprovals > 6) {
+      throw new Error(`DeployBranchProtection ${props.repository}: requiredApprovals must be an integer from 0 to 6 (got ${props.requiredApprovals})`);
     }
     this.protection = new BranchProtection(this, "Protection", {
       provider: props.provider,
@@ -53,8 +53,9 @@ export class DeployBranchProtection extends Construct {
         {
           requiredApprovingReviewCount: props.requiredApprovals,
           dismissStaleReviews: true,
-          // Whoever pushed last cannot approve their own change.
-          requireLastPushApproval: true,
+          // Whoever pushed last cannot approve their own change. With 0 approvals it would still demand someone else's
+          // approval of the last push, so a solo evaluator could never merge.
+          requireLastPushApproval: props.requiredApprovals > 0,
         },
       ],
       requiredStatusChecks: checks.length > 0 ? [{ strict: true, contexts: [...checks] }] : undefined,

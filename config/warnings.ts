@@ -1,0 +1,16 @@
+import { DeployConfig } from "./schema";
+
+/**
+ * Valid settings that weaken a safeguard: synth prints each as `warning: <key>: <why>` after the config line, so a
+ * choice made for a solo evaluation is never carried into a team's setup unnoticed.
+ */
+export function configWarnings(config: DeployConfig): string[] {
+  const warnings: string[] = [];
+  if (config.github.requiredApprovals === 0) {
+    warnings.push(
+      `warning: github.requiredApprovals is 0: pull requests to ${config.github.branch} merge without any review, so whoever can ` +
+        `open a pull request deploys; fine for a solo evaluation, set 1 or more for a team`,
+    );
+  }
+  return warnings;
+}
