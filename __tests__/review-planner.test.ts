@@ -19,7 +19,7 @@ case "$1" in -chdir=*) cd "\${1#-chdir=}"; shift ;; esac
 stack=$(basename "$PWD")
 case "$1" in
   init) [ -f .terraform.lock.hcl ] || echo "lock of $stack" > .terraform.lock.hcl; sleep 0.05; echo "init ok" ;;
-  plan) sleep 0.4; if [ -f FAIL ]; then echo "Error: AccessDenied" >&2; exit 1; fi
+  plan) sleep 0.2; if [ -f FAIL ]; then echo "Error: AccessDenied" >&2; exit 1; fi
         echo "aws_s3_bucket.b: Refreshing state... [id=b]"; echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
   show) echo '{"resource_changes":[]}' ;;
 esac
