@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { ROOT_CONFIG_NAMES } from "../config";
 import { EMBEDDED_DEMO_REFUSAL } from "../stacks/embedded-demo-guard";
+import { Run, run } from "./helpers/node-runtimes";
 
 /**
  * The app as `cdktf synth` runs it (cdktf.json's `node scripts/run-app.mjs`: main.ts from a cached esbuild
@@ -14,25 +14,9 @@ import { EMBEDDED_DEMO_REFUSAL } from "../stacks/embedded-demo-guard";
 
 const ROOT = join(__dirname, "..");
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
+/** The app command as cdktf.json runs it, with extra environment. */
 function runApp(env: Record<string, string>): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ["scripts/run-app.mjs"], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolveRun({ code, stdout, stderr }));
-  });
+  return run(process.execPath, ["scripts/run-app.mjs"], { env });
 }
 
 /** Every file under `dir` with its bytes, for a byte-for-byte comparison. */

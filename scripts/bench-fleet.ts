@@ -19,15 +19,15 @@
  * Targets (issue 6): 50 services in at most 5 s and at most 1.5 GiB peak memory, growing linearly.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeDocSection } from "./bench/doc-section";
 
 const ROOT = resolve(__dirname, "..");
 /** The children inherit the parent's choice through the environment (`--example` sets it). */
 const EXAMPLE_ENV = "BENCH_FLEET_EXAMPLE";
 const example = () => join(ROOT, "config", "examples", process.env[EXAMPLE_ENV] ?? "fleet.yaml");
-const DOC = join(ROOT, "docs", "benchmarks.md");
 const MARKERS = ["<!-- fleet-bench:start (npm run bench:fleet -- --write) -->", "<!-- fleet-bench:end -->"] as const;
 
 /** One child's measurement. */
@@ -189,17 +189,8 @@ async function parent(argv: readonly string[]): Promise<void> {
     `Largest fleet (${largest.services}): ${(largest.synthMs / 1000).toFixed(2)} s (target <= 5 s), peak ${(largest.maxRssMiB / 1024).toFixed(2)} GiB (target <= 1.5 GiB).`,
   );
   console.log(lines.join("\n"));
-  if (argv.includes("--write")) writeDoc(`Run ${new Date().toISOString()}. ${lines.join("\n")}`);
+  if (argv.includes("--write")) writeDocSection(MARKERS, `Run ${new Date().toISOString()}. ${lines.join("\n")}`);
   if (argv.includes("--json")) console.log(JSON.stringify({ rows, fit, cpuFit }));
-}
-
-/** Replaces the text between the markers of docs/benchmarks.md; the rest of the file is the other benchmark's. */
-function writeDoc(text: string): void {
-  const doc = readFileSync(DOC, "utf8");
-  const start = doc.indexOf(MARKERS[0]);
-  const end = doc.indexOf(MARKERS[1]);
-  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no ${MARKERS[0]} ... ${MARKERS[1]} section to replace`);
-  writeFileSync(DOC, `${doc.slice(0, start + MARKERS[0].length)}\n${text}\n${doc.slice(end)}`);
 }
 
 if (require.main === module) {

@@ -27,7 +27,7 @@
  * Targets (issue 14): affected <= 1.5x single, and sequential >= 20x affected.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { OFFLINE_AWS_PROVIDER_VERSION, PLUGIN_DIR, TERRAFORM_BIN, offlineTerraformUnavailable } from "../../__tests__/helpers/offline-terraform";
@@ -38,9 +38,9 @@ import { neverPlanned } from "../review/decide";
 import { defaultConcurrency, PlanJob, planStacks } from "../review/planner";
 import { readSynth } from "../review/synth-output";
 import { offlineFleet, OfflineStack } from "./offline-fleet";
+import { writeDocSection } from "../bench/doc-section";
 
 const ROOT = resolve(__dirname, "..", "..");
-const DOC = join(ROOT, "docs", "benchmarks.md");
 const MARKERS = ["<!-- plan-bench:start (npm run bench:plan -- --write) -->", "<!-- plan-bench:end -->"] as const;
 const OFFLINE = { terraformBin: TERRAFORM_BIN, initArgs: ["-backend=false", `-plugin-dir=${PLUGIN_DIR}`], planArgs: ["-refresh=false"] };
 
@@ -186,7 +186,7 @@ async function main(argv: readonly string[]): Promise<void> {
       load: { before, after: loadavg()[0] },
     });
     console.log(lines.join("\n"));
-    if (argv.includes("--write")) writeDoc(`Run ${new Date().toISOString()}. ${lines.join("\n")}`);
+    if (argv.includes("--write")) writeDocSection(MARKERS, `Run ${new Date().toISOString()}. ${lines.join("\n")}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -194,15 +194,6 @@ async function main(argv: readonly string[]): Promise<void> {
 
 function terraformVersion(): string {
   return (JSON.parse(execFileSync(TERRAFORM_BIN, ["version", "-json"], { encoding: "utf8" })) as { terraform_version: string }).terraform_version;
-}
-
-/** Replaces the text between the markers of docs/benchmarks.md. */
-function writeDoc(text: string): void {
-  const doc = readFileSync(DOC, "utf8");
-  const start = doc.indexOf(MARKERS[0]);
-  const end = doc.indexOf(MARKERS[1]);
-  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no ${MARKERS[0]} ... ${MARKERS[1]} section to replace`);
-  writeFileSync(DOC, `${doc.slice(0, start + MARKERS[0].length)}\n${text}\n${doc.slice(end)}`);
 }
 
 if (require.main === module) {
