@@ -113,7 +113,7 @@ describe("pr.yml", () => {
 
   test("tests and synthesizes without any token, and hands cdktf.out to the plan job as an artifact", () => {
     expect(pr.doc.jobs.test.permissions).toEqual({ contents: "read" });
-    expect(runs(pr.doc, "test")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx cdktf synth/);
+    expect(runs(pr.doc, "test")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth/);
     expect(stepUsing(pr.doc, "test", "actions/upload-artifact").with).toMatchObject({ name: "cdktf-out", path: "cdktf.out" });
     expect(stepUsing(pr.doc, "plan", "actions/download-artifact").with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
   });
@@ -279,7 +279,7 @@ describe("deploy.yml", () => {
 
   test("tests and synthesizes without any token", () => {
     expect(deploy.doc.jobs.synth.permissions).toEqual({ contents: "read" });
-    expect(runs(deploy.doc, "synth")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx cdktf synth/);
+    expect(runs(deploy.doc, "synth")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth/);
     expect(stepUsing(deploy.doc, "deploy", "actions/download-artifact").with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
   });
 
