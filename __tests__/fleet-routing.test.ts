@@ -109,6 +109,12 @@ describe("shared ALB routes", () => {
     expect(problems([service("web"), service("cart")], [{ name: "staging" }])).toEqual([]);
   });
 
+  test("fails when a service routes but no environment shares an ALB (the routing would be ignored)", () => {
+    expect(problems([service("web", { hosts: ["web.example.com"] }), service("cart")], [{ name: "staging" }])).toEqual([
+      'services[0].routing: only applies where services share an ALB, and no environment uses strategy ecs (each service has its own ALB); remove it, or set strategy: ecs on an environment (got {"hosts":["web.example.com"]})',
+    ]);
+  });
+
   test("fails when a host has a wildcard or a path prefix ends with a slash", () => {
     expect(problems([service("web", { hosts: ["*.example.com"], pathPrefix: "/web/" })])).toEqual([
       'services[0].routing.hosts[0]: must be a lowercase host name without wildcards, e.g. shop.example.com (got "*.example.com")',

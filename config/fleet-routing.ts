@@ -89,7 +89,19 @@ export function checkSharedRouting(config: RoutingView, ctx: Ctx): void {
   const services = config.services;
   if (!services) return;
   const shared = config.environments.map((environment, index) => ({ environment, index })).filter(({ environment }) => sharesLoadBalancer(environment, true));
-  if (shared.length === 0) return;
+  if (shared.length === 0) {
+    // Routes only mean something on a shared ALB; a routing block that nothing reads is a config mistake.
+    services.forEach((entry, index) => {
+      if (entry.routing === undefined) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", index, "routing"],
+        input: entry.routing,
+        message: "only applies where services share an ALB, and no environment uses strategy ecs (each service has its own ALB); remove it, or set strategy: ecs on an environment",
+      });
+    });
+    return;
+  }
   for (const { environment, index } of shared) {
     if (environment.smokeTest === true) {
       ctx.addIssue({
