@@ -4,7 +4,7 @@
  * service, the task definition family, roles and log group, the target groups, listener ports and alarms.
  * Environments come from the pipeline's `Deploy-<env>` stages (their order is the release order).
  */
-import { Block, blocks, firstBlock, isBlock, stringOf } from "../scripts/timeline/terraform-json";
+import { Block, blocks, firstBlock, isBlock, renderTargetsOf, stringOf } from "../scripts/timeline/terraform-json";
 import { ExitCode, OpsError } from "./errors";
 import { FoundResource, SynthesizedApp, SynthesizedStack } from "./synthesized";
 
@@ -198,11 +198,9 @@ function logGroupOf(app: SynthesizedApp, taskDefinition: FoundResource, containe
  */
 function hooksOf(app: SynthesizedApp, stack: SynthesizedStack, environment: string): Hook[] {
   for (const project of app.resources(stack, "aws_codebuild_project")) {
-    const variables = blocks(firstBlock(project.block.environment)?.environment_variable);
-    const targets = stringOf(variables.find((v) => v.name === "DEPLOY_TARGETS")?.value);
+    const targets = renderTargetsOf(project.block);
     if (!targets) continue;
-    const parsed = JSON.parse(targets) as { environmentName?: string; hooks?: { lifecycleEvent?: unknown; functionName?: unknown }[] }[];
-    const hooks = parsed.find((t) => t.environmentName === environment)?.hooks ?? [];
+    const hooks = targets.find((t) => t.environmentName === environment)?.hooks ?? [];
     return hooks.map((h) => ({ lifecycleEvent: String(h.lifecycleEvent), functionName: app.literal(stack, h.functionName, "function_name") ?? String(h.functionName) }));
   }
   const files = app.stacks.filter((s) => s.id === `${stack.id}-github` || s.id.startsWith(`${stack.id}-github`)).flatMap((s) => app.resources(s, "github_repository_file"));

@@ -12,6 +12,7 @@ import {
   firstBlock,
   numberOf,
   parseReference,
+  renderTargetsOf,
   resolveResource,
   resourcesOf,
   stringOf,
@@ -257,12 +258,8 @@ function hooksOf(tf: TerraformJson, service: Record<string, unknown> | undefined
   const taskDefinition = parseReference(service?.task_definition)?.name;
   if (!taskDefinition) return [];
   for (const [, project] of resourcesOf(tf, "aws_codebuild_project")) {
-    const variables = blocks(firstBlock(project.environment)?.environment_variable);
-    const targets = variables.find((v) => v.name === "DEPLOY_TARGETS")?.value;
-    if (typeof targets !== "string") continue;
-    const rendered = JSON.parse(targets) as { taskDefinition?: string; hooks?: { functionName?: string }[] }[];
-    const target = rendered.find((t) => parseReference(t.taskDefinition)?.name === taskDefinition);
-    if (target) return (target.hooks ?? []).map((hook) => hook.functionName ?? "");
+    const target = renderTargetsOf(project)?.find((t) => parseReference(t.taskDefinition)?.name === taskDefinition);
+    if (target) return (target.hooks ?? []).map((hook) => stringOf(hook.functionName) ?? "");
   }
   return [];
 }

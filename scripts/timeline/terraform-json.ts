@@ -46,6 +46,23 @@ export function stringOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/**
+ * One render target the image build hands its render script (`DEPLOY_TARGETS`, written by constructs/image-build.ts
+ * from constructs/deploy-artifacts.ts's RenderTarget): the environment, its task definition and its appspec hooks.
+ */
+export interface BuildRenderTarget {
+  readonly environmentName?: string;
+  readonly taskDefinition?: string;
+  readonly hooks?: readonly { readonly lifecycleEvent?: unknown; readonly functionName?: unknown }[];
+}
+
+/** The render targets of an `aws_codebuild_project` block; undefined when the project renders none. */
+export function renderTargetsOf(project: Block): BuildRenderTarget[] | undefined {
+  const variables = blocks(firstBlock(project.environment)?.environment_variable);
+  const value = stringOf(variables.find((v) => v.name === "DEPLOY_TARGETS")?.value);
+  return value === undefined ? undefined : (JSON.parse(value) as BuildRenderTarget[]);
+}
+
 export function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
