@@ -85,8 +85,8 @@ export class SmokeTestHook extends Construct {
   public readonly testUrl: string;
   /** `codedeploy` or `ecs` (see the props). */
   public readonly protocol: "codedeploy" | "ecs";
-  /** Deployment group ARNs the hook may report to (filled by `allowReportingFor`). */
-  private readonly reportingArns: string[] = [];
+  /** Whether a deployment group lets the hook report (set by `allowReportingFor`); the validation needs one. */
+  private reportingAllowed = false;
 
   constructor(scope: Construct, id: string, props: SmokeTestHookProps) {
     super(scope, id);
@@ -140,7 +140,7 @@ export class SmokeTestHook extends Construct {
 
     this.node.addValidation({
       validate: () =>
-        this.protocol === "ecs" || this.reportingArns.length > 0
+        this.protocol === "ecs" || this.reportingAllowed
           ? []
           : [
               `SmokeTestHook ${props.name} may not report to any deployment group: call allowReportingFor(deploymentGroupArn) ` +
@@ -153,16 +153,15 @@ export class SmokeTestHook extends Construct {
    * Lets the hook report to a deployment group. The group is created after the hook (its deployments name the
    * hook), so the group's construct grants it: `BlueGreenDeployment` calls this with its own ARN.
    */
-  public allowReportingFor(deploymentGroupArn: string): void {
-    if (this.reportingArns.length === 0) {
-      // `*`, not the groups' ARNs: AWS's service reference lists no resource type for this action, and for such
-      // actions IAM documents `Resource: "*"` as the only form. aws-cdk grants the group's ARN instead; `*` works
-      // either way, where an ARN-scoped grant that IAM ignores would leave every deployment waiting out its hour.
-      // The groups are still recorded: the validation below refuses a hook that no deployment group uses.
-      this.role.addToPolicy({ sid: "ReportHookStatus", actions: [...HOOK_REPORT_ACTIONS], resources: ["*"] });
-    }
-    this.reportingArns.push(deploymentGroupArn);
+  public allowReportingFor(_deploymentGroupArn: string): void {
+    if (this.reportingAllowed) return;
+    // `*`, not the group's ARN: AWS's service reference lists no resource type for this action, and for such
+    // actions IAM documents `Resource: "*"` as the only form. aws-cdk grants the group's ARN instead; `*` works
+    // either way, where an ARN-scoped grant that IAM ignores would leave every deployment waiting out its hour.
+    this.role.addToPolicy({ sid: "ReportHookStatus", actions: [...HOOK_REPORT_ACTIONS], resources: ["*"] });
+    this.reportingAllowed = true;
   }
+
 
   private createRole(name: string): ServiceRole {
     const role = new ServiceRole(this, "Role", {
