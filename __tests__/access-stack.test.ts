@@ -107,9 +107,12 @@ describe("AccessStack (<project>-access)", () => {
     expect(documentStatements(json, "Boundary_Document")[4].resources).toEqual([`arn:aws:iam::\${element(split(":", "${PROVIDER_ARN}"), 4)}:role/demo-*`]);
   });
 
-  test("the deploy role trusts the configured environment", () => {
-    const json = synthAccess({ github: { owner: "acme", repository: "web", deployEnvironment: { name: "prod-aws" } } });
-    expect(documentStatements(json, "GithubOidc_DeployRole_Trust")[0].condition[1].values).toEqual(["repo:acme/web:environment:prod-aws"]);
+  test("the deploy role trusts the configured environment and deploy branch", () => {
+    const json = synthAccess({ github: { owner: "acme", repository: "web", branch: "release", deployEnvironment: { name: "prod-aws", soloEvaluation: true } } });
+    expect(documentStatements(json, "GithubOidc_DeployRole_Trust")[0].condition[1].values).toEqual([
+      "repo:acme/web:environment:prod-aws:event_name:push:job_workflow_ref:acme/web/.github/workflows/deploy.yml@refs/heads/release",
+      "repo:acme/web:environment:prod-aws:event_name:workflow_dispatch:job_workflow_ref:acme/web/.github/workflows/release.yml@refs/heads/release",
+    ]);
   });
 
   test("has no state grants with HCP Terraform", () => {

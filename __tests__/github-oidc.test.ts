@@ -35,6 +35,7 @@ function synthRoles(props: Partial<GithubOidcRolesProps> = {}): Json {
     name: "demo",
     repository: "acme/infra",
     deployEnvironment: "production",
+    branch: "main",
     region: "eu-west-1",
     boundaryPolicyName: "demo-workload-boundary",
     state: STATE,
@@ -66,7 +67,7 @@ describe("GithubOidcRoles: provider and trust", () => {
     expect(provider[0]).not.toHaveProperty("thumbprint_list");
   });
 
-  test("trusts the deploy role only to jobs in the protected deployment environment of the infrastructure repository", () => {
+  test("trusts the deploy role only to deploy.yml on push and release.yml on workflow_dispatch, of the deploy branch, in the environment", () => {
     expect(documentStatements(synthRoles(), "GithubOidc_DeployRole_Trust")).toEqual([
       {
         sid: "TrustGithubActions",
@@ -75,13 +76,20 @@ describe("GithubOidcRoles: provider and trust", () => {
         principals: [{ type: "Federated", identifiers: [PROVIDER] }],
         condition: [
           { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:acme/infra:environment:production"] },
+          {
+            test: "StringEquals",
+            variable: "token.actions.githubusercontent.com:sub",
+            values: [
+              "repo:acme/infra:environment:production:event_name:push:job_workflow_ref:acme/infra/.github/workflows/deploy.yml@refs/heads/main",
+              "repo:acme/infra:environment:production:event_name:workflow_dispatch:job_workflow_ref:acme/infra/.github/workflows/release.yml@refs/heads/main",
+            ],
+          },
         ],
       },
     ]);
   });
 
-  test("trusts the plan role only to pull requests of the infrastructure repository", () => {
+  test("trusts the plan role only to pr.yml of pull requests of the infrastructure repository, outside any environment", () => {
     expect(documentStatements(synthRoles(), "GithubOidc_PlanRole_Trust")).toEqual([
       {
         sid: "TrustGithubActions",
@@ -90,7 +98,11 @@ describe("GithubOidcRoles: provider and trust", () => {
         principals: [{ type: "Federated", identifiers: [PROVIDER] }],
         condition: [
           { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:acme/infra:pull_request"] },
+          {
+            test: "StringLike",
+            variable: "token.actions.githubusercontent.com:sub",
+            values: ["repo:acme/infra:pull_request:event_name:pull_request:job_workflow_ref:acme/infra/.github/workflows/pr.yml@refs/pull/*/merge"],
+          },
         ],
       },
     ]);

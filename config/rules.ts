@@ -344,6 +344,24 @@ export function checkReviewerCount(value: { users: readonly string[]; teams: rea
   }
 }
 
+/**
+ * The deploy role is reached through the environment's approval: without a reviewer, whoever merges deploys alone.
+ * Only an explicit `soloEvaluation: true` accepts that.
+ */
+export function checkReviewersRequired(
+  value: { reviewers: { users: readonly string[]; teams: readonly string[] }; soloEvaluation: boolean },
+  ctx: Ctx,
+): void {
+  if (value.soloEvaluation || value.reviewers.users.length + value.reviewers.teams.length > 0) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["reviewers"],
+    input: value.reviewers,
+    message:
+      "must name at least one user or team (got none): a reviewer other than the author approves every deploy; set github.deployEnvironment.soloEvaluation: true only for a one-person evaluation",
+  });
+}
+
 /** SSE-KMS needs the key in the bucket's region: `state.kmsKeyArn` must name the state region (`state.region`, else `region`). */
 export function checkStateKeyRegion(config: { readonly region: string; readonly state: { readonly backend: string; readonly region?: string; readonly kmsKeyArn?: string } }, ctx: Ctx): void {
   const { state } = config;

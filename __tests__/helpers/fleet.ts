@@ -15,7 +15,7 @@ export function fleetInput(overrides: Record<string, unknown> = {}): Record<stri
   return {
     project: "shop",
     region: "eu-west-1",
-    github: { owner: "acme", repository: "shop-infra" },
+    github: { owner: "acme", repository: "shop-infra", deployEnvironment: { soloEvaluation: true } },
     environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
     state: { backend: "s3", bucket: "acme-shop-tfstate", keyPrefix: "shop" },
     services: [
