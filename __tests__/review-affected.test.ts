@@ -90,9 +90,10 @@ describe("affectedStacks on synthesized fleets", () => {
   });
 
   test("plans only the platform when no output another stack reads depends on what changed", () => {
-    // GIVEN the prod VPC's default security group changes: no output refers to it
+    // GIVEN the prod VPC's internet gateway changes: no output refers to it
     const head = edited(base, "shop-platform", (json) => {
-      json.resource.aws_default_security_group.EnvProd_Network_DefaultSecurityGroup_BADCDA45.tags = { Purpose: "review" };
+      const [gateway] = Object.keys(json.resource.aws_internet_gateway).filter((key) => key.startsWith("EnvProd_"));
+      json.resource.aws_internet_gateway[gateway].tags = { Purpose: "review" };
     });
     expect(planned(affectedStacks(head, base, undefined, options))).toEqual(["shop-platform"]);
   });
