@@ -160,7 +160,7 @@ export const FENCED_SERVICES = [...NAME_SCOPED_SERVICES, "iam"] as const;
  */
 export function projectFence(project: string): PolicyStatement {
   return {
-    sid: "DenyOtherProjectsResources",
+    sid: "DenyOtherProjects",
     effect: "Deny",
     actions: FENCED_SERVICES.map((service) => `${service}:*`),
     resources: ["*"],
@@ -174,11 +174,12 @@ export function projectFence(project: string): PolicyStatement {
 /** RunTask and StartTask only on the project's clusters: the task definition's ARN does not say where it runs. */
 export function runTaskOutsideProjectClusters(project: string, region: string, account: string): PolicyStatement {
   return {
-    sid: "DenyTasksOutsideProjectClusters",
+    sid: "DenyTasksOnOtherClusters",
     effect: "Deny",
     actions: ["ecs:RunTask", "ecs:StartTask"],
     resources: ["*"],
-    conditions: [{ test: "ArnNotLike", variable: "ecs:cluster", values: named(`arn:aws:ecs:${region}:${account}:cluster/`, project) }],
+    // The project's clusters are `<project>-<environment>` (the ECS grants name no bare `<project>` cluster either).
+    conditions: [{ test: "ArnNotLike", variable: "ecs:cluster", values: [`arn:aws:ecs:${region}:${account}:cluster/${projectNamePatterns(project).prefixed}`] }],
   };
 }
 

@@ -12,13 +12,12 @@ import { suppress } from "../policy/suppressions";
  * - ecs:DescribeTaskDefinition: the build reads the registered task definition;
  * - codedeploy:PutLifecycleEventHookExecutionStatus: the smoke-test hook reports;
  * - ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets: Lambda's VPC attachment (AWSLambdaVPCAccessExecutionRole's set);
- * - ELB Describe*: what CodeDeploy reads while it shifts traffic (AWSCodeDeployRoleForECSLimited), and what ECS reads
+ * - elasticloadbalancing:Describe* (every one of them has no resource type): what CodeDeploy reads while it shifts traffic (AWSCodeDeployRoleForECSLimited), and what ECS reads
  *   with the infrastructure role of ECS-native blue/green (AmazonECSInfrastructureRolePolicyForLoadBalancers).
  */
 export const WORKLOAD_RESOURCELESS_ACTIONS = [
   "ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition", "codedeploy:PutLifecycleEventHookExecutionStatus",
-  "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "elasticloadbalancing:DescribeTargetGroups",
-  "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetHealth",
+  "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "elasticloadbalancing:Describe*",
 ] as const;
 
 /** The network interfaces Lambda manages with a VPC function's role (AWSLambdaVPCAccessExecutionRole's writes). */
@@ -103,12 +102,11 @@ export class PermissionsBoundary extends Construct {
             conditions: [{ test: "StringEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] }],
           },
       { sid: "ResourcelessActions", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
-      // The pipeline registers the project's task definitions; CodeDeploy reads the alarms it watches.
-      { sid: "RegisterProjectTaskDefinitions", actions: ["ecs:RegisterTaskDefinition"], resources: [`arn:aws:ecs:${region}:${account}:task-definition/${projectNamePatterns(project).prefixed}:*`] },
+      // CodeDeploy reads the alarms it watches (the pipeline registers task definitions under ProjectResources).
       { sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:*`] },
       // Lambda attaches a VPC function with its role: interfaces only in the project's subnets and security groups
       // (they carry the project tag, which the deploy role sets only when it creates them), or the configured ones.
-      { sid: "CreateFunctionInterfaces", actions: ["ec2:CreateNetworkInterface"], resources: [`arn:aws:ec2:${region}:${account}:network-interface/*`] },
+      { sid: "FunctionInterfaces", actions: ["ec2:CreateNetworkInterface", ...WORKLOAD_ENI_ACTIONS], resources: [`arn:aws:ec2:${region}:${account}:network-interface/*`] },
       {
         sid: "InterfacesInProjectNetwork",
         actions: ["ec2:CreateNetworkInterface"],
@@ -118,7 +116,6 @@ export class PermissionsBoundary extends Construct {
       ...(props.subnetIds && props.subnetIds.length > 0
         ? [{ sid: "InterfacesInConfiguredSubnets", actions: ["ec2:CreateNetworkInterface"], resources: props.subnetIds.map((id) => `arn:aws:ec2:${region}:${account}:subnet/${id}`) }]
         : []),
-      { sid: "ManageFunctionInterfaces", actions: [...WORKLOAD_ENI_ACTIONS], resources: [`arn:aws:ec2:${region}:${account}:network-interface/*`] },
       // The pipeline and CodeDeploy pass the task roles to ECS tasks, and (strategy ecs) the pipeline's ECS action may
       // pass the service's infrastructure and hook roles to ECS; nothing else is passed, and only the project's roles.
       {
@@ -141,6 +138,11 @@ export class PermissionsBoundary extends Construct {
     suppress(this, [
       { id: "BG-IAM-001", reason: "A permissions boundary is a ceiling: whole services on the project's names, each role's own policy lists its actions." },
       { id: "BG-IAM-002", reason: "Only actions without a resource type (checked against AWS's catalogue by a test) are allowed on `*` in the boundary; each role's own policy names its resources." },
+      {
+        id: "BG-IAM-015",
+        reason:
+          "FunctionInterfaces: the network interfaces Lambda creates for a VPC function carry no tags and no name; where they can be created is fenced by InterfacesInProjectNetwork (subnet and security group carry the project tag).",
+      },
     ]);
   }
 
