@@ -1,3 +1,4 @@
+import { inProjectNameScope } from "./project-scope";
 import { z } from "zod";
 import { describeMemory, FARGATE_MEMORY_BY_CPU, STATE_KEY_ARN, ZONE_LETTERS } from "./aws-facts";
 
@@ -359,6 +360,21 @@ export function checkReviewersRequired(
     input: value.reviewers,
     message:
       "must name at least one user or team (got none): a reviewer other than the author approves every deploy; set github.deployEnvironment.soloEvaluation: true only for a one-person evaluation",
+  });
+}
+
+/**
+ * The deploy role manages the buckets named `<project>` / `<project>-*` (artifacts): a state bucket in that scope
+ * would put every stack's state, the administrator's included, within its `s3:*`.
+ */
+export function checkStateBucketOutsideProject(config: { readonly project: string; readonly state: { readonly backend: string; readonly bucket?: string } }, ctx: Ctx): void {
+  const { bucket } = config.state;
+  if (config.state.backend !== "s3" || bucket === undefined || !inProjectNameScope(config.project, bucket)) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["state", "bucket"],
+    input: bucket,
+    message: `must not be ${config.project} or start with ${config.project}- (got "${bucket}"): the deploy role manages the project's buckets by that name; put something before it, e.g. acme-${config.project}-tfstate`,
   });
 }
 

@@ -3,7 +3,7 @@ import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
 import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkReviewersRequired, checkStateKeyRegion } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkReviewersRequired, checkStateBucketOutsideProject, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -414,6 +414,7 @@ export const deployConfigSchema = z
   })
   .superRefine(checkCrossFields)
   .superRefine(checkStateKeyRegion)
+  .superRefine(checkStateBucketOutsideProject)
   .superRefine(checkFleet)
   .superRefine(checkSharedRouting)
   .superRefine(checkGithubAdoption);

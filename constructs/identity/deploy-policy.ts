@@ -1,4 +1,7 @@
+import { projectNamePatterns } from "../../config/project-scope";
 import { PolicyCondition, PolicyStatement } from "../iam";
+
+export { inProjectNameScope, projectNamePatterns } from "../../config/project-scope";
 
 /**
  * The deploy role's grants, scoped to the project's own resources (issue 9: "no write wildcard on
@@ -127,21 +130,6 @@ function regionCondition(region: string): PolicyCondition {
 
 function tagCondition(kind: "RequestTag" | "ResourceTag", project: string): PolicyCondition {
   return { test: "StringEquals", variable: `aws:${kind}/${PROJECT_TAG_KEY}`, values: [project] };
-}
-
-/**
- * The project's name scope: `<project>` and `<project>-*`, never `<project>2`. The one place that builds name
- * patterns (every ARN pattern below, the boundary's and the state bucket check use it). A longer project whose
- * name starts with `<project>-` falls inside it too (`payments` and `payments-api`): names cannot tell them apart,
- * so `projectFence` denies every resource that carries another project's tag.
- */
-export function projectNamePatterns(project: string): { exact: string; prefixed: string } {
-  return { exact: project, prefixed: `${project}-*` };
-}
-
-/** Does a name fall inside the project's name scope? */
-export function inProjectNameScope(project: string, name: string): boolean {
-  return name === project || name.startsWith(`${project}-`);
 }
 
 /** `<prefix>` and `<prefix>-*` under an ARN head: the project's own names, not `<prefix>2`'s. */
