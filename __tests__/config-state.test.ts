@@ -60,7 +60,7 @@ describe("state.adminRoleArns", () => {
 describe("state.bucket outside the project's name scope", () => {
   test.each(["demo", "demo-tfstate", "demo-state-bucket"])("refuses %s (the deploy role manages demo and demo-* buckets)", (bucket) => {
     expect(onlyProblem(withValue("state.bucket", bucket))).toBe(
-      `state.bucket: must not be demo or start with demo- (got "${bucket}"): the deploy role manages the project's buckets by that name; put something before it, e.g. acme-demo-tfstate`,
+      `state.bucket: must not be demo or start with demo-, where the deploy role manages the project's buckets; put something before it, e.g. acme-demo-tfstate (got "${bucket}")`,
     );
   });
 

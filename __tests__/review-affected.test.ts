@@ -90,10 +90,10 @@ describe("affectedStacks on synthesized fleets", () => {
   });
 
   test("plans only the platform when no output another stack reads depends on what changed", () => {
-    // GIVEN the prod VPC's internet gateway changes: no output refers to it
+    // GIVEN a prod route table association changes: no output refers to it
     const head = edited(base, "shop-platform", (json) => {
-      const [gateway] = Object.keys(json.resource.aws_internet_gateway).filter((key) => key.startsWith("EnvProd_"));
-      json.resource.aws_internet_gateway[gateway].tags = { Purpose: "review" };
+      const [association] = Object.keys(json.resource.aws_route_table_association).filter((key) => key.startsWith("EnvProd_"));
+      json.resource.aws_route_table_association[association].lifecycle = { create_before_destroy: true };
     });
     expect(planned(affectedStacks(head, base, undefined, options))).toEqual(["shop-platform"]);
   });

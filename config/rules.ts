@@ -374,7 +374,7 @@ export function checkStateBucketOutsideProject(config: { readonly project: strin
     code: "custom",
     path: ["state", "bucket"],
     input: bucket,
-    message: `must not be ${config.project} or start with ${config.project}- (got "${bucket}"): the deploy role manages the project's buckets by that name; put something before it, e.g. acme-${config.project}-tfstate`,
+    message: `must not be ${config.project} or start with ${config.project}-, where the deploy role manages the project's buckets; put something before it, e.g. acme-${config.project}-tfstate`,
   });
 }
 
