@@ -4,7 +4,7 @@
  * hides which keys reach a construct, and passes along keys it never declared). Stacks compose these;
  * they do not import helpers from each other.
  */
-import { CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { CodedeployApp, CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { DeployConfig, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
@@ -19,6 +19,9 @@ import { Network, NetworkProps } from "../constructs/network";
 import { SharedLoadBalancerProps } from "../constructs/shared-load-balancer";
 import { SourceConnectionProps } from "../constructs/source-connection";
 import { boundaryPolicyName } from "../constructs/identity/permissions-boundary";
+import { CodeDeployStrategy } from "../constructs/strategies/codedeploy";
+import { DeployStrategy } from "../constructs/strategies/deploy-strategy";
+import { EcsNativeStrategy } from "../constructs/strategies/ecs-native";
 import { stateObjectKey, stateRegion } from "./backend";
 import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
 
@@ -66,7 +69,7 @@ export function environmentProps(
   name: string,
 ): Pick<
   BlueGreenEnvironmentProps,
-  "name" | "region" | "service" | "edge" | "strategy" | "bakeTimeMinutes" | "deploymentConfig" | "terminationWaitMinutes" | "smokeTest" | "preventDestroy"
+  "name" | "region" | "service" | "edge" | "smokeTest" | "preventDestroy"
 > {
   return {
     name,
@@ -79,13 +82,30 @@ export function environmentProps(
       deletionProtection: environment.deletionProtection,
       deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
     },
-    strategy: environment.strategy,
-    bakeTimeMinutes: environment.bakeTimeMinutes,
-    deploymentConfig: deploymentSpec(environment.deploymentConfig),
-    terminationWaitMinutes: environment.terminationWaitMinutes,
     smokeTest: environment.smokeTest ?? hasNatEgress(environmentNetwork(config, environment)),
     preventDestroy: !environment.allowDestroy,
   };
+}
+
+/** Whether an environment deploys with CodeDeploy: the stack then holds the CodeDeploy application they share. */
+export function usesCodeDeploy(config: DeployConfig): boolean {
+  return config.environments.some((environment) => environment.strategy === "codedeploy");
+}
+
+/**
+ * `environments[].strategy` and its keys -> the environment's deploy strategy (the one place that maps a strategy
+ * name to its unit). `route`: a fleet service's listener rules on a shared ALB.
+ */
+export function deployStrategy(environment: EnvironmentConfig, application: CodedeployApp | undefined, route?: ListenerRuleRoute): DeployStrategy {
+  if (environment.strategy === "ecs") {
+    return new EcsNativeStrategy({ bakeTimeMinutes: environment.bakeTimeMinutes, route });
+  }
+  if (!application) throw new Error(`environment ${environment.name}: the codedeploy strategy needs the stack's CodeDeploy application`);
+  return new CodeDeployStrategy({
+    application,
+    deploymentConfig: deploymentSpec(environment.deploymentConfig),
+    terminationWaitMinutes: environment.terminationWaitMinutes,
+  });
 }
 
 /** `environments[]` edge keys -> the ALB a fleet environment's `strategy: ecs` services share. */
