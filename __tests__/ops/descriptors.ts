@@ -89,7 +89,7 @@ function environmentOf(spec: StackSpec, stack: string, env: EnvironmentSpec): En
   return {
     name: env.name,
     deployStage: `Deploy-${env.name}`,
-    deployAction: env.strategy === "ecs" ? "Release" : "BlueGreen",
+    deployAction: "BlueGreen",
     approval: env.approval ? { stage: `Approve-${env.name}`, action: "Approve" } : undefined,
     clusterName: env.clusterName ?? prefix,
     serviceName: prefix,
@@ -122,7 +122,7 @@ export function stackDescriptor(spec: StackSpec): StackDescriptor {
       ...(env.approval ? [{ name: `Approve-${env.name}`, actions: [action("Approve", "Approval", "Manual", env.name)] }] : []),
       {
         name: `Deploy-${env.name}`,
-        actions: [env.strategy === "ecs" ? action("Release", "Build", "CodeBuild", env.name) : action("BlueGreen", "Deploy", "CodeDeployToECS", env.name)],
+        actions: [env.strategy === "ecs" ? action("BlueGreen", "Build", "CodeBuild", env.name) : action("BlueGreen", "Deploy", "CodeDeployToECS", env.name)],
       },
     ]),
   ];
