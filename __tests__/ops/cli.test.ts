@@ -122,7 +122,7 @@ describe("bluegreen help", () => {
   it("lists the commands and the exit codes", async () => {
     const result = await runOps(["--help"], single);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("  rollback  redeploy the previous successful task definition through CodeDeploy, and wait\n");
+    expect(result.stdout).toContain("  rollback  go back to the previous successful task definition (CodeDeploy or ECS), and wait\n");
     expect(result.stdout).toContain("15 access denied");
   });
 });
