@@ -276,12 +276,9 @@ describe("ECS-native blue/green: the offline copy for provider 5.100.0", () => {
 });
 
 describe("ECS-native blue/green: config", () => {
-  test("defaults to codedeploy with a 5-minute bake time", () => {
+  test("defaults to codedeploy", () => {
     const config = testConfig();
-    expect(config.environments.map((e) => [e.strategy, e.bakeTimeMinutes])).toEqual([
-      ["codedeploy", 5],
-      ["codedeploy", 5],
-    ]);
+    expect(config.environments.map((e) => e.deploy.strategy)).toEqual(["codedeploy", "codedeploy"]);
   });
 
   test("refuses the ecs strategy with an ECR image source, naming the key", () => {

@@ -86,7 +86,7 @@ export class AwsDeliveryStack extends TerraformStack {
     new AwsProvider(this, "aws", awsProviderProps(config));
 
     this.repository = new ContainerRepository(this, "Repository", repositoryProps(config, this.resourcePrefix));
-    if (config.environments.some((environment) => environment.strategy === "codedeploy")) {
+    if (config.environments.some((environment) => environment.deploy.strategy === "codedeploy")) {
       this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
     }
     // Every role below carries the project boundary (the access stack's policy, by its deterministic
@@ -159,7 +159,7 @@ export class AwsDeliveryStack extends TerraformStack {
 
   private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform, route?: ListenerRuleRoute): BlueGreenEnvironment {
     const name = `${this.resourcePrefix}-${environment.name}`;
-    const shared = environment.strategy === "ecs" && platform?.loadBalancer !== undefined;
+    const shared = environment.deploy.strategy === "ecs" && platform?.loadBalancer !== undefined;
     return new BlueGreenEnvironment(this, environmentId(environment.name), {
       ...environmentProps(config, environment, name),
       // Behind a shared ALB the hook's request would carry no service route (the config refuses smokeTest: true there).

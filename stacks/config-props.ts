@@ -6,7 +6,7 @@
  */
 import { CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
-import { DeployConfig, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
+import { ConfigError, DeployConfig, DeploymentConfigSetting, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { BlueGreenEnvironmentProps, EnvironmentServiceSettings } from "../constructs/blue-green-environment";
 import { ContainerRepositoryProps } from "../constructs/container-repository";
@@ -79,10 +79,7 @@ export function environmentProps(
       deletionProtection: environment.deletionProtection,
       deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
     },
-    strategy: environment.strategy,
-    bakeTimeMinutes: environment.bakeTimeMinutes,
-    deploymentConfig: deploymentSpec(environment.deploymentConfig),
-    terminationWaitMinutes: environment.terminationWaitMinutes,
+    ...deployProps(environment),
     smokeTest: environment.smokeTest ?? hasNatEgress(environmentNetwork(config, environment)),
     preventDestroy: !environment.allowDestroy,
   };
@@ -154,8 +151,28 @@ export function networkProps(network: NetworkConfig, region: string): Omit<Netwo
   };
 }
 
-/** `environments[].deploymentConfig`: a preset name, or a custom canary / linear. */
-function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
+/**
+ * `environments[].deploy` -> the strategy props as the constructs take them today. The other strategy's props keep
+ * the values they had when its keys were unread defaults, so the synthesized output is unchanged.
+ */
+function deployProps(
+  environment: EnvironmentConfig,
+): Pick<BlueGreenEnvironmentProps, "strategy" | "bakeTimeMinutes" | "deploymentConfig" | "terminationWaitMinutes"> {
+  const { deploy } = environment;
+  if (deploy.strategy === "codedeploy") {
+    return { strategy: "codedeploy", bakeTimeMinutes: 5, deploymentConfig: deploymentSpec(deploy.config), terminationWaitMinutes: deploy.terminationWaitMinutes };
+  }
+  // The constructs build the BLUE_GREEN strategy only so far: a linear or canary shift must not deploy as all-at-once.
+  if (deploy.traffic !== "all-at-once") {
+    throw new ConfigError(`environments[] ${environment.name}`, [
+      `deploy.traffic ${deploy.traffic.type} is not synthesized yet (ECS LINEAR and CANARY come with the construct change of issue 18); use traffic: all-at-once for now`,
+    ]);
+  }
+  return { strategy: "ecs", bakeTimeMinutes: deploy.bakeTimeMinutes, deploymentConfig: { preset: "CodeDeployDefault.ECSCanary10Percent5Minutes" }, terminationWaitMinutes: 5 };
+}
+
+/** `deploy.config`: a preset name, or a custom canary / linear. */
+function deploymentSpec(setting: DeploymentConfigSetting): DeploymentConfigSpec {
   return typeof setting === "string" ? { preset: setting } : setting;
 }
 
