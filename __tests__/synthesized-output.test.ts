@@ -5,6 +5,7 @@ import { App, Testing } from "cdktf";
 import { loadConfig, validateConfig } from "../config";
 import { FORCE_DELETE_ARGUMENTS, STATEFUL_RESOURCE_TYPES } from "../constructs/destroy-protection";
 import { buildStacks } from "../stacks";
+import { synthesizable } from "./helpers/examples";
 
 /**
  * Properties of everything the committed examples synthesize (issue 5): stateful resources cannot be
@@ -12,7 +13,7 @@ import { buildStacks } from "../stacks";
  */
 const EXAMPLES_DIR = join(__dirname, "..", "config", "examples");
 const PROJECT_ROOT = join(__dirname, "..");
-const examples = readdirSync(EXAMPLES_DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
+const examples = readdirSync(EXAMPLES_DIR).filter((file) => /\.ya?ml$/.test(file)).filter(synthesizable).sort();
 
 interface Synthesized {
   readonly text: string;

@@ -10,6 +10,7 @@ import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { githubStackId } from "../stacks/github-stack";
 import { synthesizeApp } from "../stacks/synthesize";
 import { PLAN_STACKS_SCRIPT } from "../scripts/review/planner";
+import { synthesizable } from "./helpers/examples";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 type Json = Record<string, any>;
@@ -257,7 +258,7 @@ describe("deploy.yml", () => {
     expect(deploy.doc.jobs.deploy.needs).toBe("synth");
   });
 
-  test.each(EXAMPLE_FILES)("deploys %s's github.branch: the GitHub stack sets DEPLOY_BRANCH to it", (file) => {
+  test.each(EXAMPLE_FILES.filter(synthesizable))("deploys %s's github.branch: the GitHub stack sets DEPLOY_BRANCH to it", (file) => {
     const config = loadConfig(join(EXAMPLES_DIR, file));
     const github = synthesizedGithubStack(config);
     const branch = Object.values(github.resource.github_actions_variable as Record<string, { variable_name: string; value: string }>).find(

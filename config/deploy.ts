@@ -75,10 +75,12 @@ const ecsTraffic = z
   );
 
 const codedeployFields = {
+  // Optional rather than defaulted, so checkStrategyKeys can tell an unset strategy (and say codedeploy is the default).
   strategy: z
     .literal("codedeploy")
-    .default("codedeploy")
-    .describe("A CodeDeploy deployment group swaps the prod and test listeners (config, terminationWaitMinutes)."),
+    .optional()
+    .describe("A CodeDeploy deployment group swaps the prod and test listeners (config, terminationWaitMinutes).")
+    .meta({ default: "codedeploy" }),
   config: deploymentConfig.default("CodeDeployDefault.ECSCanary10Percent5Minutes"),
   terminationWaitMinutes: terminationWaitMinutes.default(5).describe(TERMINATION_WAIT),
 };
@@ -131,7 +133,7 @@ export type DeploySetting = CodeDeployDeploy | EcsDeploy;
 export type DeploymentConfigSetting = z.output<typeof deploymentConfig>;
 
 /** The parsed shape without the loose objects' index signatures (unknown keys never get past checkStrategyKeys). */
-function exact(deploy: { strategy: "codedeploy" | "ecs" } & Record<string, unknown>): DeploySetting {
+function exact(deploy: { strategy?: "codedeploy" | "ecs" } & Record<string, unknown>): DeploySetting {
   if (deploy.strategy === "ecs") {
     const { bakeTimeMinutes, traffic } = deploy as unknown as EcsDeploy;
     return { strategy: "ecs", bakeTimeMinutes, traffic };

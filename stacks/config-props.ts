@@ -164,8 +164,8 @@ function deployProps(
   }
   // The constructs build the BLUE_GREEN strategy only so far: a linear or canary shift must not deploy as all-at-once.
   if (deploy.traffic !== "all-at-once") {
-    throw new ConfigError(`environments[] ${environment.name}`, [
-      `deploy.traffic ${deploy.traffic.type} is not synthesized yet (ECS LINEAR and CANARY come with the construct change of issue 18); use traffic: all-at-once for now`,
+    throw new ConfigError(`environment ${environment.name}`, [
+      `deploy.traffic type ${deploy.traffic.type} is not synthesized yet (ECS LINEAR and CANARY come with the construct change of issue 18); use traffic: all-at-once for now`,
     ]);
   }
   return { strategy: "ecs", bakeTimeMinutes: deploy.bakeTimeMinutes, deploymentConfig: { preset: "CodeDeployDefault.ECSCanary10Percent5Minutes" }, terminationWaitMinutes: 5 };

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../config";
 import { synthesizeExample } from "../helpers/synth";
 import { offlineTerraformUnavailable, OfflineRoot, PlanJson, prepareOfflineRoot, validateAndPlan, validateOffline } from "../helpers/offline-terraform";
+import { synthesizable } from "../helpers/examples";
 
 /**
  * Terraform itself must accept what we synthesize: every committed example's AWS stack and the bootstrap
@@ -11,7 +12,7 @@ import { offlineTerraformUnavailable, OfflineRoot, PlanJson, prepareOfflineRoot,
  * would have to fetch from the real backend: a sample of them (first, middle, last) is validated only.
  */
 const EXAMPLES_DIR = join(__dirname, "..", "..", "config", "examples");
-const examples = readdirSync(EXAMPLES_DIR).filter((file) => /\.ya?ml$/.test(file));
+const examples = readdirSync(EXAMPLES_DIR).filter((file) => /\.ya?ml$/.test(file)).filter(synthesizable);
 const unavailable = offlineTerraformUnavailable();
 if (unavailable) console.warn(`skipping offline Terraform tests: ${unavailable}`);
 const describeOffline = unavailable ? describe.skip : describe;

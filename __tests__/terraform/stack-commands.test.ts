@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import { CDKTF_CLI_NEEDS_NODE_22 } from "../../scripts/stacks/cdktf-cli";
 import { nodeBinary, nodeUnavailable, ROOT, run, Run } from "../helpers/node-runtimes";
 import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../helpers/offline-terraform";
+import { synthesizable } from "../helpers/examples";
 
 /**
  * The stack commands (scripts/stacks) for real: Terraform on synthesized stacks under Node 24 (the Node the cdktf
@@ -14,7 +15,7 @@ import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson }
  */
 
 const BIN = join(ROOT, "scripts", "stacks", "bin.mjs");
-const EXAMPLES = readdirSync(join(ROOT, "config", "examples")).filter((f) => /\.ya?ml$/.test(f));
+const EXAMPLES = readdirSync(join(ROOT, "config", "examples")).filter((f) => /\.ya?ml$/.test(f)).filter(synthesizable);
 const terraformReason = offlineTerraformUnavailable();
 const node24Reason = nodeUnavailable(24);
 const NODE24 = nodeBinary(24) as string;
