@@ -1,6 +1,7 @@
 import { EcsServiceDeploymentConfigurationOutputReference, ecsServiceLoadBalancerToTerraform } from "@cdktf/provider-aws/lib/ecs-service";
 import { ConfigError } from "../config";
 import { ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "../constructs/ecs-blue-green-deployment";
+import { EcsNativeStrategy } from "../constructs/strategies/ecs-native";
 import { OFFLINE_DOWNGRADES, toOfflineJson } from "./helpers/offline-terraform";
 import { synthProject, testConfig } from "./helpers/synth";
 import { once } from "./helpers/shared";
@@ -323,12 +324,9 @@ describe("ECS-native blue/green: the offline copy for provider 5.100.0", () => {
 });
 
 describe("ECS-native blue/green: config", () => {
-  test("defaults to codedeploy with a 5-minute bake time", () => {
+  test("defaults to codedeploy", () => {
     const config = testConfig();
-    expect(config.environments.map((e) => [e.strategy, e.bakeTimeMinutes])).toEqual([
-      ["codedeploy", 5],
-      ["codedeploy", 5],
-    ]);
+    expect(config.environments.map((e) => e.deploy.strategy)).toEqual(["codedeploy", "codedeploy"]);
   });
 
   test("refuses the ecs strategy with an ECR image source, naming the key", () => {
@@ -350,5 +348,60 @@ describe("ECS-native blue/green: config", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(String((error as Error).message)).toMatch(/environments\[0\]\.bakeTimeMinutes/);
+  });
+});
+
+describe("ECS-native traffic shifting: linear and canary", () => {
+  const shifted = once(() =>
+    synthProject(
+      testConfig({
+        environments: [
+          { name: "staging", deploy: { strategy: "ecs", bakeTimeMinutes: 5, traffic: { type: "linear", stepPercent: 20, stepMinutes: 2 } } },
+          { name: "prod", deploy: { strategy: "ecs", bakeTimeMinutes: 15, traffic: { type: "canary", canaryPercent: 10, canaryMinutes: 5 } } },
+        ],
+      }),
+    ),
+  );
+  const service = (prefix: string) =>
+    Object.entries(shifted().aws.resource.aws_ecs_service).find(([id]) => id.startsWith(prefix))?.[1] as Json;
+
+  test("shifts staging in 20% steps two minutes apart (ECS LINEAR), then bakes", () => {
+    expect(service("EnvStaging_Service").deployment_configuration).toMatchObject({
+      strategy: "LINEAR",
+      linear_configuration: { step_percent: 20, step_bake_time_in_minutes: "2" },
+      bake_time_in_minutes: "5",
+    });
+  });
+
+  test("sends 10% of prod's traffic to the canary for 5 minutes (ECS CANARY), then the rest, then bakes", () => {
+    const configuration = service("EnvProd_Service").deployment_configuration;
+    expect(configuration).toMatchObject({ strategy: "CANARY", canary_configuration: { canary_percent: 10, canary_bake_time_in_minutes: "5" }, bake_time_in_minutes: "15" });
+    expect(configuration.linear_configuration).toBeUndefined();
+  });
+
+  test("gives each release step the shift, the bake time and an hour of slack (staging: 4 steps x 2 + 5 + 60)", () => {
+    const projects = shifted().aws.resource.aws_codebuild_project as Json;
+    const timeout = (prefix: string) => Object.entries(projects).find(([id]) => id.startsWith(prefix))?.[1].build_timeout;
+    expect([timeout("EnvStaging_Deployment_Release"), timeout("EnvProd_Deployment_Release")]).toEqual([73, 80]);
+  });
+
+  test("describes itself to the tools with its ECS strategy and traffic shift", () => {
+    const { stacks } = shifted();
+    const staging = stacks.aws.environments.find((e) => e.config.name === "staging");
+    expect(staging?.runtime.deployment.describe()).toEqual({
+      kind: "ecs",
+      ecsStrategy: "LINEAR",
+      traffic: { type: "TimeBasedLinear", percentage: 20, intervalMinutes: 2 },
+      bakeTimeMinutes: 5,
+      hooks: [{ stage: "POST_TEST_TRAFFIC_SHIFT", functionName: "CodeDeployHook_demo-staging" }],
+      releaseProject: "demo-staging-release",
+      autoRollback: { circuitBreaker: true, alarms: true },
+    });
+  });
+
+  test("refuses a linear step below ECS's 3 percent", () => {
+    expect(() => new EcsNativeStrategy({ bakeTimeMinutes: 0, traffic: { type: "linear", stepPercent: 2.5, stepMinutes: 1 } })).toThrow(
+      "EcsNativeStrategy: linear stepPercent must be 3.0-100.0 in steps of 0.1 (got 2.5)",
+    );
   });
 });
