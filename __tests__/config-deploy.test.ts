@@ -276,12 +276,12 @@ describe("rules over the whole config read deploy.strategy", () => {
 
   it("refuses strategy ecs with an ECR image source at deploy.strategy", () => {
     expect(onlyProblem(withValues({ ...ecrSource, "environments[0].deploy": { strategy: "ecs" } }))).toMatch(
-      /^environments\[0\]\.deploy\.strategy: ecs deploys with the standard ECS action, .*or deploy\.strategy: codedeploy \(got "ecs"\)$/,
+      /^environments\[0\]\.deploy\.strategy: ecs releases register the task definition revision that only the pipeline's build renders .*or deploy\.strategy: codedeploy \(got "ecs"\)$/,
     );
   });
 
   it("points at the flat strategy key where the author wrote that", () => {
-    expect(onlyProblem(withValues({ ...ecrSource, "environments[0].strategy": "ecs" }))).toMatch(/^environments\[0\]\.strategy: ecs deploys with the standard ECS action/);
+    expect(onlyProblem(withValues({ ...ecrSource, "environments[0].strategy": "ecs" }))).toMatch(/^environments\[0\]\.strategy: ecs releases register the task definition revision that only the pipeline's build renders/);
   });
 
   it("does not mistake an environment with problems of its own for a codedeploy one", () => {

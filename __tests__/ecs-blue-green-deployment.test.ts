@@ -336,7 +336,7 @@ describe("ECS-native blue/green: config", () => {
         ecr: { mutableTags: ["release"] },
         environments: [{ name: "prod", strategy: "ecs" }],
       }),
-    ).toThrow(/environments\[0\]\.strategy.*imagedefinitions\.json that only the pipeline's build writes/);
+    ).toThrow(/environments\[0\]\.strategy.*revision that only the pipeline's build renders/);
   });
 
   test("refuses a bake time over 1440 minutes", () => {

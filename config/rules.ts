@@ -263,7 +263,7 @@ export function matchesTagFilter(filter: string, tag: string): boolean {
 /** Rules that span sections: zones vs region, the smoke test vs NAT, ECR source vs tag immutability. */
 /** Why the ecs strategy needs the pipeline's build. */
 export const ECS_NEEDS_BUILD =
-  "ecs deploys with the standard ECS action, which reads imagedefinitions.json that only the pipeline's build writes; use pipeline.imageSource: codebuild, or deploy.strategy: codedeploy";
+  "ecs releases register the task definition revision that only the pipeline's build renders (revision-<env>.json); use pipeline.imageSource: codebuild, or deploy.strategy: codedeploy";
 
 export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   checkZones(config.network, config.region, ["network"], ctx);
