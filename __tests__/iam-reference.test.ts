@@ -295,20 +295,8 @@ describe("every IAM action the operations CLI calls is allowed to the role the R
   const resourceOf = (action: string) => exceptions[action] ?? projectResource[action.split(":")[0]];
   const changing = ["release", "approve", "reject", "stop", "rollback"] as const;
   const reading = ["status", "wait", "verify"] as const;
-  /**
-   * Actions the CLI calls for ECS-native environments that the deploy role does not allow yet (its policy grants
-   * `ecs:*` on cluster, service, task-set and task-definition ARNs, not on `service-deployment/<project>-*`): the
-   * IAM owner's to add. Each is a failing test until then; once allowed, it fails here and leaves this list.
-   */
-  const AWAITING_DEPLOY_ROLE = new Set(["ecs:StopServiceDeployment"]);
-  const deployActions = changing.flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => [command, action] as const));
-
-  test.each(deployActions.filter(([, action]) => !AWAITING_DEPLOY_ROLE.has(action)))("%s: the deploy role may %s on the project's resource", async (_command, action) => {
-    expect(await allows(deployDoc, action, resourceOf(action))).toBe(true);
-  });
-
-  test.failing.each(deployActions.filter(([, action]) => AWAITING_DEPLOY_ROLE.has(action)))(
-    "%s: the deploy role may %s on the project's resource (not yet: awaiting the deploy role's grant)",
+  test.each(changing.flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => [command, action] as const)))(
+    "%s: the deploy role may %s on the project's resource",
     async (_command, action) => {
       expect(await allows(deployDoc, action, resourceOf(action))).toBe(true);
     },
