@@ -11,6 +11,7 @@ import {
   appSpecFileName,
   RenderTarget,
   renderAppSpecYaml,
+  renderTargetOf,
   renderTaskDefinitionTemplate,
   taskDefinitionFileName,
 } from "./deploy-artifacts";
@@ -171,14 +172,7 @@ export class BlueGreenDeployment extends Construct implements EnvironmentDeploym
 
   /** The build renders `taskdef-<env>.json` from the revision Terraform registered, and `appspec-<env>.yaml`. */
   public buildOutputs(environmentName: string): RenderTarget {
-    return {
-      environmentName,
-      // The revision Terraform registered, not the family's latest (which may be one the pipeline registered).
-      taskDefinition: this.service.taskDefinition.arn,
-      containerName: this.service.containerName,
-      containerPort: this.service.containerPort,
-      hooks: this.hooks(),
-    };
+    return renderTargetOf(this.service, environmentName, { hooks: this.hooks() });
   }
 
   /** The same two files, rendered at synth time from the task definition this stack defines. */

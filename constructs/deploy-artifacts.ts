@@ -62,6 +62,18 @@ export interface RenderTarget extends AppSpecInput {
   readonly format?: "codedeploy" | "revision";
 }
 
+/** The render target of a service's environment: the revision Terraform registered and the container it deploys. */
+export function renderTargetOf(service: BlueGreenService, environmentName: string, files: Pick<RenderTarget, "hooks" | "format">): RenderTarget {
+  return {
+    environmentName,
+    // The revision Terraform registered, not the family's latest (which may be one a release registered).
+    taskDefinition: service.taskDefinition.arn,
+    containerName: service.containerName,
+    containerPort: service.containerPort,
+    ...files,
+  };
+}
+
 /** The ECS appspec as an object (for inspection and tests); `renderAppSpecYaml` is the file. */
 export function renderAppSpec(input: AppSpecInput): Record<string, unknown> {
   validatePort(input.containerPort);

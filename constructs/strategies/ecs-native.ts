@@ -9,7 +9,7 @@ import { EcsServiceConfig, EcsServiceDeploymentConfiguration } from "@cdktf/prov
 import { Construct } from "constructs";
 import { ArtifactBucket } from "../artifact-bucket";
 import { BlueGreenService } from "../blue-green-service";
-import { RenderTarget } from "../deploy-artifacts";
+import { RenderTarget, renderTargetOf } from "../deploy-artifacts";
 import { EcsBlueGreenDeployment, EcsNativeBlueGreenSettings, ListenerRuleRoute, MAX_BAKE_TIME_MINUTES } from "../ecs-blue-green-deployment";
 import { EcsServiceRelease, MAX_RELEASE_TIMEOUT_MINUTES, releaseProjectName } from "../ecs-service-release";
 import { ARTIFACTS, DeployBinding, DeployFile } from "../pipeline-action";
@@ -193,14 +193,7 @@ class EcsNativeDeployment implements EnvironmentDeployment {
 
   /** The build renders `revision-<env>.json`: the complete task definition the release registers. */
   public buildOutputs(environmentName: string): RenderTarget {
-    return {
-      environmentName,
-      taskDefinition: this.service.taskDefinition.arn,
-      containerName: this.service.containerName,
-      containerPort: this.service.containerPort,
-      hooks: [],
-      format: "revision",
-    };
+    return renderTargetOf(this.service, environmentName, { hooks: [], format: "revision" });
   }
 
   /** None: the revision names the image the build pushed, so no file can be committed ahead of it. */

@@ -4,11 +4,10 @@
  * Pure functions and named constants only; docs/timeline.md explains every number.
  */
 
+import type { TrafficShift } from "../../constructs/strategies/descriptor";
+
 /** How production traffic moves: a CodeDeploy ECS deployment config, or an ECS strategy (BLUE_GREEN, LINEAR, CANARY). */
-export type TrafficRouting =
-  | { readonly type: "AllAtOnce" }
-  | { readonly type: "TimeBasedCanary"; readonly percentage: number; readonly intervalMinutes: number }
-  | { readonly type: "TimeBasedLinear"; readonly percentage: number; readonly intervalMinutes: number };
+export type TrafficRouting = TrafficShift;
 
 /** Health check and draining settings of the target group the replacement task set registers with. */
 export interface TargetGroupTimings {
