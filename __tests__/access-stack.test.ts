@@ -79,12 +79,11 @@ describe("AccessStack (<project>-access)", () => {
         condition: [{ test: "StringEquals", variable: "aws:ResourceTag/project", values: ["demo"] }],
       },
       { sid: "ResourcelessActions", effect: "Allow", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
-      { sid: "ReadAlarms", effect: "Allow", actions: ["cloudwatch:DescribeAlarms"], resources: [`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:*`] },
       {
-        sid: "FunctionInterfaces",
+        sid: "AlarmsAndInterfaces",
         effect: "Allow",
-        actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-        resources: [`arn:aws:ec2:eu-west-1:${ACCOUNT}:network-interface/*`],
+        actions: ["cloudwatch:DescribeAlarms", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        resources: [`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:*`, `arn:aws:ec2:eu-west-1:${ACCOUNT}:network-interface/*`],
       },
       {
         sid: "InterfacesInProjectNetwork",
@@ -98,10 +97,18 @@ describe("AccessStack (<project>-access)", () => {
         effect: "Allow",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
-        // ecs.amazonaws.com: the pipeline's ECS action may pass an ECS-native service's infrastructure and hook roles.
-        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
-      expect.objectContaining({ sid: "DenyOtherProjects", effect: "Deny" }),
+      {
+        sid: "DenyOtherProjects",
+        effect: "Deny",
+        actions: ["*"],
+        resources: ["*"],
+        condition: [
+          { test: "StringNotEquals", variable: "aws:ResourceTag/project", values: ["demo"] },
+          { test: "Null", variable: "aws:ResourceTag/project", values: ["false"] },
+        ],
+      },
       expect.objectContaining({ sid: "DenyTasksOnOtherClusters", effect: "Deny" }),
     ]);
     // AmazonECSInfrastructureRolePolicyForLoadBalancers reads target health (ECS-native blue/green).

@@ -146,11 +146,11 @@ export const FENCED_SERVICES = [...NAME_SCOPED_SERVICES, "iam"] as const;
  * extends this one's (`payments-api` beside `payments`) matches `<project>-*`, and only its tag tells it apart.
  * Creates carry no resource tag yet, and untagged resources no tag at all: both pass (Null false).
  */
-export function projectFence(project: string): PolicyStatement {
+export function projectFence(project: string, actions: readonly string[] = FENCED_SERVICES.map((service) => `${service}:*`)): PolicyStatement {
   return {
     sid: "DenyOtherProjects",
     effect: "Deny",
-    actions: FENCED_SERVICES.map((service) => `${service}:*`),
+    actions: [...actions],
     resources: ["*"],
     conditions: [
       { test: "StringNotEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] },
@@ -190,6 +190,10 @@ export function projectResourceArns(project: string, region: string, account: st
       `${at("ecs")}service/${project}-*/*`,
       `${at("ecs")}task-set/${project}-*/*/*`,
       `${at("ecs")}task-definition/${project}-*:*`,
+      // Tasks (DescribeTasks), and the service deployments and revisions an ECS-native release starts and follows.
+      `${at("ecs")}task/${project}-*/*`,
+      `${at("ecs")}service-deployment/${project}-*/*/*`,
+      `${at("ecs")}service-revision/${project}-*/*/*`,
     ],
     elasticloadbalancing: [
       `${at("elasticloadbalancing")}loadbalancer/app/${project}-*/*`,

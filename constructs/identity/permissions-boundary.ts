@@ -102,11 +102,14 @@ export class PermissionsBoundary extends Construct {
             conditions: [{ test: "StringEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] }],
           },
       { sid: "ResourcelessActions", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
-      // CodeDeploy reads the alarms it watches (the pipeline registers task definitions under ProjectResources).
-      { sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:*`] },
-      // Lambda attaches a VPC function with its role: interfaces only in the project's subnets and security groups
-      // (they carry the project tag, which the deploy role sets only when it creates them), or the configured ones.
-      { sid: "FunctionInterfaces", actions: ["ec2:CreateNetworkInterface", ...WORKLOAD_ENI_ACTIONS], resources: [`arn:aws:ec2:${region}:${account}:network-interface/*`] },
+      // CodeDeploy reads the alarms it watches; Lambda attaches a VPC function with its role: network interfaces only
+      // in the project's subnets and security groups (they carry the project tag, which the deploy role sets only when
+      // it creates them), or the configured ones. One statement (each action applies to its own resource type only).
+      {
+        sid: "AlarmsAndInterfaces",
+        actions: ["cloudwatch:DescribeAlarms", "ec2:CreateNetworkInterface", ...WORKLOAD_ENI_ACTIONS],
+        resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:*`, `arn:aws:ec2:${region}:${account}:network-interface/*`],
+      },
       {
         sid: "InterfacesInProjectNetwork",
         actions: ["ec2:CreateNetworkInterface"],
@@ -116,17 +119,18 @@ export class PermissionsBoundary extends Construct {
       ...(props.subnetIds && props.subnetIds.length > 0
         ? [{ sid: "InterfacesInConfiguredSubnets", actions: ["ec2:CreateNetworkInterface"], resources: props.subnetIds.map((id) => `arn:aws:ec2:${region}:${account}:subnet/${id}`) }]
         : []),
-      // The pipeline and CodeDeploy pass the task roles to ECS tasks, and (strategy ecs) the pipeline's ECS action may
-      // pass the service's infrastructure and hook roles to ECS; nothing else is passed, and only the project's roles.
+      // The pipeline, CodeDeploy and the ECS-native release step pass the task roles to ECS tasks; nothing else is
+      // passed, and only the project's roles. (UpdateService names no role, so the release passes none to ECS itself.)
       {
         sid: "PassProjectRoles",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${account}:role/${project}-*`],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
+        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
-      // What no project role may do, whatever its own policy says: reach another project's tagged resources, run
-      // the project's task definitions on another cluster.
-      projectFence(project),
+      // What no project role may do, whatever its own policy says: reach any resource tagged for another project (every
+      // action: no workload needs one, and a reused connection must not carry another project's tag), run the
+      // project's task definitions on another cluster.
+      projectFence(project, ["*"]),
       runTaskOutsideProjectClusters(project, region, account),
     ];
     this.document = new PolicyDocument(this, "Document", statements);
@@ -141,7 +145,7 @@ export class PermissionsBoundary extends Construct {
       {
         id: "BG-IAM-015",
         reason:
-          "FunctionInterfaces: the network interfaces Lambda creates for a VPC function carry no tags and no name; where they can be created is fenced by InterfacesInProjectNetwork (subnet and security group carry the project tag).",
+          "AlarmsAndInterfaces: the network interfaces Lambda creates for a VPC function carry no tags and no name; where they can be created is fenced by InterfacesInProjectNetwork (subnet and security group carry the project tag).",
       },
     ]);
   }
