@@ -13,7 +13,7 @@ function withEnvironments(...environments: Record<string, unknown>[]): RawConfig
 
 /** The normalized deploy of the single environment given. */
 function deployOf(environment: Record<string, unknown>): DeploySetting {
-  return validateConfig(withEnvironments({ name: "prod", ...environment }), "test.yaml").environments[0].deploy;
+  return validateConfig(withEnvironments({ name: "prod", allowPlainHttp: true, ...environment }), "test.yaml").environments[0].deploy;
 }
 
 /** Problems of a config whose environments[0] has this deploy. */
@@ -52,7 +52,7 @@ describe("deploy defaults", () => {
 
   it("returns no flat strategy keys on a loaded environment", () => {
     expect(noFlatKeys).toBe(true);
-    const environment = validateConfig(withEnvironments({ name: "prod", strategy: "ecs" }), "test.yaml").environments[0];
+    const environment = validateConfig(withEnvironments({ name: "prod", allowPlainHttp: true, strategy: "ecs" }), "test.yaml").environments[0];
     expect(Object.keys(environment)).not.toEqual(expect.arrayContaining(["strategy"]));
     expect(Object.keys(environment).filter((key) => ["bakeTimeMinutes", "deploymentConfig", "terminationWaitMinutes"].includes(key))).toEqual([]);
   });
@@ -198,19 +198,19 @@ describe("keys of the other strategy", () => {
   });
 
   it("refuses the flat deploymentConfig with strategy ecs", () => {
-    expect(onlyProblem(withEnvironments({ name: "prod", strategy: "ecs", deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" }))).toBe(
+    expect(onlyProblem(withEnvironments({ name: "prod", allowPlainHttp: true, strategy: "ecs", deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" }))).toBe(
       'environments[0].deploymentConfig: belongs to strategy codedeploy, not ecs; use deploy.traffic ({ type: linear|canary, ... }) for ECS-native traffic shifting (got "CodeDeployDefault.ECSAllAtOnce")',
     );
   });
 
   it("refuses the flat terminationWaitMinutes with strategy ecs", () => {
-    expect(onlyProblem(withEnvironments({ name: "prod", strategy: "ecs", terminationWaitMinutes: 60 }))).toBe(
+    expect(onlyProblem(withEnvironments({ name: "prod", allowPlainHttp: true, strategy: "ecs", terminationWaitMinutes: 60 }))).toBe(
       "environments[0].terminationWaitMinutes: belongs to strategy codedeploy, not ecs; with ecs, deploy.bakeTimeMinutes keeps the old revision running after traffic moved (got 60)",
     );
   });
 
   it("refuses the flat bakeTimeMinutes without a strategy (codedeploy, the default)", () => {
-    expect(onlyProblem(withEnvironments({ name: "prod", bakeTimeMinutes: 10 }))).toBe(
+    expect(onlyProblem(withEnvironments({ name: "prod", allowPlainHttp: true, bakeTimeMinutes: 10 }))).toBe(
       "environments[0].bakeTimeMinutes: belongs to strategy ecs, not codedeploy (the default strategy); with codedeploy, deploy.terminationWaitMinutes keeps the old tasks running after traffic moved (got 10)",
     );
   });
@@ -239,8 +239,8 @@ describe("deprecated flat keys", () => {
   it("warns once per environment, naming the keys and what to write instead", () => {
     const config = validateConfig(
       withEnvironments(
-        { name: "staging", strategy: "ecs", bakeTimeMinutes: 15 },
-        { name: "prod", deploymentConfig: { type: "canary", percentage: 20, intervalMinutes: 2 }, terminationWaitMinutes: 0 },
+        { name: "staging", allowPlainHttp: true, strategy: "ecs", bakeTimeMinutes: 15 },
+        { name: "prod", allowPlainHttp: true, deploymentConfig: { type: "canary", percentage: 20, intervalMinutes: 2 }, terminationWaitMinutes: 0 },
       ),
       "test.yaml",
     );
@@ -252,22 +252,22 @@ describe("deprecated flat keys", () => {
   });
 
   it("says 'is deprecated' for a single flat key", () => {
-    const config = validateConfig(withEnvironments({ name: "prod", strategy: "ecs" }), "test.yaml");
+    const config = validateConfig(withEnvironments({ name: "prod", allowPlainHttp: true, strategy: "ecs" }), "test.yaml");
     expect(configWarnings(config)).toEqual(["warning: environments[0]: strategy is deprecated; write deploy: { strategy: ecs }"]);
   });
 
   it("does not warn about an environment written with deploy", () => {
-    expect(configWarnings(validateConfig(withEnvironments({ name: "prod", deploy: { strategy: "ecs" } }), "test.yaml"))).toEqual([]);
+    expect(configWarnings(validateConfig(withEnvironments({ name: "prod", allowPlainHttp: true, deploy: { strategy: "ecs" } }), "test.yaml"))).toEqual([]);
   });
 
   it("fails when an environment sets both deploy and flat keys", () => {
-    expect(onlyProblem(withEnvironments({ name: "prod", strategy: "ecs", bakeTimeMinutes: 5, deploy: { strategy: "ecs" } }))).toBe(
+    expect(onlyProblem(withEnvironments({ name: "prod", allowPlainHttp: true, strategy: "ecs", bakeTimeMinutes: 5, deploy: { strategy: "ecs" } }))).toBe(
       'environments[0]: sets deploy and the deprecated strategy, bakeTimeMinutes; move them into deploy (got {"strategy":"ecs","bakeTimeMinutes":5})',
     );
   });
 
   it("still validates a flat key's value at its own path", () => {
-    expect(onlyProblem(withEnvironments({ name: "prod", terminationWaitMinutes: 2881 }))).toBe("environments[0].terminationWaitMinutes: must be between 0 and 2880 (got 2881)");
+    expect(onlyProblem(withEnvironments({ name: "prod", allowPlainHttp: true, terminationWaitMinutes: 2881 }))).toBe("environments[0].terminationWaitMinutes: must be between 0 and 2880 (got 2881)");
   });
 });
 
@@ -287,7 +287,7 @@ describe("rules over the whole config read deploy.strategy", () => {
   it("does not mistake an environment with problems of its own for a codedeploy one", () => {
     // A fleet routing block is valid only with an ecs environment; the problem of environment 0 must not add a routing one.
     const fleet = withValues({
-      "environments[0]": { name: "staging", deploy: { strategy: "ecs", traffic: { type: "linear", stepPercent: 3.05 } } },
+      "environments[0]": { name: "staging", allowPlainHttp: true, deploy: { strategy: "ecs", traffic: { type: "linear", stepPercent: 3.05 } } },
       services: [{ name: "web", repository: "web", routing: { hosts: ["web.example.com"] } }],
     });
     expect(problemsOf(fleet)).toEqual([

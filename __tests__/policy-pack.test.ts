@@ -48,7 +48,7 @@ describe("applyPolicyPack", () => {
   test("lets a compliant stack synthesize", () => {
     const stack = policyStack();
     compliantBucket(stack);
-    blueGreenFixture(stack);
+    blueGreenFixture(stack, "Env", { https: true });
     applyPolicyPack(stack);
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
@@ -85,7 +85,7 @@ describe("applyPolicyPack", () => {
   test("evaluates a large stack in linear time", () => {
     const stack = policyStack();
     for (let i = 0; i < 40; i++) compliantBucket(stack, `Bucket${i}`);
-    for (let i = 0; i < 20; i++) blueGreenFixture(stack, `Env${i}`);
+    for (let i = 0; i < 20; i++) blueGreenFixture(stack, `Env${i}`, { https: true });
     const terraform = stack.toTerraform() as Record<string, unknown>;
     const started = performance.now();
     const result = evaluateTerraform(terraform, { stackPath: "test" });
@@ -98,7 +98,7 @@ describe("applyPolicyPack", () => {
 describe("suppressions", () => {
   test("accept a violation inside the suppressed construct and list it", () => {
     const stack = policyStack();
-    const { service } = blueGreenFixture(stack, "Prod");
+    const { service } = blueGreenFixture(stack, "Prod", { https: true });
     service.addOverride("network_configuration.assign_public_ip", true);
     const scope = service.node.scope;
     if (!scope) throw new Error("fixture has no scope");
@@ -111,8 +111,8 @@ describe("suppressions", () => {
 
   test("do not reach resources outside the suppressed construct", () => {
     const stack = policyStack();
-    const prod = blueGreenFixture(stack, "Prod");
-    const dev = blueGreenFixture(stack, "Dev");
+    const prod = blueGreenFixture(stack, "Prod", { https: true });
+    const dev = blueGreenFixture(stack, "Dev", { https: true });
     prod.service.addOverride("network_configuration.assign_public_ip", true);
     dev.service.addOverride("network_configuration.assign_public_ip", true);
     suppress(dev.service, [{ id: "BG-ECS-006", reason: "dev runs without NAT to save cost" }]);

@@ -164,7 +164,7 @@ interface CrossFieldView {
   readonly network: NetworkLike;
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly deploy?: { readonly strategy: string } }[];
+  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly allowPlainHttp?: boolean; readonly deploy?: { readonly strategy: string } }[];
 }
 
 /**
@@ -180,6 +180,29 @@ function checkCertificateRegion(certificateArn: string | undefined, region: stri
     input: certificateArn,
     message: `is a certificate in ${certificateRegion}, but the load balancer is in ${region} (region); request or import the certificate in ${region}, ACM certificates work only in their own region`,
   });
+}
+
+/**
+ * Production is HTTPS unless the environment opts out in one key (issue 20; Checkov CKV_AWS_2, Trivy AVD-AWS-0054):
+ * an environment names a certificate, or says `allowPlainHttp: true`, never both and never neither.
+ */
+function checkTransport(environment: CrossFieldView["environments"][number], path: (string | number)[], ctx: Ctx): void {
+  if (environment.certificateArn !== undefined && environment.allowPlainHttp === true) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "allowPlainHttp"],
+      input: true,
+      message: "is refused together with certificateArn (the listeners are HTTPS with a certificate); remove allowPlainHttp",
+    });
+  }
+  if (environment.certificateArn === undefined && environment.allowPlainHttp !== true) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "certificateArn"],
+      input: undefined,
+      message: "is required: production is HTTPS; give an ACM certificate ARN of the config's region, or set allowPlainHttp: true to serve plain HTTP (evaluations only)",
+    });
+  }
 }
 
 function checkZones(network: NetworkLike, region: string, path: (string | number)[], ctx: Ctx): void {
@@ -272,6 +295,7 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
     const network = environment.network ?? config.network;
     if (environment.network) checkZones(environment.network, config.region, ["environments", index, "network"], ctx);
     checkCertificateRegion(environment.certificateArn, config.region, ["environments", index, "certificateArn"], ctx);
+    checkTransport(environment, ["environments", index], ctx);
     if (environment.smokeTest === true && !hasNatEgress(network)) {
       ctx.addIssue({
         code: "custom",

@@ -209,7 +209,11 @@ const environmentFields = z.strictObject({
     .string()
     .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { message: "must be an ACM certificate ARN" })
     .optional()
-    .describe("ACM certificate from the config's region (an ALB uses certificates of its own region only): the prod listener becomes HTTPS (TLS 1.3 policy) and HTTP redirects to it."),
+    .describe("ACM certificate from the config's region (an ALB uses certificates of its own region only): the prod listener becomes HTTPS (TLS 1.3 policy) and HTTP redirects to it. Required unless allowPlainHttp is true."),
+  allowPlainHttp: z
+    .boolean()
+    .default(false)
+    .describe("Serve production and test traffic over plain HTTP, without a certificate (evaluations and demos only). Refused together with certificateArn."),
   testListenerCidrs: z
     .array(
       // The test listener serves the new version before any traffic shifts; the policy pack (BG-SG-001) refuses it open to all.

@@ -2,8 +2,10 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ELB_NAME_MAX_LENGTH, shortName } from "./naming";
+import type { LogArchive } from "./log-archive";
 import { Network } from "./network";
 
 /**
@@ -42,8 +44,8 @@ export function addListenerIngress(scope: Construct, group: SecurityGroup, ingre
   add("TestIngress", ingress.testListenerCidrs, ingress.testPort, "test listener");
 }
 
-/** The internet-facing ALB `Alb` in the public subnets. */
-export function internetFacingAlb(scope: Construct, name: string, network: Network, group: SecurityGroup, deletionProtection: boolean): Lb {
+/** The internet-facing ALB `Alb` in the public subnets; with an archive, its access logs go there (under `alb/`). */
+export function internetFacingAlb(scope: Construct, name: string, network: Network, group: SecurityGroup, deletionProtection: boolean, accessLogs?: LogArchive): Lb {
   return new Lb(scope, "Alb", {
     name: shortName(name, "alb", ELB_NAME_MAX_LENGTH),
     internal: false,
@@ -53,6 +55,14 @@ export function internetFacingAlb(scope: Construct, name: string, network: Netwo
     // Rejects requests with header names that are not valid HTTP (request smuggling defence).
     dropInvalidHeaderFields: true,
     enableDeletionProtection: deletionProtection,
+    ...(accessLogs
+      ? {
+          accessLogs: { bucket: accessLogs.bucketName, prefix: accessLogs.albPrefix, enabled: true },
+          // ELB writes a test object when logging is turned on and fails unless the bucket policy lets it. An archive of
+          // another stack (a fleet's platform) is applied before this one.
+          dependsOn: TerraformStack.of(accessLogs) === TerraformStack.of(scope) ? [accessLogs.bucketPolicy] : [],
+        }
+      : {}),
   });
 }
 

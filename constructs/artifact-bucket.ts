@@ -95,7 +95,7 @@ export class ArtifactBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
         },
       ],
-    });
+    }).policy;
   }
 
   /** Lets the role read artifacts (objects, bucket metadata, and decrypt with the key). */

@@ -1,9 +1,10 @@
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BlueGreenService } from "./blue-green-service";
 import { ContainerRepository } from "./container-repository";
 import { DeploymentAlarms } from "./deployment-alarms";
 import { FargateCluster } from "./fargate-cluster";
+import { LogArchive } from "./log-archive";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 import { Network, NetworkProps } from "./network";
 import { SharedLoadBalancer } from "./shared-load-balancer";
@@ -41,6 +42,8 @@ export interface EnvironmentEdgeSettings {
 export interface EnvironmentPlatform {
   readonly network: Network;
   readonly cluster: FargateCluster;
+  /** Where the environment's VPC flow logs and ALB access logs go. */
+  readonly logArchive: LogArchive;
   /**
    * The ALB that `strategy: ecs` services of the environment share (each adds its target groups and listener rules).
    * @default - every service has its own ALB
@@ -75,6 +78,11 @@ export interface BlueGreenEnvironmentProps {
   readonly preventDestroy: boolean;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * Days the ALB access logs and VPC flow logs of an own network are kept (the platform's archive keeps a shared one's).
+   * @default 90
+   */
+  readonly networkLogRetentionDays?: number;
 }
 
 /**
@@ -85,6 +93,8 @@ export interface BlueGreenEnvironmentProps {
 export class BlueGreenEnvironment extends Construct {
   public readonly network: Network;
   public readonly cluster: FargateCluster;
+  /** The environment's network logs: its own archive, or the platform's. */
+  public readonly logArchive: LogArchive;
   public readonly loadBalancer: BlueGreenLoadBalancer;
   public readonly service: BlueGreenService;
   public readonly alarms: DeploymentAlarms;
@@ -103,8 +113,17 @@ export class BlueGreenEnvironment extends Construct {
       throw new Error(`BlueGreenEnvironment ${name}: give exactly one of network (own network and cluster) and platform (shared ones)`);
     }
     // Own network and cluster keep the construct ids `Network` and `Cluster` (part of every address).
-    this.network = props.platform?.network ?? new Network(this, "Network", { name, ...props.network });
     this.cluster = props.platform?.cluster ?? new FargateCluster(this, "Cluster", { name });
+    this.logArchive =
+      props.platform?.logArchive ??
+      new LogArchive(this, "LogArchive", {
+        name,
+        region: props.region,
+        // The account from the cluster's ARN: no caller-identity lookup.
+        accountId: Fn.element(Fn.split(":", this.cluster.cluster.arn), 4),
+        retentionDays: props.networkLogRetentionDays,
+      });
+    this.network = props.platform?.network ?? new Network(this, "Network", { name, ...props.network, flowLogs: this.logArchive });
     const strategy = props.strategy;
     this.strategy = strategy;
     this.settings = service;
@@ -126,6 +145,7 @@ export class BlueGreenEnvironment extends Construct {
             testListenerCidrs: edge.testListenerCidrs,
             prodIngressCidrs: edge.prodIngressCidrs,
             deletionProtection: edge.deletionProtection,
+            accessLogs: this.logArchive,
           }),
     });
     this.alarms = new DeploymentAlarms(this, "Alarms", { name, loadBalancer: this.loadBalancer });

@@ -13,6 +13,7 @@ import { shortName } from "./naming";
 import { Network } from "./network";
 import { suppress } from "./policy/suppressions";
 import type { PreparedStrategy } from "./strategies/deploy-strategy";
+import { logGroupKmsKeyId } from "./log-encryption-key";
 
 /**
  * Docker label that marks the bootstrap override (image entry point and command) in the container
@@ -149,6 +150,7 @@ export class BlueGreenService extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/ecs/${props.name}`,
       retentionInDays: logRetentionDays,
+      kmsKeyId: logGroupKmsKeyId(this),
       lifecycle: { preventDestroy },
     });
     this.executionRole = this.createExecutionRole(props.name);

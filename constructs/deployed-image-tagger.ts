@@ -19,6 +19,7 @@ import type { ContainerRepository } from "./container-repository";
 import { ServiceRole } from "./iam";
 import { LAMBDA_NODE_RUNTIME, lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
+import { logGroupKmsKeyId } from "./log-encryption-key";
 
 /** Its own log streams. */
 export const TAGGER_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
@@ -77,7 +78,11 @@ export class DeployedImageTagger extends Construct {
     const { service } = props.deployment;
 
     // Created before the function, so Lambda does not create it without retention on the first invocation.
-    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", { name: `/aws/lambda/${functionName}`, retentionInDays: logRetentionDays });
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: logRetentionDays,
+      kmsKeyId: logGroupKmsKeyId(this),
+    });
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "deployed-image-tag", NAME_MAX_LENGTH),
       servicePrincipal: "lambda.amazonaws.com",

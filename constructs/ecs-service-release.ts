@@ -11,6 +11,7 @@ import { ServiceRole } from "./iam";
 import { BUILD_IMAGE, escapeTerraformTemplate } from "./image-build";
 import { shortName } from "./naming";
 import { registerTaskDefinitionStatements } from "./task-definition-grants";
+import { logGroupKmsKeyId } from "./log-encryption-key";
 
 /** The release script the project runs (written into the build container by its buildspec). */
 export const RELEASE_SCRIPT_PATH = projectPath("constructs", "assets", "ecs-release", "release.cjs");
@@ -72,6 +73,7 @@ export class EcsServiceRelease extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/codebuild/${this.projectName}`,
       retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyId: logGroupKmsKeyId(this),
     });
     const region = Fn.element(Fn.split(":", bucket.kmsKey.arn), 3);
     this.role = new ServiceRole(this, "Role", {

@@ -15,6 +15,7 @@ import { ServiceRole } from "./iam";
 import { shortName } from "./naming";
 import { ARTIFACTS, IDeployTarget, PipelineBinding, SOURCE_NAMESPACE } from "./pipeline-action";
 import { suppress } from "./policy/suppressions";
+import { logGroupKmsKeyId } from "./log-encryption-key";
 
 /** The build image: Amazon Linux 2 standard 5.0 (Docker, AWS CLI v2 and Node 20 preinstalled). */
 export const BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
@@ -105,6 +106,7 @@ export class ImageBuild extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/codebuild/${props.name}`,
       retentionInDays: logRetentionDays,
+      kmsKeyId: logGroupKmsKeyId(this),
     });
     this.role = new ServiceRole(this, "Role", {
       name: shortName(props.name, "build", ROLE_NAME_MAX_LENGTH),

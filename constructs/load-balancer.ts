@@ -5,6 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
 import { addListenerIngress, albSecurityGroup, httpRedirectListener, ingressRule, internetFacingAlb } from "./alb-edge";
+import type { LogArchive } from "./log-archive";
 import { ELB_NAME_MAX_LENGTH, shortName } from "./naming";
 import { Network } from "./network";
 import type { SharedLoadBalancer } from "./shared-load-balancer";
@@ -65,6 +66,11 @@ export interface BlueGreenLoadBalancerProps {
   readonly prodIngressCidrs?: readonly string[];
   /** ALB deletion protection; turn on for production. @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * Where the ALB writes its access logs (`alb/` of the environment's log archive).
+   * @default - no access logs
+   */
+  readonly accessLogs?: LogArchive;
   /**
    * Another stack's ALB (fleet mode, `strategy: ecs`): only the target groups are created here, and the
    * listeners, ports, TLS and ingress are the shared ALB's (giving any of them here is an error).
@@ -146,7 +152,7 @@ export class BlueGreenLoadBalancer extends Construct {
       cidrIpv4: props.network.vpcCidr ?? "0.0.0.0/0",
     });
 
-    this.alb = internetFacingAlb(this, props.name, props.network, this.securityGroup, props.deletionProtection ?? false);
+    this.alb = internetFacingAlb(this, props.name, props.network, this.securityGroup, props.deletionProtection ?? false, props.accessLogs);
 
     this.blueTargetGroup = this.targetGroup("BlueTargetGroup", "blue", props);
     this.greenTargetGroup = this.targetGroup("GreenTargetGroup", "green", props);
@@ -239,7 +245,7 @@ function validateProps(props: BlueGreenLoadBalancerProps, prodPort: number, test
     throw new Error(`${where}: healthCheck.path must start with "/" (got "${props.healthCheck.path}")`);
   }
   if (props.shared) {
-    const own = (["prodPort", "testPort", "certificateArn", "sslPolicy", "testListenerCidrs", "prodIngressCidrs", "deletionProtection"] as const).filter(
+    const own = (["prodPort", "testPort", "certificateArn", "sslPolicy", "testListenerCidrs", "prodIngressCidrs", "deletionProtection", "accessLogs"] as const).filter(
       (key) => props[key] !== undefined,
     );
     if (own.length > 0) throw new Error(`${where}: ${own.join(", ")} belong to the shared load balancer; give them there, not with shared`);

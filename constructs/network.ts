@@ -1,4 +1,5 @@
 import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Route } from "@cdktf/provider-aws/lib/route";
@@ -7,6 +8,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
+import type { LogArchive } from "./log-archive";
 
 /** How private subnets reach the internet (ECR, CloudWatch Logs, the smoke test's calls to the ALB). */
 export type NatGatewayMode = "none" | "single" | "per-az";
@@ -58,6 +60,12 @@ export interface NetworkProps {
   readonly newVpc?: NewVpcProps;
   /** Use an existing VPC by ids. Exactly one of `newVpc` and `existing`. */
   readonly existing?: ExistingVpcProps;
+  /**
+   * Where a new VPC's flow logs go (every accepted and rejected flow, to S3). An existing VPC is its owner's: the
+   * project neither creates flow logs there nor may (the deploy role changes only resources with the project tag).
+   * @default - no flow logs
+   */
+  readonly flowLogs?: LogArchive;
 }
 
 /**
@@ -83,6 +91,8 @@ export class Network extends Construct {
   public readonly publicSubnets: Subnet[] = [];
   public readonly privateSubnets: Subnet[] = [];
   public readonly natGateways: NatGateway[] = [];
+  /** The new VPC's flow log, when `flowLogs` names an archive. */
+  public readonly flowLog?: FlowLog;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -115,6 +125,19 @@ export class Network extends Construct {
     // project did not create, and the deploy role may add the project tag only while creating (issue 20). Nothing of
     // the project uses that group; removing its rules (CIS AWS 5.4) is the account's: AWS Config's
     // vpc-default-security-group-closed rule, or an administrator once per VPC.
+    if (props.flowLogs) {
+      this.flowLog = new FlowLog(this, "FlowLog", {
+        vpcId: this.vpcId,
+        trafficType: "ALL",
+        logDestinationType: "s3",
+        logDestination: props.flowLogs.flowLogsDestination,
+        // Ten-minute records (the default, and the cheaper of the two intervals).
+        maxAggregationInterval: 600,
+        tags: { Name: props.name },
+        // The delivery checks the bucket policy when the flow log is created.
+        dependsOn: [props.flowLogs.bucketPolicy],
+      });
+    }
     this.buildPublicTier(props.name, spec, cidrs.public);
     this.buildPrivateTier(props.name, spec, cidrs.private);
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);

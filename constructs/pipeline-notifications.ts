@@ -73,7 +73,11 @@ export class PipelineNotifications extends Construct {
         actions: [...TOPIC_KEY_ACTIONS],
         resources: ["*"],
         principals: [{ type: "Service", identifiers: [NOTIFICATIONS_PRINCIPAL] }],
-        conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sns.${props.region}.amazonaws.com`] }],
+        conditions: [
+          { test: "StringEquals", variable: "kms:ViaService", values: [`sns.${props.region}.amazonaws.com`] },
+          // Confused-deputy guard: only for notification rules of this account.
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+        ],
       },
     ]);
     this.kmsKey = new KmsKey(this, "Key", {
@@ -91,6 +95,9 @@ export class PipelineNotifications extends Construct {
         actions: [...TOPIC_PUBLISH_ACTIONS],
         resources: [this.topic.arn],
         principals: [{ type: "Service", identifiers: [NOTIFICATIONS_PRINCIPAL] }],
+        // Only for notification rules of this account (AWS's own example of this statement carries it:
+        // https://docs.aws.amazon.com/dtconsole/latest/userguide/troubleshooting.html).
+        conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
       },
       {
         sid: "DenyInsecureTransport",

@@ -4,6 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { addListenerIngress, albSecurityGroup, httpRedirectListener, internetFacingAlb } from "./alb-edge";
 import { DEFAULT_SSL_POLICY } from "./load-balancer";
+import type { LogArchive } from "./log-archive";
 import { Network } from "./network";
 import { suppress } from "./policy";
 
@@ -24,6 +25,11 @@ export interface SharedLoadBalancerProps {
   readonly prodIngressCidrs?: readonly string[];
   /** ALB deletion protection; turn on for production. @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * Where the ALB writes its access logs (`alb/` of the environment's log archive).
+   * @default - no access logs
+   */
+  readonly accessLogs?: LogArchive;
 }
 
 /** Production listener port: 80, or 443 with a certificate (as `BlueGreenLoadBalancer`). */
@@ -72,7 +78,7 @@ export class SharedLoadBalancer extends Construct {
         suppress(child, [{ id: "BG-SG-001", reason: "production listener (and its HTTPS redirect) of the ALB the fleet's strategy-ecs services share; their production rules live in their own stacks" }]);
       }
     }
-    this.alb = internetFacingAlb(this, props.name, props.network, this.securityGroup, props.deletionProtection ?? false);
+    this.alb = internetFacingAlb(this, props.name, props.network, this.securityGroup, props.deletionProtection ?? false, props.accessLogs);
     const tls = https ? { certificateArn: props.certificateArn, sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY } : {};
     this.prodListener = this.listener("ProdListener", this.prodPort, tls);
     this.testListener = this.listener("TestListener", this.testPort, tls);

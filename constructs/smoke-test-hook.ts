@@ -10,6 +10,7 @@ import { BlueGreenLoadBalancer } from "./load-balancer";
 import { LAMBDA_NODE_RUNTIME, lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
 import { Network } from "./network";
+import { logGroupKmsKeyId } from "./log-encryption-key";
 
 /** CloudWatch Logs actions the hook needs on its own log group. */
 export const HOOK_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
@@ -116,6 +117,7 @@ export class SmokeTestHook extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${this.functionName}`,
       retentionInDays: logRetentionDays,
+      kmsKeyId: logGroupKmsKeyId(this),
     });
     this.role = this.createRole(props.name);
     this.securityGroup = this.createSecurityGroup(props);

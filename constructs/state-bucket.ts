@@ -103,7 +103,7 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
         },
       ],
-    });
+    }).policy;
     const objects = `${this.bucket.arn}/*`;
     // The forms a writer may name the state key by: the backend sends `state.kmsKeyArn` or the alias name
     // (stacks/backend.ts). AWS's examples compare this condition key with the key ARN; listing the three

@@ -13,6 +13,7 @@ import { protectStatefulResources } from "../constructs/destroy-protection";
 import { deployRoleName, planRoleName, WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { useRoleBoundary } from "../constructs/iam";
 import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
+import { projectResourceArns } from "../constructs/identity/deploy-policy";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
@@ -35,6 +36,7 @@ import {
   repositoryProps,
   usesCodeDeploy,
 } from "./config-props";
+import { LogEncryptionKey, useLogEncryptionKey } from "../constructs/log-encryption-key";
 
 export interface AwsDeliveryStackProps {
   /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
@@ -77,6 +79,8 @@ export class AwsDeliveryStack extends TerraformStack {
   public readonly workflowRoles: WorkflowRoleArns;
   /** Prefix of every resource name of this stack. */
   public readonly resourcePrefix: string;
+  /** The key every log group of the stack is encrypted with. */
+  public readonly logKey: LogEncryptionKey;
   /** `github.sourceMode: webhook` only: the HMAC secret shared with the GitHub stack's webhook. */
   public readonly webhookSecret?: WebhookSecret;
   /** `github.sourceMode: webhook` only: the URL GitHub calls to start the pipeline. */
@@ -98,6 +102,16 @@ export class AwsDeliveryStack extends TerraformStack {
     // when every environment is on ECS-native blue/green), so no caller-identity lookup (offline plans keep working).
     const account = Fn.element(Fn.split(":", this.application?.arn ?? this.repository.arn), 4);
     useRoleBoundary(this, boundaryPolicyArn(config.project, account));
+    // Every log group below is encrypted with the stack's log key, which CloudWatch Logs may use for the stack's own
+    // log group names only.
+    const logScope = projectResourceArns(this.resourcePrefix, config.region, account).logs;
+    this.logKey = new LogEncryptionKey(this, "LogKey", {
+      name: this.resourcePrefix,
+      region: config.region,
+      accountId: account,
+      logGroupNamePatterns: logScope.filter((arn) => !arn.endsWith(":*")).map((arn) => arn.slice(arn.indexOf(":log-group:") + ":log-group:".length)),
+    });
+    useLogEncryptionKey(this, this.logKey);
     this.workflowRoles = workflowRoleArns(config.project, account);
     this.environments = config.environments.map((environment) => ({
       config: environment,
@@ -125,6 +139,7 @@ export class AwsDeliveryStack extends TerraformStack {
     new DescriptorFile(this, "Descriptor", () => this.describe(config, props));
     applyPolicyPack(this, {
       deletionProtection: this.environments.filter((e) => e.config.deletionProtection).map((e) => e.runtime),
+      plainHttp: this.environments.filter((e) => e.config.allowPlainHttp).map((e) => e.runtime),
     });
   }
 

@@ -7,6 +7,7 @@ import { protectStatefulResources } from "../constructs/destroy-protection";
 import { SharedLoadBalancer } from "../constructs/shared-load-balancer";
 import { FargateCluster } from "../constructs/fargate-cluster";
 import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
+import { LogArchive } from "../constructs/log-archive";
 import { Network } from "../constructs/network";
 import { applyPolicyPack } from "../constructs/policy";
 import { SourceConnection } from "../constructs/source-connection";
@@ -46,12 +47,18 @@ export class PlatformStack extends TerraformStack {
     this.environments = config.environments.map((environment) => {
       const scope = new Construct(this, environmentId(environment.name));
       const name = `${config.project}-${environment.name}`;
-      const network = new Network(scope, "Network", { name, ...networkProps(environmentNetwork(config, environment), config.region) });
+      const cluster = new FargateCluster(scope, "Cluster", { name });
+      // The account from the cluster's ARN: no caller-identity lookup.
+      const logArchive = new LogArchive(scope, "LogArchive", { name, region: config.region, accountId: Fn.element(Fn.split(":", cluster.cluster.arn), 4) });
+      const network = new Network(scope, "Network", { name, ...networkProps(environmentNetwork(config, environment), config.region), flowLogs: logArchive });
       return {
         config: environment,
         network,
-        cluster: new FargateCluster(scope, "Cluster", { name }),
-        loadBalancer: sharesLoadBalancer(environment, true) ? new SharedLoadBalancer(scope, "LoadBalancer", sharedLoadBalancerProps(environment, name, network)) : undefined,
+        cluster,
+        logArchive,
+        loadBalancer: sharesLoadBalancer(environment, true)
+          ? new SharedLoadBalancer(scope, "LoadBalancer", { ...sharedLoadBalancerProps(environment, name, network), accessLogs: logArchive })
+          : undefined,
       };
     });
     // The account from a cluster's ARN: no caller-identity lookup, and no reference to the access stack.
@@ -61,11 +68,15 @@ export class PlatformStack extends TerraformStack {
     }
     // The connection is the stateful resource here (a new one needs the handshake again); networks and clusters hold no data.
     if (!config.allowDestroy) protectStatefulResources(this);
-    applyPolicyPack(this);
+    applyPolicyPack(this, {
+      plainHttp: this.environments.flatMap((e) => (e.config.allowPlainHttp && e.loadBalancer ? [e.loadBalancer] : [])),
+    });
   }
 
   /** Per environment name, the shared network and cluster (what `AwsDeliveryStack`'s `platform` prop takes). */
   public byEnvironment(): Record<string, EnvironmentPlatform> {
-    return Object.fromEntries(this.environments.map((e) => [e.config.name, { network: e.network, cluster: e.cluster, loadBalancer: e.loadBalancer }]));
+    return Object.fromEntries(
+      this.environments.map((e) => [e.config.name, { network: e.network, cluster: e.cluster, logArchive: e.logArchive, loadBalancer: e.loadBalancer }]),
+    );
   }
 }

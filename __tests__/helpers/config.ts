@@ -9,7 +9,7 @@ export function validInput(): RawConfig {
     project: "demo",
     region: "eu-west-1",
     github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true } },
-    environments: [{ name: "staging" }, { name: "prod" }],
+    environments: [{ name: "staging", allowPlainHttp: true }, { name: "prod", allowPlainHttp: true }],
     state: { backend: "s3", bucket: "acme-demo-tfstate" },
   };
 }

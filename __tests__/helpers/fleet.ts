@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { DeployConfig, validateConfig } from "../../config";
 import { ProjectStacks } from "../../stacks";
 import { synthesizeApp } from "../../stacks/synthesize";
-import { soloUnlessReviewed } from "./synth";
+import { plainHttpUnlessCertified, soloUnlessReviewed } from "./synth";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
 export type Json = Record<string, any>;
@@ -16,13 +16,13 @@ export function fleetInput(overrides: Record<string, unknown> = {}): Record<stri
   return {
     project: "shop",
     region: "eu-west-1",
-    environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
     state: { backend: "s3", bucket: "acme-shop-tfstate", keyPrefix: "shop" },
     services: [
       { name: "web", repository: "shop-web" },
       { name: "cart", repository: "shop-cart", branch: "release", service: { containerName: "cart", cpu: 512, memory: 1024 } },
     ],
     ...overrides,
+    environments: plainHttpUnlessCertified(overrides.environments ?? [{ name: "staging" }, { name: "prod", requireApproval: true }]),
     github: soloUnlessReviewed((overrides.github ?? { owner: "acme", repository: "shop-infra" }) as Record<string, unknown>),
   };
 }

@@ -20,6 +20,7 @@ import { WebhookSecret } from "../../constructs/webhook-secret";
 import { configureBackend } from "../../stacks/backend";
 import { githubOidcProps } from "../../stacks/config-props";
 import { GithubStack, githubStackId } from "../../stacks/github-stack";
+import { plainHttpUnlessCertified } from "./synth";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
 export type Json = Record<string, any>;
@@ -31,9 +32,9 @@ export function githubConfig(overrides: Record<string, unknown> = {}, github: Re
       project: "demo",
       region: "eu-west-1",
       github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true }, ...github },
-      environments: [{ name: "staging" }, { name: "prod" }],
       state: { backend: "s3", bucket: "acme-demo-tfstate", keyPrefix: "demo" },
       ...overrides,
+      environments: plainHttpUnlessCertified(overrides.environments ?? [{ name: "staging" }, { name: "prod" }]),
     },
     "test config",
   );

@@ -48,6 +48,7 @@ export function violationsOf(stack: TerraformStack, ruleId: string, options: Pol
         bootstrap: options.bootstrap ?? false,
         identity: options.identity ?? false,
         deletionProtectionPaths: (options.deletionProtection ?? []).map((c) => c.node.path),
+        plainHttpPaths: (options.plainHttp ?? []).map((c) => c.node.path),
       },
     }).violations,
   ];

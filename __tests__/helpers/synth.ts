@@ -13,13 +13,26 @@ export function testConfig(overrides: Record<string, unknown> = {}): DeployConfi
     {
       project: "demo",
       region: "eu-west-1",
-      environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
       state: { backend: "s3", bucket: "acme-demo-tfstate" },
       ...overrides,
+      environments: plainHttpUnlessCertified(overrides.environments ?? [{ name: "staging" }, { name: "prod", requireApproval: true }]),
       github: soloUnlessReviewed((overrides.github ?? { owner: "acme", repository: "web" }) as Record<string, unknown>),
     },
     "test config",
   );
+}
+
+/**
+ * A test's environments without a certificate opt out of HTTPS explicitly (the config refuses neither); the
+ * transport rules have their own tests (config-errors, policy-alb).
+ */
+export function plainHttpUnlessCertified(environments: unknown): unknown {
+  if (!Array.isArray(environments)) return environments;
+  return environments.map((environment: unknown) => {
+    if (typeof environment !== "object" || environment === null) return environment;
+    const entry = environment as Record<string, unknown>;
+    return entry.certificateArn !== undefined || entry.allowPlainHttp !== undefined ? entry : { ...entry, allowPlainHttp: true };
+  });
 }
 
 /** A test's `github` block without reviewers is a solo evaluation (the config refuses no reviewers otherwise). */

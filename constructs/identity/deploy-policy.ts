@@ -24,22 +24,35 @@ export const NAME_SCOPED_SERVICES = [
 /** Id-only ARNs: connections, notification rules and KMS keys are scoped by the project tag. */
 export const TAG_SCOPED_SERVICES = ["codeconnections", "codestar-connections", "codestar-notifications", "kms"] as const;
 
-/** EC2 resource types the network creates; each create request must carry the project tag. */
-export const EC2_CREATED_TYPES = [
-  "vpc", "subnet", "security-group", "security-group-rule", "internet-gateway", "route-table", "natgateway", "elastic-ip",
+/**
+ * EC2 creates, grouped so that no group names a resource type another of its actions takes as an existing parent
+ * (the VPC of CreateSubnet, the security group of AuthorizeSecurityGroupIngress, the subnet and address of
+ * CreateNatGateway, the VPC, subnet or NAT gateway of CreateFlowLogs): `aws:RequestTag` is a request-wide key, so a
+ * statement with a parent's type would let a tagged create reach any parent of the region. Parents are matched by
+ * ManageTaggedNetwork, which asks for the project tag on the resource itself. Types from the Service Authorization Reference.
+ */
+export const EC2_CREATE_GROUPS = [
+  { sid: "CreateTaggedVpcsAndAddresses", actions: ["ec2:CreateVpc", "ec2:AllocateAddress"], types: ["vpc", "elastic-ip"] },
+  { sid: "CreateTaggedSubnetsAndGroups", actions: ["ec2:CreateSubnet", "ec2:CreateSecurityGroup"], types: ["subnet", "security-group"] },
+  {
+    sid: "CreateTaggedNetworkParts",
+    actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:CreateInternetGateway", "ec2:CreateRouteTable", "ec2:CreateNatGateway"],
+    types: ["security-group-rule", "internet-gateway", "route-table", "natgateway"],
+  },
+  { sid: "CreateTaggedFlowLogs", actions: ["ec2:CreateFlowLogs"], types: ["vpc-flow-log"] },
 ] as const;
 
+/** EC2 resource types the network creates; each create request must carry the project tag. */
+export const EC2_CREATED_TYPES = EC2_CREATE_GROUPS.flatMap((group) => group.types);
+
 /** EC2 calls that create a tagged resource (tag-on-create needs ec2:CreateTags with `ec2:CreateAction`). */
-export const EC2_CREATE_ACTIONS = [
-  "ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
-  "ec2:CreateInternetGateway", "ec2:CreateRouteTable", "ec2:CreateNatGateway", "ec2:AllocateAddress",
-] as const;
+export const EC2_CREATE_ACTIONS = EC2_CREATE_GROUPS.flatMap((group) => group.actions);
 
 /** EC2 changes to existing project resources (and, for creates, to the parent VPC, subnet or address). */
 export const EC2_CHANGE_ACTIONS = [
   "ec2:AssociateRouteTable", "ec2:AttachInternetGateway", "ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress",
-  "ec2:CreateNatGateway", "ec2:CreateRoute", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateSubnet", "ec2:CreateTags",
-  "ec2:DeleteInternetGateway", "ec2:DeleteNatGateway", "ec2:DeleteRoute", "ec2:DeleteRouteTable", "ec2:DeleteSecurityGroup",
+  "ec2:CreateFlowLogs", "ec2:CreateNatGateway", "ec2:CreateRoute", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateSubnet", "ec2:CreateTags",
+  "ec2:DeleteFlowLogs", "ec2:DeleteInternetGateway", "ec2:DeleteNatGateway", "ec2:DeleteRoute", "ec2:DeleteRouteTable", "ec2:DeleteSecurityGroup",
   "ec2:DeleteSubnet", "ec2:DeleteTags", "ec2:DeleteVpc", "ec2:DetachInternetGateway", "ec2:DisassociateAddress",
   "ec2:DisassociateRouteTable", "ec2:ModifySecurityGroupRules", "ec2:ModifySubnetAttribute", "ec2:ModifyVpcAttribute",
   "ec2:ReleaseAddress", "ec2:ReplaceRoute", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
@@ -106,9 +119,13 @@ export const DEPLOY_RESOURCELESS_CREATES = ["kms:CreateKey", "codestar-connectio
  * Least privilege gives way here: these reach other teams' resources of the region too.
  * - ecs:DeregisterTaskDefinition: Terraform deregisters the old revision when a task definition changes;
  * - codedeploy:StopDeployment: the operations CLI's stop and rollback;
- * - codestar-notifications:DeleteTarget: Terraform removes the SNS target when a notification rule goes.
+ * - codestar-notifications:DeleteTarget: Terraform removes the SNS target when a notification rule goes;
+ * - logs:CreateLogDelivery, logs:DeleteLogDelivery: what creating and deleting a flow log to S3 needs of its creator
+ *   (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html).
  */
-export const DEPLOY_RESOURCELESS_ACTIONS = ["ecs:DeregisterTaskDefinition", "codedeploy:StopDeployment", "codestar-notifications:DeleteTarget"] as const;
+export const DEPLOY_RESOURCELESS_ACTIONS = [
+  "ecs:DeregisterTaskDefinition", "codedeploy:StopDeployment", "codestar-notifications:DeleteTarget", "logs:CreateLogDelivery", "logs:DeleteLogDelivery",
+] as const;
 
 export interface DeployPolicyProps {
   /** The project name: prefix of every resource name, and the value of the project tag. */
@@ -289,13 +306,14 @@ function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
       resources: [`arn:aws:${prefix}:${region}:${account}:connection/*`],
       conditions: [{ test: "StringEquals", variable: `${prefix}:PassedToService`, values: ["codepipeline.amazonaws.com"] }],
     })),
-    {
-      // EC2 creates: only the network's own types, only with the project tag on the request.
-      sid: "CreateTaggedNetwork",
-      actions: [...EC2_CREATE_ACTIONS],
-      resources: EC2_CREATED_TYPES.map((type) => `arn:aws:ec2:${region}:${account}:${type}/*`),
+    // EC2 creates: only the network's own types, only with the project tag on the request; each group names only the
+    // types its actions create (EC2_CREATE_GROUPS), so an existing parent needs its own project tag.
+    ...EC2_CREATE_GROUPS.map((group) => ({
+      sid: group.sid,
+      actions: [...group.actions],
+      resources: group.types.map((type) => `arn:aws:ec2:${region}:${account}:${type}/*`),
       conditions: [tagCondition("RequestTag", project)],
-    },
+    })),
     {
       // Tag-on-create: CreateTags is authorized separately, only as part of one of the creates above.
       sid: "TagNetworkOnCreate",

@@ -31,6 +31,12 @@ export interface PolicyPackOptions {
    */
   readonly deletionProtection?: readonly IConstruct[];
   /**
+   * Constructs (the runtime of environments whose config says `allowPlainHttp: true`) whose listeners may serve
+   * plain HTTP; every other listener must be HTTPS or redirect to it (BG-ALB-006).
+   * @default - none: every listener must be HTTPS or redirect to it
+   */
+  readonly plainHttp?: readonly IConstruct[];
+  /**
    * The rules to apply.
    * @default - every rule in the pack
    */
@@ -57,8 +63,12 @@ export interface EvaluateTerraformInput {
   readonly suppressions?: readonly DeclaredSuppression[];
 }
 
+/** The options each stack's pack was registered with (what `evaluatePolicyPack` uses when given none). */
+const registered = new WeakMap<TerraformStack, PolicyPackOptions>();
+
 /** Registers the pack as a validation of `stack`; synth then fails with a `PolicyViolationError` on any violation. */
 export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOptions = {}): void {
+  registered.set(stack, options);
   stack.node.addValidation({
     validate: () => {
       const result = evaluatePolicyPack(stack, options);
@@ -72,14 +82,15 @@ export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOption
   });
 }
 
-/** Evaluates the pack against the stack as it would synthesize now. */
-export function evaluatePolicyPack(stack: TerraformStack, options: PolicyPackOptions = {}): PolicyResult {
+/** Evaluates the pack against the stack as it would synthesize now; without options, with those `applyPolicyPack` registered. */
+export function evaluatePolicyPack(stack: TerraformStack, options: PolicyPackOptions = registered.get(stack) ?? {}): PolicyResult {
   return evaluateTerraform(stack.toTerraform() as Json, {
     stackPath: stack.node.path,
     options: {
       bootstrap: options.bootstrap ?? false,
       identity: options.identity ?? false,
       deletionProtectionPaths: (options.deletionProtection ?? []).map((c) => c.node.path),
+      plainHttpPaths: (options.plainHttp ?? []).map((c) => c.node.path),
     },
     rules: options.rules,
     suppressions: collectSuppressions(stack),
@@ -92,6 +103,7 @@ export function evaluateTerraform(terraform: Json, input: EvaluateTerraformInput
     bootstrap: input.options?.bootstrap ?? false,
     identity: input.options?.identity ?? false,
     deletionProtectionPaths: input.options?.deletionProtectionPaths ?? [],
+    plainHttpPaths: input.options?.plainHttpPaths ?? [],
   });
   const suppressions = input.suppressions ?? [];
   const violations: RuleViolation[] = [];

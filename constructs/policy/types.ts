@@ -63,6 +63,8 @@ export interface ResolvedPolicyOptions {
   readonly identity: boolean;
   /** Construct paths under which load balancers must have deletion protection on. */
   readonly deletionProtectionPaths: readonly string[];
+  /** Construct paths whose listeners may serve plain HTTP: the environments that opted out of HTTPS (`allowPlainHttp`). */
+  readonly plainHttpPaths: readonly string[];
 }
 
 /** What rules see: the synthesized stack, indexed once. */

@@ -36,6 +36,7 @@ import { albTlsPolicy } from "./alb/tls-policy";
 import { albHttpRedirect } from "./alb/http-redirect";
 import { albDeletionProtection } from "./alb/deletion-protection";
 import { albDesyncMitigation } from "./alb/desync-mitigation";
+import { albHttpsListeners } from "./alb/https-listeners";
 import { listenerIgnoresDefaultAction } from "./listener/codedeploy-ignore-default-action";
 import { sgNoPublicIngress } from "./security-group/no-public-ingress";
 import { sgRuleDescriptions } from "./security-group/rule-descriptions";
@@ -105,6 +106,7 @@ export const ALL_RULES: readonly Rule[] = [
   albHttpRedirect,
   albDeletionProtection,
   albDesyncMitigation,
+  albHttpsListeners,
   listenerIgnoresDefaultAction,
   sgNoPublicIngress,
   sgRuleDescriptions,
