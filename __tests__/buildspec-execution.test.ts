@@ -21,7 +21,8 @@ function buildProject(aws: TerraformJson): { buildspec: string; variables: Recor
   return { buildspec, variables: Object.fromEntries(environment.environment_variable.map((v) => [v.name, v.value])) };
 }
 
-function runBuild(aws: TerraformJson, files: readonly string[]): string[] {
+/** Runs the build; `imageUser` is what `docker image inspect` reports as the built image's Config.User. */
+function runBuild(aws: TerraformJson, files: readonly string[], imageUser = "node"): string[] {
   const dir = mkdtempSync(join(tmpdir(), "buildspec-run-"));
   try {
     const bin = join(dir, "bin");
@@ -40,6 +41,8 @@ function runBuild(aws: TerraformJson, files: readonly string[]): string[] {
         `  printf '%s\\n' "$@" > "${join(dir, "docker-build.txt")}"`,
         '  while [ $# -gt 0 ]; do if [ "$1" = --file ]; then [ -f "$2" ] || { echo "no Dockerfile $2" >&2; exit 1; }; fi; shift; done',
         "fi",
+        // docker image inspect --format '{{.Config.User}}' <image>: the USER the image was built with.
+        `if [ "$1" = image ] && [ "$2" = inspect ] && [ "$3" = --format ] && [ "$4" = '{{.Config.User}}' ]; then printf '%s\\n' '${imageUser}'; exit 0; fi`,
         "cat > /dev/null",
       ].join("\n"),
     );
@@ -105,6 +108,25 @@ describe("the synthesized buildspec, run with stub docker and aws", () => {
     const args = runBuild(aws, ["services/web/docker/prod.Dockerfile"]);
     expect(args.slice(1, 3)).toEqual(["--file", "services/web/docker/prod.Dockerfile"]);
     expect(args[args.length - 1]).toBe("services/web");
+  });
+
+  test.each(["", "root", "0", "0:0", "root:staff"])("fails the build with one line when the image would run as root (USER %j)", (user) => {
+    const { aws } = synthProject(testConfig());
+    let failure: { status?: number; stdout?: Buffer } = {};
+    try {
+      runBuild(aws, ["Dockerfile"], user);
+    } catch (error) {
+      failure = error as typeof failure;
+    }
+    expect(failure.status).toBe(1);
+    expect(String(failure.stdout).trim()).toBe(
+      `image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:0123456789ab would run as root (USER "${user}"): add a non-root USER to ./Dockerfile, e.g. USER 10001`,
+    );
+  });
+
+  test.each(["node", "10001", "10001:10001", "app:app", "01"])("builds an image that runs as a non-root user (USER %j)", (user) => {
+    const { aws } = synthProject(testConfig());
+    expect(runBuild(aws, ["Dockerfile"], user)[0]).toBe("build");
   });
 
   test("fails the build when the Dockerfile is not where the config says", () => {
