@@ -138,6 +138,31 @@ describe("AwsDeliveryStack", () => {
     );
   });
 
+  test("encrypts every log group with the stack's log key, which CloudWatch Logs may use for the stack's log group names only", () => {
+    const { aws } = defaultProject();
+    const key = `\${aws_kms_key.${ofType(aws, "aws_kms_key").find(([k]) => k.startsWith("LogKey_"))?.[0]}.arn}`;
+    const groups = ofType(aws, "aws_cloudwatch_log_group");
+    expect(groups.length).toBeGreaterThan(3);
+    expect(groups.filter(([, g]) => g.kms_key_id !== key).map(([k]) => k)).toEqual([]);
+    const policy = Object.entries(aws.data?.aws_iam_policy_document ?? {}).find(([k]) => k.startsWith("LogKey_KeyPolicy"))?.[1] as {
+      statement: { sid: string; condition?: { variable: string; values: string[] }[] }[];
+    };
+    const logs = policy.statement.find((s) => s.sid === "CloudWatchLogsForProjectLogGroups");
+    const at = "arn:aws:logs:eu-west-1:${element(split(\":\", aws_codedeploy_app.DeployApplication.arn), 4)}:log-group:";
+    expect(logs?.condition?.[0].values.map((v) => v.replace(at, ""))).toEqual([
+      "/aws/codebuild/demo", "/aws/codebuild/demo-*", "/ecs/demo-*", "/aws/lambda/CodeDeployHook_demo-*", "/aws/lambda/demo-*",
+    ]);
+  });
+
+  test("sends each environment's ALB access logs and VPC flow logs to the environment's log archive", () => {
+    const { aws } = defaultProject();
+    for (const env of ["Staging", "Prod"]) {
+      const bucket = ofType(aws, "aws_s3_bucket").find(([k]) => k.startsWith(`Env${env}_LogArchive_Bucket`))?.[0];
+      expect(named(aws, "aws_lb", `Env${env}_LoadBalancer_Alb`).access_logs).toEqual({ bucket: `\${aws_s3_bucket.${bucket}.bucket}`, prefix: "alb", enabled: true });
+      expect(named(aws, "aws_flow_log", `Env${env}_Network_FlowLog`).log_destination).toBe(`\${aws_s3_bucket.${bucket}.arn}/vpc-flow-logs`);
+    }
+  });
+
   test("tags every resource through the provider's default tags", () => {
     const { aws } = synthProject(testConfig({ tags: { team: "payments" } }));
     const provider = (aws as unknown as { provider: { aws: { default_tags: { tags: Record<string, string> }[] }[] } }).provider.aws[0];
