@@ -156,6 +156,21 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
         resources: ["*"],
       },
       {
+        sid: "DenyInterfacesOutsideVpc",
+        effect: "Deny",
+        actions: ["ec2:CreateNetworkInterface"],
+        resources: ["arn:aws:ec2:*:*:subnet/*", "arn:aws:ec2:*:*:security-group/*"],
+        condition: [
+          {
+            test: "ArnNotEquals",
+            variable: "ec2:Vpc",
+            values: [
+              "arn:aws:ec2:${element(split(\":\", aws_cloudwatch_log_group.SmokeTest_LogGroup_1A9AFC0F.arn), 3)}:${element(split(\":\", aws_cloudwatch_log_group.SmokeTest_LogGroup_1A9AFC0F.arn), 4)}:vpc/${aws_vpc.Network_Vpc_FAC8F4A5.id}",
+            ],
+          },
+        ],
+      },
+      {
         sid: "ReportHookStatus",
         effect: "Allow",
         actions: ["codedeploy:PutLifecycleEventHookExecutionStatus"],
@@ -182,7 +197,7 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
     const json = synth(stack, true);
     expect(hook.lifecycleEvent).toBe("POST_TEST_TRAFFIC_SHIFT");
     expect(only(json, "aws_lambda_function").handler).toBe("index.ecsHandler");
-    expect(policyStatements(json, "SmokeTest/Role/Permissions/Document").map((s) => s.sid)).toEqual(["WriteHookLogs", "AttachToVpc"]);
+    expect(policyStatements(json, "SmokeTest/Role/Permissions/Document").map((s) => s.sid)).toEqual(["WriteHookLogs", "AttachToVpc", "DenyInterfacesOutsideVpc"]);
   });
 
   test("is allowed to report once the deployment group it is given to exists", () => {

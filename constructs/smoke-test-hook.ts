@@ -119,7 +119,7 @@ export class SmokeTestHook extends Construct {
       retentionInDays: logRetentionDays,
       kmsKeyId: logGroupKmsKeyId(this),
     });
-    this.role = this.createRole(props.name);
+    this.role = this.createRole(props.name, props.network.vpcId);
     this.securityGroup = this.createSecurityGroup(props);
 
     const bundle = lambdaBundle(this, "Bundle", projectPath("constructs", "assets", "smoke-test-hook"));
@@ -141,12 +141,13 @@ export class SmokeTestHook extends Construct {
     });
   }
 
-  private createRole(name: string): ServiceRole {
+  private createRole(name: string, vpcId: string): ServiceRole {
     const role = new ServiceRole(this, "Role", {
       name: shortName(name, "smoke-test-hook", ROLE_NAME_MAX_LENGTH),
       servicePrincipal: "lambda.amazonaws.com",
       description: `Smoke-test hook of ${name}: logs, VPC attachment, reporting to CodeDeploy`,
     });
+    const [region, account] = [3, 4].map((part) => Fn.element(Fn.split(":", this.logGroup.arn), part));
     role.addToPolicy(
       { sid: "WriteHookLogs", actions: [...HOOK_LOG_ACTIONS], resources: [`${this.logGroup.arn}:*`] },
       {
@@ -157,6 +158,16 @@ export class SmokeTestHook extends Construct {
         // CreateFunction that the role holds these actions. An inline copy instead of the managed policy avoids
         // its account-wide logs:* grants.
         resources: ["*"],
+      },
+      {
+        // The interfaces Lambda creates with this role stay in the environment's VPC (subnets and security groups carry
+        // ec2:Vpc; the new interface itself does not, so the Allow above cannot say it): a role of the project, wherever
+        // its function is placed, reaches no other network.
+        sid: "DenyInterfacesOutsideVpc",
+        effect: "Deny",
+        actions: ["ec2:CreateNetworkInterface"],
+        resources: ["arn:aws:ec2:*:*:subnet/*", "arn:aws:ec2:*:*:security-group/*"],
+        conditions: [{ test: "ArnNotEquals", variable: "ec2:Vpc", values: [`arn:aws:ec2:${region}:${account}:vpc/${vpcId}`] }],
       },
       ...this.protocol.reportingStatements,
     );

@@ -30,6 +30,7 @@ import { iamWriteRoleEnvironmentTrust } from "./iam/write-role-environment-trust
 import { iamCodeDeployLimited } from "./iam/codedeploy-limited";
 import { iamServiceTrustSource } from "./iam/service-trust-source";
 import { iamNoRegionWideWrites } from "./iam/no-region-wide-writes";
+import { iamTagAsOwnership } from "./iam/tag-as-ownership";
 import { githubEnforceAdmins } from "./github/enforce-admins";
 import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
 import { albTlsPolicy } from "./alb/tls-policy";
@@ -51,6 +52,7 @@ import { ecsContainerInsights } from "./ecs/container-insights";
 import { ecsSeparateTaskRoles } from "./ecs/separate-task-roles";
 import { ecsContainerDefinitionsInspectable } from "./ecs/container-definitions-inspectable";
 import { ecsIgnoreEcsNativeChanges } from "./ecs/ignore-ecs-native-changes";
+import { ecsRunTaskClusterScope } from "./ecs/run-task-cluster-scope";
 import { codeDeployAutoRollback } from "./codedeploy/auto-rollback";
 import { codeDeployAlarmsWired } from "./codedeploy/alarms-wired";
 import { codeDeployBlueGreenStyle } from "./codedeploy/blue-green-style";
@@ -69,6 +71,7 @@ import { stateLocalOnlyBootstrap } from "./state/local-only-bootstrap";
 import { lambdaNoPublicUrl } from "./lambda/no-public-url";
 import { lambdaScopedPermissions } from "./lambda/scoped-permissions";
 import { lambdaLogGroup } from "./lambda/log-group";
+import { lambdaVpcInterfacesScoped } from "./lambda/vpc-interfaces-scoped";
 import { snsEncryptedTopics } from "./sns/encrypted-topics";
 import { kmsKeyRotation } from "./kms/key-rotation";
 import { kmsNoPublicKeyPolicy } from "./kms/no-public-key-policy";
@@ -101,6 +104,7 @@ export const ALL_RULES: readonly Rule[] = [
   iamCodeDeployLimited,
   iamServiceTrustSource,
   iamNoRegionWideWrites,
+  iamTagAsOwnership,
   albDropInvalidHeaders,
   albTlsPolicy,
   albHttpRedirect,
@@ -121,6 +125,7 @@ export const ALL_RULES: readonly Rule[] = [
   ecsSeparateTaskRoles,
   ecsContainerDefinitionsInspectable,
   ecsIgnoreEcsNativeChanges,
+  ecsRunTaskClusterScope,
   codeDeployAutoRollback,
   codeDeployAlarmsWired,
   codeDeployBlueGreenStyle,
@@ -139,6 +144,7 @@ export const ALL_RULES: readonly Rule[] = [
   lambdaNoPublicUrl,
   lambdaScopedPermissions,
   lambdaLogGroup,
+  lambdaVpcInterfacesScoped,
   snsEncryptedTopics,
   kmsKeyRotation,
   kmsNoPublicKeyPolicy,
