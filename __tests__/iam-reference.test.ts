@@ -286,6 +286,7 @@ describe("every IAM action the operations CLI calls is allowed to the role the R
   const exceptions: Record<string, string> = {
     "codepipeline:PutApprovalResult": `${at("codepipeline")}demo/Approve-prod/Approve`,
     "codedeploy:GetApplicationRevision": `${at("codedeploy")}application:demo`,
+    "codedeploy:GetDeploymentConfig": `${at("codedeploy")}deploymentconfig:CodeDeployDefault.ECSAllAtOnce`,
   };
   const resourceOf = (action: string) => exceptions[action] ?? projectResource[action.split(":")[0]];
   const changing = ["release", "approve", "reject", "stop", "rollback"] as const;

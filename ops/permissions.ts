@@ -33,6 +33,7 @@ export const COMMAND_PERMISSIONS = {
     "codedeploy:CreateDeployment",
     "codedeploy:GetApplicationRevision",
     "codedeploy:GetDeployment",
+    "codedeploy:GetDeploymentConfig",
     "codedeploy:ListDeploymentTargets",
     "codedeploy:ListDeployments",
     "ecs:DescribeServices",
@@ -50,6 +51,16 @@ export const COMMAND_PERMISSIONS = {
 } as const;
 
 export type CommandName = keyof typeof COMMAND_PERMISSIONS;
+
+/**
+ * Actions AWS authorizes on the caller's behalf inside another call, which the SDK therefore never sends: CodeDeploy's
+ * CreateDeployment reads the deployment group's deployment config (`deploymentconfig:CodeDeployDefault.ECS...` or the
+ * project's own) with the caller's `codedeploy:GetDeploymentConfig`, and fails without it. Listed in the table above,
+ * left out of the comparison with the calls recorded under test.
+ */
+export const IMPLIED_PERMISSIONS: { readonly [K in CommandName]?: readonly string[] } = {
+  rollback: ["codedeploy:GetDeploymentConfig"],
+};
 
 /** Called by every command; AWS requires no permission for it. */
 export const ALWAYS_ALLOWED = ["sts:GetCallerIdentity"];
