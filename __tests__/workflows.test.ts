@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
 import { COMMENT_MARKER } from "../scripts/plan-comment";
-import { loadConfig } from "../config";
+import { loadConfig, validateConfig } from "../config";
 import { DeployConfig } from "../config";
+import { LONGEST_WORKFLOW_SESSION_MINUTES } from "../config/aws-facts";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { githubStackId } from "../stacks/github-stack";
 import { synthesizeApp } from "../stacks/synthesize";
@@ -318,5 +319,54 @@ describe("dependabot.yml", () => {
       "npm /app",
       "docker /app",
     ]);
+  });
+});
+
+describe("AWS sessions outlast the workflows' waits", () => {
+  const workflows = ["pr.yml", "deploy.yml", "release.yml"].map((name) => ({ name, ...read(name) }));
+  /** Every job that assumes a role: its timeout and the session it asks for. */
+  const sessions = workflows.flatMap(({ name, doc }) =>
+    Object.entries(doc.jobs as Json)
+      .map(([job, spec]) => ({ job: `${name}:${job}`, spec: spec as Json }))
+      .flatMap(({ job, spec }) =>
+        (spec.steps as Json[])
+          .filter((s) => typeof s.uses === "string" && s.uses.startsWith("aws-actions/configure-aws-credentials@"))
+          .map((s) => ({ job, timeoutMinutes: Number(spec["timeout-minutes"]), sessionSeconds: Number(s.with["role-duration-seconds"]) })),
+      ),
+  );
+  const defaults = loadConfig(join(EXAMPLES_DIR, "default.yaml"));
+
+  test("every job that assumes a role asks for a session as long as its timeout", () => {
+    expect(sessions.map((s) => s.job).sort()).toEqual(["deploy.yml:deploy", "pr.yml:plan", "release.yml:release"]);
+    for (const s of sessions) expect({ job: s.job, short: !(s.sessionSeconds >= s.timeoutMinutes * 60) }).toEqual({ job: s.job, short: false });
+  });
+
+  test("the longest session a workflow asks for is the floor of github.roleSessionMinutes, and the default covers it", () => {
+    const longestMinutes = Math.max(...sessions.map((s) => s.sessionSeconds / 60));
+    expect(longestMinutes).toBe(LONGEST_WORKFLOW_SESSION_MINUTES);
+    expect(defaults.github.roleSessionMinutes).toBeGreaterThanOrEqual(longestMinutes);
+    const raw = parse(readFileSync(join(EXAMPLES_DIR, "default.yaml"), "utf8")) as Json;
+    expect(() => validateConfig({ ...raw, github: { ...raw.github, roleSessionMinutes: longestMinutes - 1 } }, "short.yaml")).toThrow(
+      `github.roleSessionMinutes: must be between ${longestMinutes} and 720 (got ${longestMinutes - 1})`,
+    );
+  });
+
+  test("bluegreen wait in release.yml ends (start timeout + timeout) before the job and its session do", () => {
+    const release = workflows.find((w) => w.name === "release.yml") as { doc: Json };
+    const wait = String((release.doc.jobs.release.steps as Json[]).find((s) => String(s.run ?? "").includes("bluegreen wait"))?.run);
+    const minutes = (flag: string) => Number(new RegExp(`${flag} (\\d+)`).exec(wait)?.[1]);
+    expect(minutes("--start-timeout") + minutes("--timeout")).toBeLessThan(release.doc.jobs.release["timeout-minutes"]);
+  });
+
+  test("the access stack gives both roles github.roleSessionMinutes as their maximum session", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "sessions-"));
+    try {
+      synthesizeApp(defaults, outdir);
+      const access = JSON.parse(readFileSync(join(outdir, "stacks", `${defaults.project}-access`, "cdk.tf.json"), "utf8")) as Json;
+      const roles = Object.values(access.resource.aws_iam_role as Json).map((r) => (r as Json).max_session_duration);
+      expect(roles).toEqual([defaults.github.roleSessionMinutes * 60, defaults.github.roleSessionMinutes * 60]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
+import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, LONGEST_WORKFLOW_SESSION_MINUTES, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
 import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
@@ -113,6 +113,15 @@ const github = z
       .optional()
       .describe("Reuse the account's existing GitHub OIDC provider (an account holds one per URL). @default the access stack creates it"),
     deployEnvironment: deployEnvironment.prefault({}),
+    roleSessionMinutes: z
+      .int()
+      // The floor is the longest session a workflow asks for (STS refuses more than the role allows); 720 is IAM's ceiling.
+      .min(LONGEST_WORKFLOW_SESSION_MINUTES)
+      .max(720)
+      .default(180)
+      .describe(
+        `Maximum session of the plan and deploy roles (IAM MaxSessionDuration), in minutes: at least the longest session a workflow asks for (release.yml: ${LONGEST_WORKFLOW_SESSION_MINUTES}, its job timeout), so credentials outlast the waits.`,
+      ),
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 

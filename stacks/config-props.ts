@@ -232,6 +232,7 @@ export function githubOidcProps(config: DeployConfig, stackId: string): GithubOi
     region: config.region,
     providerArn: config.github.oidcProviderArn,
     boundaryPolicyName: boundaryPolicyName(config.project),
+    maxSessionDurationSeconds: config.github.roleSessionMinutes * 60,
     state:
       state.backend === "s3"
         ? {
