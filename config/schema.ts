@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, LONGEST_WORKFLOW_SESSION_MINUTES, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
-import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
+import { checkGithubAdoption, checkReleaseTrigger, GITHUB_STACK_VARIABLES } from "./github-rules";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
 
 /**
@@ -294,7 +294,7 @@ const pipelineFields = {
     })
     .prefault({})
     .describe(
-      "Glob filters on changed files for the push trigger. Unset while this infrastructure shares the application repository: only changes under buildContext start a release (buildContext \".\": every change but this project's own folders and files), so infrastructure-only merges release nothing; set includes: [\"**\"] to release on every push.",
+      "Glob filters on changed files for the push trigger (CodePipeline takes at most 8 patterns per list). Unset while this infrastructure shares the application repository: only changes under buildContext start a release, so infrastructure-only merges release nothing (the repository root cannot be told apart and is refused); set includes: [\"**\"] to release on every push.",
     ),
   notificationEmail: z.email().optional().describe("Subscribe this address to pipeline failure/success/approval notifications."),
   artifactRetentionDays: z.int().min(1).max(3650).default(30).describe("Days pipeline artifacts are kept."),
@@ -420,7 +420,8 @@ export const deployConfigSchema = z
   .superRefine(checkStateKeyRegion)
   .superRefine(checkFleet)
   .superRefine(checkSharedRouting)
-  .superRefine(checkGithubAdoption);
+  .superRefine(checkGithubAdoption)
+  .superRefine(checkReleaseTrigger);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;

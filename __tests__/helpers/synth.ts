@@ -7,8 +7,12 @@ import { buildStacks, ProjectStacks } from "../../stacks";
 import { reuseTerraformJsonDuringSynth } from "../../stacks/synth-speed";
 import { synthesizeApp } from "../../stacks/synthesize";
 
-/** A minimal valid config; tests override what they are about. */
+/**
+ * A minimal valid config; tests override what they are about. One repository holds the infrastructure and the
+ * application, in the folder app/ (the trigger cannot tell the repository's root apart from the infrastructure).
+ */
 export function testConfig(overrides: Record<string, unknown> = {}): DeployConfig {
+  const pipeline = { buildContext: "app", ...(overrides.pipeline as Record<string, unknown> | undefined) };
   return validateConfig(
     {
       project: "demo",
@@ -17,6 +21,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): DeployConfi
       environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
       state: { backend: "s3", bucket: "acme-demo-tfstate" },
       ...overrides,
+      pipeline,
     },
     "test config",
   );
