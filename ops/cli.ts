@@ -190,6 +190,8 @@ export async function run(argv: readonly string[], runtime: Runtime): Promise<nu
       return ExitCode.Ok;
     }
     const spec = COMMANDS[name];
+    // Arguments are checked before anything reads credentials: a typo is a usage error (2), never "no credentials" (10).
+    timing(values);
     const session = await openSession(runtime, values, spec.access);
     return await spec.run(session, values);
   } catch (error) {

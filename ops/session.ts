@@ -68,6 +68,8 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
   }
   const project = readProject(SynthesizedApp.read(outdir), config.project, services);
   const service = chooseService(project, options.service);
+  // --env is checked against the synthesized environments before the credentials are.
+  if (options.env !== undefined) environmentsOf(service, options.env);
   const configuredRegion = runtime.env.AWS_REGION || runtime.env.AWS_DEFAULT_REGION;
   if (configuredRegion && configuredRegion !== service.region) {
     throw new OpsError(
@@ -129,10 +131,14 @@ function chooseService(project: ProjectTargets, name: string | undefined): Servi
 
 /** The environments a command acts on: the named one, or all of them. */
 export function environments(session: Session, name: string | undefined): readonly EnvironmentTarget[] {
-  if (name === undefined) return session.service.environments;
-  const found = session.service.environments.find((e) => e.name === name);
+  return environmentsOf(session.service, name);
+}
+
+function environmentsOf(service: ServiceTarget, name: string | undefined): readonly EnvironmentTarget[] {
+  if (name === undefined) return service.environments;
+  const found = service.environments.find((e) => e.name === name);
   if (!found) {
-    throw new OpsError(ExitCode.Usage, `--env must be one of ${session.service.environments.map((e) => e.name).join(", ")} (got "${name}")`);
+    throw new OpsError(ExitCode.Usage, `--env must be one of ${service.environments.map((e) => e.name).join(", ")} (got "${name}")`);
   }
   return [found];
 }
