@@ -65,8 +65,22 @@ describeNode24("on Node 24", () => {
     expect(plan.stdout).toContain(`plan: bluegreen-demo\nbluegreen-demo: terraform init + plan in ${join(out, "stacks", "bluegreen-demo")}`);
     expect(plain(plan.stdout)).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
     expect(plan.stdout).toContain("plan: bluegreen-demo: planned");
+    expect(plan.stdout).not.toMatch(/\x1b\[/); // a pipe gets no colour codes
     expect(plan.code).toBe(0);
   }, 240_000);
+
+  test("npm run plan without AWS credentials ends with one line before Terraform runs, not the provider's error", async () => {
+    const out = join(scratch, "synth24-nocreds");
+    expect((await onNode24(["synth", "--output", out])).code).toBe(0);
+    const home = mkdtempSync(join(scratch, "home-"));
+    const noCredentials = Object.fromEntries(Object.keys(process.env).filter((key) => key.startsWith("AWS_")).map((key) => [key, ""]));
+    const plan = await onNode24(["plan", "bluegreen-demo", "--skip-synth", "--output", out], {
+      env: { ...noCredentials, HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials") },
+    });
+    expect(plan.stderr).toMatch(/^error: no usable AWS credentials for bluegreen-demo \(CredentialsProviderError: [^\n]+\); log in \(aws sso login, AWS_PROFILE\) or export credentials, then run the command again\n$/);
+    expect(plan.stdout).toBe("plan: bluegreen-demo\n");
+    expect(plan.code).toBe(1);
+  }, 120_000);
 
   test("the npm scripts that need the cdktf CLI fail with the README's sentence, where the CLI itself crashes", async () => {
     const guarded = await onNode24(["cdktf", "get"]);

@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
 import { runCdktfCli } from "./cdktf-cli";
+import { missingCredentials } from "./credentials";
 import { readManifest, StackCommandError } from "./manifest";
 import { orderStacks, selectStacks, StackVerb } from "./order";
 import { Approval, applyStacks, planStacks, StackRunOptions, StackRunResult } from "./run";
@@ -113,6 +114,8 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
   const selected = selectStacks(stacks, args.patterns, verb);
   const ordered = orderStacks(selected, stacks, verb, verb === "plan" || args.flags.has("--ignore-missing-stack-dependencies"));
   console.log(`${verb}: ${ordered.map((s) => s.name).join(" -> ")}`);
+  const missing = await missingCredentials(ordered);
+  if (missing) throw new StackCommandError(missing);
   const approvals = terminalApprovals();
   const options: StackRunOptions = {
     terraform: interactiveTerraform,
