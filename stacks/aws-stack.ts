@@ -18,6 +18,7 @@ import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
+import { addEnvironmentUrlOutput } from "./environment-url";
 import {
   awsProviderProps,
   connectionProps,
@@ -112,6 +113,9 @@ export class AwsDeliveryStack extends TerraformStack {
       value: `aws codepipeline start-pipeline-execution --name ${this.delivery.pipelineName} --region ${config.region}`,
       description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
     });
+    for (const { config: environment, runtime } of this.environments) {
+      addEnvironmentUrlOutput(this, environment.name, runtime.loadBalancer, runtime.loadBalancer.shared ? props.route : undefined);
+    }
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
     if (!config.allowDestroy) {
       protectStatefulResources(this, {
