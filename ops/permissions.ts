@@ -15,6 +15,7 @@ export const COMMAND_PERMISSIONS = {
     "ecs:DescribeServices",
     "ecs:DescribeTaskDefinition",
     "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancers",
   ],
   wait: [
     "cloudwatch:DescribeAlarms",

@@ -12,6 +12,7 @@ import { ExitCode } from "../errors";
 import { columns, hooksText, timestamp } from "../format";
 import { EnvironmentTarget } from "../project";
 import { environments, Session } from "../session";
+import { listenerUrl } from "../url";
 
 export interface RouteStatus {
   readonly port?: number;
@@ -21,6 +22,8 @@ export interface RouteStatus {
 
 export interface EnvironmentStatus {
   readonly name: string;
+  /** Where production traffic reaches the environment (ops/url.ts). */
+  readonly url?: string;
   readonly taskDefinition?: string;
   readonly image?: LiveImage;
   readonly runningCount?: number;
@@ -77,6 +80,7 @@ async function environmentStatus(session: Session, env: EnvironmentTarget): Prom
   const last = group?.lastAttemptedDeployment;
   return {
     name: env.name,
+    url: await listenerUrl(session, pair?.prodTrafficRoute?.listenerArns?.[0]),
     taskDefinition: taskDefinition ? shortTaskDefinition(taskDefinition) : undefined,
     image: taskDefinition ? await liveImage(session, env, await describeTaskDefinition(session, taskDefinition)) : undefined,
     runningCount: service.runningCount,
@@ -145,6 +149,7 @@ export function renderStatus(report: StatusReport): string {
     lines.push(
       env.name,
       ...columns([
+        ["url", env.url ?? "-"],
         ["image", image],
         ["task def", `${env.taskDefinition ?? "-"} · ${env.runningCount ?? "?"}/${env.desiredCount ?? "?"} tasks running`],
         ["production", routeText(env.production)],
