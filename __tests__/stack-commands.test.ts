@@ -7,7 +7,7 @@ import { parseArgs } from "../scripts/stacks/cli";
 import { credentialRegion, missingCredentials } from "../scripts/stacks/credentials";
 import { readManifest, SynthesizedStack } from "../scripts/stacks/manifest";
 import { matchesPattern, orderStacks, selectStacks } from "../scripts/stacks/order";
-import { applyStacks, blockedBy, isCloudStack, StackRunOptions } from "../scripts/stacks/run";
+import { applyStacks, blockedBy, deployedUrls, isCloudStack, StackRunOptions } from "../scripts/stacks/run";
 import { appEnvironment } from "../scripts/stacks/synth";
 import { terraformEnvironment } from "../scripts/stacks/terraform";
 
@@ -273,5 +273,22 @@ describe("before Terraform runs", () => {
     expect(terraformEnvironment({ PATH: "/bin" }, false)).toEqual({ PATH: "/bin", CHECKPOINT_DISABLE: "1", TF_CLI_ARGS: "-no-color" });
     expect(terraformEnvironment({ TF_CLI_ARGS: "-compact-warnings", CHECKPOINT_DISABLE: "" }, false)).toEqual({ TF_CLI_ARGS: "-compact-warnings -no-color", CHECKPOINT_DISABLE: "" });
     expect(terraformEnvironment({}, true)).toEqual({ CHECKPOINT_DISABLE: "1" });
+  });
+});
+
+describe("the end of a deploy", () => {
+  test("lists the URL outputs of the stacks it applied or left unchanged, not sensitive ones or other outputs", async () => {
+    const stacks = ["aws", "skipped", "github"].map((name) => ({ ...stack(name), workingDirectory: `/out/${name}` }));
+    const results = [
+      { stack: "aws", outcome: "no changes" as const },
+      { stack: "skipped", outcome: "dismissed" as const },
+      { stack: "github", outcome: "applied" as const },
+    ];
+    const outputs: Record<string, Record<string, { value?: unknown; sensitive?: boolean }>> = {
+      "/out/aws": { StagingUrl: { value: "http://a.example/" }, ProdUrl: { value: "https://b.example/" }, StartPipelineCommand: { value: "aws codepipeline ..." }, SecretUrl: { value: "x", sensitive: true } },
+      "/out/skipped": { StagingUrl: { value: "http://never.example/" } },
+      "/out/github": {},
+    };
+    expect(await deployedUrls(stacks, results, async (dir) => outputs[dir])).toEqual(["aws: StagingUrl http://a.example/", "aws: ProdUrl https://b.example/"]);
   });
 });

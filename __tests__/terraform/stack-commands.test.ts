@@ -102,7 +102,9 @@ describeNode24("on Node 24", () => {
         const dir = join(out, "stacks", name);
         mkdirSync(dir, { recursive: true });
         const backend = { local: { path: join(out, `${name}.tfstate`) } };
-        writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend }, resource: { terraform_data: { marker: { input: name } } } }));
+        // web carries an environment URL output, as an AWS stack does (stacks/environment-url.ts).
+        const output = name === "web" ? { output: { StagingUrl: { value: "http://web.example.com/" }, Other: { value: "x" } } } : {};
+        writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend }, resource: { terraform_data: { marker: { input: name } } }, ...output }));
         manifest[name] = { name, dependencies, annotations: [], workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
       }
       writeFileSync(join(out, "manifest.json"), JSON.stringify({ stacks: manifest, version: "0.21.0" }));
@@ -121,6 +123,9 @@ describeNode24("on Node 24", () => {
       expect([stateOf("net"), stateOf("app"), stateOf("web")]).toEqual([1, 1, 1]);
       const second = await onNode24(["deploy", "*", "--auto-approve", "--skip-synth", "--output", out]);
       expect(results(second)).toEqual(["deploy: net: no changes", "deploy: app: no changes", "deploy: web: no changes"]);
+      // Where each environment answers, last: the URL outputs only.
+      expect(second.stdout.endsWith("\n  web: StagingUrl http://web.example.com/\n")).toBe(true);
+      expect(second.stdout).not.toContain("Other");
     }, 120_000);
 
     test("destroy runs dependants first and asks per stack: dismissing one keeps what it depends on", async () => {

@@ -8,9 +8,9 @@ import { runCdktfCli } from "./cdktf-cli";
 import { missingCredentials } from "./credentials";
 import { readManifest, StackCommandError } from "./manifest";
 import { orderStacks, selectStacks, StackVerb } from "./order";
-import { Approval, applyStacks, planStacks, StackRunOptions, StackRunResult } from "./run";
+import { Approval, applyStacks, deployedUrls, planStacks, StackRunOptions, StackRunResult } from "./run";
 import { AppFailed, readCdktfJson, synthesize } from "./synth";
-import { interactiveTerraform } from "./terraform";
+import { interactiveTerraform, terraformOutputs } from "./terraform";
 
 export const USAGE = `usage: npm run <command> -- [stack patterns...] [options]
   synth                       run the app (cdktf.json) and write cdktf.out, as cdktf synth does
@@ -125,7 +125,12 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
     migrateState: args.flags.has("--migrate-state"),
   };
   try {
-    return summary(verb, verb === "plan" ? await planStacks(ordered, options) : await applyStacks(ordered, verb, options));
+    if (verb === "plan") return summary(verb, await planStacks(ordered, options));
+    const results = await applyStacks(ordered, verb, options);
+    const code = summary(verb, results);
+    const urls = verb === "deploy" ? await deployedUrls(ordered, results, terraformOutputs) : [];
+    if (urls.length > 0) console.log(["", "Where each environment answers (stack output <Environment>Url; bluegreen status shows it too):", ...urls.map((u) => `  ${u}`)].join("\n"));
+    return code;
   } finally {
     approvals.close();
   }

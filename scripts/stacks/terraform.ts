@@ -38,3 +38,21 @@ export const interactiveTerraform: TerraformRunner = (dir, args) =>
     );
     child.on("close", (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
   });
+
+/** `terraform output -json` in `dir`, captured; rejects when Terraform fails or prints something else. */
+export function terraformOutputs(dir: string): Promise<Record<string, { value?: unknown; sensitive?: boolean }>> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(terraformBinary(), ["output", "-json"], { cwd: dir, stdio: ["ignore", "pipe", "ignore"], env: terraformEnvironment(process.env, false) });
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      try {
+        if (code !== 0) throw new Error(`terraform output exited ${code}`);
+        resolvePromise(JSON.parse(text) as Record<string, { value?: unknown; sensitive?: boolean }>);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
