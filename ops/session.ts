@@ -4,10 +4,11 @@
  * region as the synthesized stacks). Everything the process touches comes in through `Runtime`, so tests inject
  * the clock, the terminal and the clients.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ConfigError, loadConfig, resolveConfigPath } from "../config";
+import { staleReason } from "../config/synth-stamp";
 import { AwsClients, instrument } from "./aws";
 import { ExitCode, OpsError } from "./errors";
 import { EnvironmentTarget, ProjectTargets, ServiceTarget, readProject } from "./project";
@@ -62,8 +63,9 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
   const config = loadProjectConfig(configPath);
   const services = config.services?.map((s) => s.name) ?? [];
   const outdir = resolveOutdir(runtime);
-  if (isStale(outdir, configPath)) {
-    runtime.stderr.write(`cdktf.out is missing or older than ${configPath}: synthesizing first\n`);
+  const stale = staleOutput(outdir, configPath);
+  if (stale) {
+    runtime.stderr.write(`${stale}: synthesizing first\n`);
     runtime.synth(outdir, configPath);
   }
   const project = readProject(SynthesizedApp.read(outdir), config.project, services);
@@ -109,9 +111,10 @@ function resolveOutdir(runtime: Runtime): string {
   return isAbsolute(outdir) ? outdir : join(runtime.cwd, outdir);
 }
 
-function isStale(outdir: string, configPath: string): boolean {
-  const manifest = join(outdir, "manifest.json");
-  return !existsSync(manifest) || (existsSync(configPath) && statSync(configPath).mtimeMs > statSync(manifest).mtimeMs);
+/** Why cdktf.out cannot be used as it is (missing, or made from another config or commit: config/synth-stamp.ts). */
+function staleOutput(outdir: string, configPath: string): string | undefined {
+  if (!existsSync(join(outdir, "manifest.json"))) return "cdktf.out is missing";
+  return existsSync(configPath) ? staleReason(outdir, configPath) : undefined;
 }
 
 function chooseService(project: ProjectTargets, name: string | undefined): ServiceTarget {

@@ -80,6 +80,14 @@ describe("bluegreen: bad situations end with one line and their own exit code", 
     expect(mocks.sts.calls()).toHaveLength(0);
   });
 
+  it("synthesizes again, saying why, when cdktf.out was made from another config", async () => {
+    const other = join(__dirname, "..", "..", "config", "examples", "existing-vpc.yaml");
+    const synths: string[] = [];
+    const result = await runOps(["status"], { ...single, configPath: other, synth: (_outdir, config) => synths.push(config) });
+    expect(result.stderr.split("\n")[0]).toBe(`${single.outdir} was synthesized from config/examples/default.yaml, not config/examples/existing-vpc.yaml: synthesizing first`);
+    expect(synths).toEqual([other]);
+  });
+
   it("exits 2 with the config's own message when the config is invalid", async () => {
     const result = await runOps(["status"], { ...single, configPath: join(__dirname, "..", "..", "package.json") });
     expect(result.code).toBe(2);

@@ -13,12 +13,14 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../config";
 import { AwsClients, createClients, iamAction } from "../../ops/aws";
 import { run } from "../../ops/cli";
 import { Runtime } from "../../ops/session";
-import { synthesizeExample } from "../helpers/synth";
+import { synthesizeApp } from "../../stacks/synthesize";
 
 export const ACCOUNT = "123456789012";
 export const CALLER = `arn:aws:sts::${ACCOUNT}:assumed-role/bluegreen-demo-github-deploy/ci`;
@@ -28,7 +30,9 @@ export const START = Date.UTC(2026, 11, 1, 10, 0, 0);
 /** Synthesizes an example config (once per call site) into a temporary cdktf.out. */
 export function synthesized(example: string): { outdir: string; configPath: string } {
   const configPath = join(__dirname, "..", "..", "config", "examples", example);
-  return { outdir: synthesizeExample(loadConfig(configPath)).outdir, configPath };
+  const outdir = mkdtempSync(join(tmpdir(), "ops-synth-"));
+  synthesizeApp(loadConfig(configPath), outdir, { configPath });
+  return { outdir, configPath };
 }
 
 export interface Mocks {
@@ -84,6 +88,8 @@ export interface RunOptions {
   /** Answers to confirmation prompts, in order. @default [] */
   readonly answers?: readonly boolean[];
   readonly env?: NodeJS.ProcessEnv;
+  /** Stands in for the synth a stale cdktf.out triggers. @default - fails the test: tests synthesize up front */
+  readonly synth?: Runtime["synth"];
 }
 
 /** Runs `bluegreen <argv>` in-process against the mocks. */
@@ -110,9 +116,11 @@ export async function runOps(argv: readonly string[], options: RunOptions): Prom
       return answers.shift() ?? false;
     },
     clients: (region) => createClients(region),
-    synth: () => {
-      throw new Error("tests synthesize up front; the command must not synthesize");
-    },
+    synth:
+      options.synth ??
+      (() => {
+        throw new Error("tests synthesize up front; the command must not synthesize");
+      }),
   };
   const code = await run(argv, runtime);
   return { code, stdout: stdout.join(""), stderr: stderr.join(""), sleeps, questions };

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { resolveConfigPath } from "../../config";
+import { currentStamp, SYNTH_STAMP_FILE, writeStamp } from "../../config/synth-stamp";
 import { CDKTF_CLI_NEEDS_NODE_22 } from "../../scripts/stacks/cdktf-cli";
 import { nodeBinary, nodeUnavailable, ROOT, run, Run } from "../helpers/node-runtimes";
 import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../helpers/offline-terraform";
@@ -108,6 +110,8 @@ describeNode24("on Node 24", () => {
         manifest[name] = { name, dependencies, annotations: [], workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
       }
       writeFileSync(join(out, "manifest.json"), JSON.stringify({ stacks: manifest, version: "0.21.0" }));
+      // As if synthesized from the config these runs choose, at this commit (--skip-synth checks it).
+      writeStamp(out, currentStamp(resolveConfigPath()));
     });
     const stateOf = (name: string) => (existsSync(join(out, `${name}.tfstate`)) ? JSON.parse(readFileSync(join(out, `${name}.tfstate`), "utf8")).resources.length : "none");
     const results = (r: Run) =>
@@ -146,6 +150,21 @@ describeNode24("on Node 24", () => {
       expect(unanswered.code).toBe(1);
       expect([stateOf("net"), stateOf("app")]).toEqual([1, 1]);
     }, 120_000);
+
+    test("--skip-synth refuses output synthesized from another config, in one line, before Terraform", async () => {
+      const stamp = readFileSync(join(out, SYNTH_STAMP_FILE), "utf8");
+      try {
+        writeStamp(out, { ...currentStamp(resolveConfigPath()), config: "config/examples/fleet.yaml" });
+        const refused = await onNode24(["deploy", "*", "--auto-approve", "--skip-synth", "--output", out]);
+        expect(refused).toEqual({
+          code: 1,
+          stdout: "",
+          stderr: `error: ${out} was synthesized from config/examples/fleet.yaml, not ${currentStamp(resolveConfigPath()).config}; run without --skip-synth to synthesize it again\n`,
+        });
+      } finally {
+        writeFileSync(join(out, SYNTH_STAMP_FILE), stamp);
+      }
+    }, 60_000);
 
     test("a deploy that leaves out a dependency stops before Terraform, in one line", async () => {
       const partial = await onNode24(["deploy", "web", "--skip-synth", "--output", out]);

@@ -4,6 +4,8 @@
  */
 import { resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
+import { resolveConfigPath } from "../../config/loader";
+import { staleReason } from "../../config/synth-stamp";
 import { runCdktfCli } from "./cdktf-cli";
 import { missingCredentials } from "./credentials";
 import { readManifest, StackCommandError } from "./manifest";
@@ -106,11 +108,18 @@ function summary(verb: StackVerb, results: readonly StackRunResult[]): number {
   return undone.length > 0 ? 1 : 0;
 }
 
+/** --skip-synth: the existing output, only when it was synthesized from this config at this commit (config/synth-stamp.ts). */
+function synthesizedStacks(root: string, output: string | undefined): ReturnType<typeof readManifest> {
+  const outdir = resolve(root, output ?? readCdktfJson(root).output);
+  const stacks = readManifest(outdir);
+  const stale = staleReason(outdir, resolveConfigPath(process.env, root), root);
+  if (stale) throw new StackCommandError(`${stale}; run without --skip-synth to synthesize it again`);
+  return stacks;
+}
+
 async function runStacks(root: string, args: ParsedArgs): Promise<number> {
   const verb = args.command as StackVerb;
-  const stacks = args.flags.has("--skip-synth")
-    ? readManifest(resolve(root, args.output ?? readCdktfJson(root).output))
-    : await synthesize(root, args.output);
+  const stacks = args.flags.has("--skip-synth") ? synthesizedStacks(root, args.output) : await synthesize(root, args.output);
   const selected = selectStacks(stacks, args.patterns, verb);
   const ordered = orderStacks(selected, stacks, verb, verb === "plan" || args.flags.has("--ignore-missing-stack-dependencies"));
   console.log(`${verb}: ${ordered.map((s) => s.name).join(" -> ")}`);

@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chooseConfig, describeConfigChoice, loadConfig } from "../../config";
+import { staleReason } from "../../config/synth-stamp";
 import { WORKSHOP_PIPELINE } from "./baseline";
 import { Comparison, compareWithBaseline, sensitivity, TARGET_RATIO } from "./compare";
 import { extractPipelines } from "./extract";
@@ -30,7 +31,20 @@ interface Options {
   readonly check: boolean;
 }
 
+const USAGE = `usage: npm run timeline -- [--file <cdk.tf.json>] [--synth] [--health first-check|threshold] [--steps] [--check]
+  Models the time from a push to 100% production traffic per environment of the synthesized AWS stack of
+  DEPLOY_CONFIG (cdktf.out, re-synthesized in-process when it was made from another config or commit).
+  --file <path>   model this synthesized stack JSON instead
+  --synth         synthesize in-process even when cdktf.out is current
+  --health        threshold: new targets need healthyThreshold checks (default first-check)
+  --steps         print every modeled step
+  --check         the project's own goal: exit 1 unless at most ${TARGET_RATIO}x the workshop's time at equal or better safety`;
+
+const FLAGS = ["--file", "--synth", "--health", "--steps", "--check"];
+
 function parseArgs(argv: readonly string[]): Options {
+  const unknown = argv.filter((arg, i) => arg.startsWith("-") && !FLAGS.includes(arg) && !["--file", "--health"].includes(argv[i - 1]));
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]} (allowed: ${FLAGS.join(", ")}, --help)`);
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -53,8 +67,11 @@ async function loadStack(options: Options): Promise<{ json: TerraformJson; sourc
   const environmentOrder = config.environments.map((e) => e.name);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const existing = join(outdir, "stacks", config.project, "cdk.tf.json");
-  if (!options.synth && existsSync(existing)) {
-    return { json: read(existing), source: `${relative(process.cwd(), existing)} (--synth after changes)`, environmentOrder };
+  // cdktf.out made from another config or commit models the wrong stack: synthesize this one instead, and say why.
+  const stale = existsSync(existing) && !options.synth ? staleReason(outdir, choice.path) : undefined;
+  if (stale) process.stdout.write(`${stale}: modelling an in-process synth instead\n`);
+  if (!options.synth && !stale && existsSync(existing)) {
+    return { json: read(existing), source: relative(process.cwd(), existing), environmentOrder };
   }
   // Loaded only here: the stacks pull in cdktf and the provider bindings, which reading a file does not need.
   const [{ App }, { buildStacks }] = await Promise.all([import("cdktf"), import("../../stacks")]);
@@ -70,6 +87,10 @@ async function loadStack(options: Options): Promise<{ json: TerraformJson; sourc
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   const { json, source, environmentOrder } = await loadStack(options);
   const model = { healthMode: options.health };
