@@ -143,7 +143,7 @@ export function mainHelp(): string {
   return [
     "usage: bluegreen <command> [--env E] [--service S] [options]",
     "",
-    "Operate the blue/green releases of the stacks synthesized from DEPLOY_CONFIG (cdktf.out; synthesized first when missing).",
+    "Operate the blue/green releases of the stacks synthesized from DEPLOY_CONFIG (cdktf.out; synthesized first when missing or made from another config or commit).",
     "",
     ...names.map((name) => `  ${name.padEnd(9)} ${COMMANDS[name].summary}`),
     "",

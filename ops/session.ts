@@ -34,7 +34,7 @@ export interface Runtime {
   /** Asks a yes/no question on the terminal; only called when `interactive`. */
   confirm(question: string): Promise<boolean>;
   clients(region: string): AwsClients;
-  /** Synthesizes the app into `outdir` (when cdktf.out is missing or older than the config). */
+  /** Synthesizes the app into `outdir` (when cdktf.out is missing or made from another config or commit). */
   synth(outdir: string, configPath: string): void;
 }
 
