@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { replaceBetween, TARGETS } from "./render";
 
 const root = join(__dirname, "..", "..");
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log(`usage: npm run docs\n  Writes the first deploy (scripts/first-deploy/steps.ts) into ${TARGETS.map((t) => t.file).join(", ")}.`);
+  process.exit(0);
+}
 for (const target of TARGETS) {
   const path = join(root, target.file);
   const text = readFileSync(path, "utf8");
