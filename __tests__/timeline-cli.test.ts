@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { synthProject, testConfig } from "./helpers/synth";
+import { DESCRIPTOR_FILE } from "../constructs/strategies/descriptor";
+import { synthesizeExample, testConfig } from "./helpers/synth";
 
 /**
  * `npm run timeline` on a team's own config: the workshop comparison is information, not a verdict on the config.
@@ -25,10 +25,9 @@ let plain: ReturnType<typeof timeline>;
 let checked: ReturnType<typeof timeline>;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "timeline-cli-"));
-  stackFile = join(dir, "cdk.tf.json");
   const slow = testConfig({ environments: [{ name: "prod", deploymentConfig: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes", terminationWaitMinutes: 60 }] });
-  writeFileSync(stackFile, JSON.stringify(synthProject(slow).aws));
+  dir = synthesizeExample(slow).outdir;
+  stackFile = join(dir, "stacks", "demo", DESCRIPTOR_FILE);
   plain = timeline();
   checked = timeline("--check");
 }, 60_000);
@@ -80,7 +79,7 @@ describe("npm run timeline reads only output made from its config", () => {
     const made = spawnSync(process.execPath, [join(ROOT, "scripts", "run-app.mjs")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DEPLOY_CONFIG: a, CDKTF_OUTDIR: out } });
     expect(made.status).toBe(0);
     const fresh = run([], { DEPLOY_CONFIG: a, CDKTF_OUTDIR: out });
-    expect(fresh.stdout.split("\n")[1]).toBe(`Deployment-time model from ${relative(ROOT, join(out, "stacks", "bluegreen-demo", "cdk.tf.json"))}`);
+    expect(fresh.stdout.split("\n")[1]).toBe(`Deployment-time model from ${relative(ROOT, out)}/stacks/*/bluegreen.json (--synth after changes)`);
     const result = run([], { DEPLOY_CONFIG: b, CDKTF_OUTDIR: out });
     expect(result.status).toBe(0);
     expect(result.stdout.split("\n").slice(0, 3)).toEqual([

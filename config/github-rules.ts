@@ -98,7 +98,9 @@ export function checkReleaseTrigger(config: ReleaseTriggerView, ctx: Ctx): void 
         code: "custom",
         path: ["github", "sourceMode"],
         input: "webhook",
-        message: `cannot watch ${infrastructure}, which also holds this infrastructure code: the webhook filters on the branch only, so every infrastructure merge would start a release; use sourceMode: connection, or keep the infrastructure in its own repository (github.infrastructureRepository)`,
+        message:
+          "cannot watch the repository that also holds this infrastructure code: the webhook filters on the branch only, so every infrastructure merge " +
+          "would start a release; use sourceMode: connection, or keep the infrastructure in its own repository (github.infrastructureRepository)",
       });
       return;
     }
@@ -109,7 +111,7 @@ export function checkReleaseTrigger(config: ReleaseTriggerView, ctx: Ctx): void 
         path: [...view.at, "buildContext"],
         input: buildContext,
         message:
-          `is the root of ${infrastructure}, which also holds this infrastructure code: the push trigger takes at most ${TRIGGER_PATTERNS_MAX} exclude patterns, ` +
+          `is the root of the repository that also holds this infrastructure code: the push trigger takes at most ${TRIGGER_PATTERNS_MAX} exclude patterns, ` +
           `too few to leave out this project's files, so infrastructure-only merges would release; put the application in a folder (buildContext: app) ` +
           `or in its own repository (github.infrastructureRepository), or set pipeline.filePaths.includes yourself`,
       });

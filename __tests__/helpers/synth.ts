@@ -40,9 +40,10 @@ export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws
  * Synthesizes like `cdktf synth` into a fresh folder; lists the stacks that only use the AWS provider:
  * those Terraform can plan offline, and those it can only validate (they read another stack's remote state).
  */
-export function synthesizeExample(config: DeployConfig): { outdir: string; offlineStacks: string[]; validateOnlyStacks: string[] } {
+export function synthesizeExample(config: DeployConfig, configPath?: string): { outdir: string; offlineStacks: string[]; validateOnlyStacks: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), "synth-"));
-  const stacks = synthesizeApp(config, outdir);
+  // With the config's path, the output carries the synth stamp the tools check (config/synth-stamp.ts).
+  const stacks = synthesizeApp(config, outdir, { configPath });
   return { outdir, offlineStacks: stacks.offlineStackIds(), validateOnlyStacks: stacks.remoteStateStackIds() };
 }
 

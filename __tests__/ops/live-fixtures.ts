@@ -65,10 +65,10 @@ export function liveEnvironments(mocks: Mocks): void {
     mocks.elbv2
       .on(DescribeListenersCommand, { ListenerArns: [listenerArn(env, "prod"), listenerArn(env, "test")] })
       .resolves({ Listeners: [listener(env, "prod", "green"), listener(env, "test", "green")] });
-    mocks.elbv2.on(DescribeListenersCommand, { ListenerArns: [listenerArn(env, "prod")] }).resolves({ Listeners: [listener(env, "prod", "green")] });
-    mocks.elbv2
-      .on(DescribeLoadBalancersCommand, { LoadBalancerArns: [listener(env, "prod", "green").LoadBalancerArn as string] })
-      .resolves({ LoadBalancers: [{ LoadBalancerArn: listener(env, "prod", "green").LoadBalancerArn, DNSName: albDnsName(env) }] });
+    // The URL (ops/url.ts): the ALB by its name, then its listeners.
+    const albArn = listener(env, "prod", "green").LoadBalancerArn as string;
+    mocks.elbv2.on(DescribeLoadBalancersCommand, { Names: [`${name}-alb`] }).resolves({ LoadBalancers: [{ LoadBalancerArn: albArn, DNSName: albDnsName(env) }] });
+    mocks.elbv2.on(DescribeListenersCommand, { LoadBalancerArn: albArn }).resolves({ Listeners: [listener(env, "prod", "green"), listener(env, "test", "green")] });
   }
   mocks.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ repositoryName: "bluegreen-demo", imageTags: ["3f2a1c9"], imageDigest: DIGEST }] });
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run timeline`: the modeled deployment time of every environment of the synthesized AWS stack, next to the
- * AWS workshop's manual settings. Reads `cdktf.out/stacks/<project>/cdk.tf.json` when present, else synthesizes
- * in-process. Options:
- *   --file <path>        model this synthesized stack JSON
+ * AWS workshop's manual settings. Reads the stack descriptors of `cdktf.out` (`stacks/<stack>/bluegreen.json`, what
+ * each deploy strategy says about itself at synth) when present, else synthesizes in-process. Options:
+ *   --file <path>        model this stack descriptor (a `bluegreen.json`)
  *   --synth              synthesize in-process even when cdktf.out exists
  *   --health threshold   newly registered targets need `healthyThreshold` checks (default: the first check)
  *   --steps              print every modeled step
@@ -16,12 +16,13 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chooseConfig, describeConfigChoice, loadConfig } from "../../config";
 import { staleReason } from "../../config/synth-stamp";
+import { StackDescriptor } from "../../constructs/strategies/descriptor";
+import { readDescriptors } from "../../constructs/strategies/read-descriptors";
 import { WORKSHOP_PIPELINE } from "./baseline";
 import { Comparison, compareWithBaseline, sensitivity, TARGET_RATIO } from "./compare";
 import { extractPipelines } from "./extract";
 import { comparisonText, environmentTable, formatDuration, stepsTable, table } from "./format";
 import { ESTIMATES, HealthMode, modelPipeline } from "./model";
-import { TerraformJson } from "./terraform-json";
 
 interface Options {
   readonly file?: string;
@@ -31,10 +32,10 @@ interface Options {
   readonly check: boolean;
 }
 
-const USAGE = `usage: npm run timeline -- [--file <cdk.tf.json>] [--synth] [--health first-check|threshold] [--steps] [--check]
-  Models the time from a push to 100% production traffic per environment of the synthesized AWS stack of
+const USAGE = `usage: npm run timeline -- [--file <bluegreen.json>] [--synth] [--health first-check|threshold] [--steps] [--check]
+  Models the time from a push to 100% production traffic per environment of the synthesized stacks of
   DEPLOY_CONFIG (cdktf.out, re-synthesized in-process when it was made from another config or commit).
-  --file <path>   model this synthesized stack JSON instead
+  --file <path>   model this stack descriptor (a bluegreen.json) instead
   --synth         synthesize in-process even when cdktf.out is current
   --health        threshold: new targets need healthyThreshold checks (default first-check)
   --steps         print every modeled step
@@ -56,22 +57,19 @@ function parseArgs(argv: readonly string[]): Options {
   return { file: value("--file"), synth: argv.includes("--synth"), health, steps: argv.includes("--steps"), check: argv.includes("--check") };
 }
 
-/** The stack JSON and where it came from. */
-async function loadStack(options: Options): Promise<{ json: TerraformJson; source: string; environmentOrder: string[] }> {
-  const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
-  if (options.file) return { json: read(options.file), source: options.file, environmentOrder: [] };
+/** The stack descriptors of the project and where they came from. */
+async function loadStacks(options: Options): Promise<{ descriptors: StackDescriptor[]; source: string }> {
+  if (options.file) return { descriptors: [JSON.parse(readFileSync(options.file, "utf8")) as StackDescriptor], source: options.file };
   const choice = chooseConfig();
   process.stdout.write(`${describeConfigChoice(choice)}\n`);
   const config = loadConfig(choice.path);
-  // Only used when the stack has no pipeline to take the order from.
-  const environmentOrder = config.environments.map((e) => e.name);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const existing = join(outdir, "stacks", config.project, "cdk.tf.json");
-  // cdktf.out made from another config or commit models the wrong stack: synthesize this one instead, and say why.
-  const stale = existsSync(existing) && !options.synth ? staleReason(outdir, choice.path) : undefined;
+  // cdktf.out made from another config or commit models the wrong stacks: synthesize this one instead, and say why.
+  const stale = !options.synth && existsSync(join(outdir, "manifest.json")) ? staleReason(outdir, choice.path) : undefined;
   if (stale) process.stdout.write(`${stale}: modelling an in-process synth instead\n`);
-  if (!options.synth && !stale && existsSync(existing)) {
-    return { json: read(existing), source: relative(process.cwd(), existing), environmentOrder };
+  if (!options.synth && !stale && existsSync(join(outdir, "manifest.json"))) {
+    const descriptors = readDescriptors(outdir).filter((d) => d.project === config.project);
+    if (descriptors.length > 0) return { descriptors, source: `${relative(process.cwd(), outdir) || "."}/stacks/*/bluegreen.json (--synth after changes)` };
   }
   // Loaded only here: the stacks pull in cdktf and the provider bindings, which reading a file does not need.
   const [{ App }, { buildStacks }] = await Promise.all([import("cdktf"), import("../../stacks")]);
@@ -80,7 +78,7 @@ async function loadStack(options: Options): Promise<{ json: TerraformJson; sourc
     const app = new App({ outdir: dir });
     buildStacks(app, config);
     app.synth();
-    return { json: read(join(dir, "stacks", config.project, "cdk.tf.json")), source: `in-process synth of ${config.project}`, environmentOrder };
+    return { descriptors: readDescriptors(dir), source: `in-process synth of ${config.project}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -92,9 +90,9 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseArgs(process.argv.slice(2));
-  const { json, source, environmentOrder } = await loadStack(options);
+  const { descriptors, source } = await loadStacks(options);
   const model = { healthMode: options.health };
-  const pipelines = extractPipelines(json, environmentOrder);
+  const pipelines = extractPipelines(descriptors);
   const project = pipelines.map(({ name, settings }) => ({ label: name, timeline: modelPipeline(settings, model) }));
   const workshop = { label: "AWS workshop", timeline: modelPipeline(WORKSHOP_PIPELINE, model) };
 
