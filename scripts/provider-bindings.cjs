@@ -9,6 +9,7 @@
  * So no import in the project changes: the generated bindings are used exactly when `.gen/providers/<name>` exists,
  * and the app command refuses to synthesize when that and cdktf.json disagree (bindingProblems).
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: jest.config.js requires it, the .mjs entry points load it too */
 const { existsSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 
