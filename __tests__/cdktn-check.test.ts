@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { addresses, compareOutputs, jsonDifferences, review } from "../tools/cdktn/compare";
@@ -176,5 +176,17 @@ describe("comparing the provider schema of two binding packages", () => {
       "thing: ThingRetired: removed",
     ]);
     expect(changes.filter(isBreaking)).toEqual(["thing: ThingConfig.gone (gone): removed", "thing: ThingConfig.tight (tight): now required", "thing: ThingRetired: removed"]);
+  });
+});
+
+describe("README: Moving off CDKTF names what the check pins", () => {
+  test("every cdktn package of tools/cdktn/package.json, at its exact version", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("#### To CDK Terrain (cdktn), tested"), readme.indexOf("## Guardrails"));
+    const pins = (JSON.parse(readFileSync(join(__dirname, "..", "tools", "cdktn", "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
+    for (const [name, pin] of Object.entries(pins)) {
+      const version = pin.replace(/^npm:[^@]+@/, "");
+      expect(section).toContain(name === "cdktf" ? `"cdktf": "${pin}"` : `\`${name}\` ${version}`);
+    }
   });
 });
