@@ -83,7 +83,7 @@ describe("AccessStack (<project>-access)", () => {
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
         // ecs.amazonaws.com: the pipeline's ECS action may pass an ECS-native service's infrastructure and hook roles.
-        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
     ]);
     // AmazonECSInfrastructureRolePolicyForLoadBalancers reads target health (ECS-native blue/green).

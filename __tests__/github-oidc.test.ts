@@ -268,7 +268,15 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
     expect(grant("ManageProjectEcr")).toEqual([["ecr:*"], [`${AT("ecr")}repository/demo`, `${AT("ecr")}repository/demo-*`]]);
     expect(grant("ManageProjectEcs")).toEqual([
       ["ecs:*"],
-      [`${AT("ecs")}cluster/demo-*`, `${AT("ecs")}service/demo-*/*`, `${AT("ecs")}task-set/demo-*/*/*`, `${AT("ecs")}task-definition/demo-*:*`],
+      [
+        `${AT("ecs")}cluster/demo-*`,
+        `${AT("ecs")}service/demo-*/*`,
+        `${AT("ecs")}task-set/demo-*/*/*`,
+        `${AT("ecs")}task-definition/demo-*:*`,
+        `${AT("ecs")}task/demo-*/*`,
+        `${AT("ecs")}service-deployment/demo-*/*/*`,
+        `${AT("ecs")}service-revision/demo-*/*/*`,
+      ],
     ]);
     expect(grant("ManageProjectElasticloadbalancing")).toEqual([
       ["elasticloadbalancing:*"],

@@ -286,11 +286,15 @@ describe("every IAM action the operations CLI calls is allowed to the role the R
   const exceptions: Record<string, string> = {
     "codepipeline:PutApprovalResult": `${at("codepipeline")}demo/Approve-prod/Approve`,
     "codedeploy:GetApplicationRevision": `${at("codedeploy")}application:demo`,
+    // ECS service deployments and revisions have ARNs of their own ("Permissions required for viewing Amazon ECS
+    // service deployments", ECS developer guide): a grant on the service does not reach them.
+    "ecs:DescribeServiceDeployments": `${at("ecs")}service-deployment/demo-prod/demo-prod/AbC1dEf2GhI3`,
+    "ecs:StopServiceDeployment": `${at("ecs")}service-deployment/demo-prod/demo-prod/AbC1dEf2GhI3`,
+    "ecs:DescribeServiceRevisions": `${at("ecs")}service-revision/demo-prod/demo-prod/4980306466373577095`,
   };
   const resourceOf = (action: string) => exceptions[action] ?? projectResource[action.split(":")[0]];
   const changing = ["release", "approve", "reject", "stop", "rollback"] as const;
   const reading = ["status", "wait", "verify"] as const;
-
   test.each(changing.flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => [command, action] as const)))(
     "%s: the deploy role may %s on the project's resource",
     async (_command, action) => {

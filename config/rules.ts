@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strategyOf, strategyPath } from "./deploy-rules";
 import { describeMemory, FARGATE_MEMORY_BY_CPU, STATE_KEY_ARN, ZONE_LETTERS } from "./aws-facts";
 
 /**
@@ -162,7 +163,7 @@ interface CrossFieldView {
   readonly network: NetworkLike;
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly strategy?: string }[];
+  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly deploy?: { readonly strategy: string } }[];
 }
 
 /**
@@ -262,7 +263,7 @@ export function matchesTagFilter(filter: string, tag: string): boolean {
 /** Rules that span sections: zones vs region, the smoke test vs NAT, ECR source vs tag immutability. */
 /** Why the ecs strategy needs the pipeline's build. */
 export const ECS_NEEDS_BUILD =
-  "ecs deploys with the standard ECS action, which reads imagedefinitions.json that only the pipeline's build writes; use pipeline.imageSource: codebuild, or strategy: codedeploy";
+  "ecs releases register the task definition revision that only the pipeline's build renders (revision-<env>.json); use pipeline.imageSource: codebuild, or deploy.strategy: codedeploy";
 
 export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   checkZones(config.network, config.region, ["network"], ctx);
@@ -282,10 +283,10 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   });
   const { imageSource, ecrImageTag } = config.pipeline;
   config.environments.forEach((environment, index) => {
-    if (environment.strategy === "ecs" && imageSource === "ecr") {
+    if (strategyOf(environment) === "ecs" && imageSource === "ecr") {
       ctx.addIssue({
         code: "custom",
-        path: ["environments", index, "strategy"],
+        path: ["environments", index, ...strategyPath(environment)],
         input: "ecs",
         message: ECS_NEEDS_BUILD,
       });

@@ -144,6 +144,10 @@ export function projectResourceArns(project: string, region: string, account: st
       `${at("ecs")}service/${project}-*/*`,
       `${at("ecs")}task-set/${project}-*/*/*`,
       `${at("ecs")}task-definition/${project}-*:*`,
+      // Tasks (DescribeTasks), and the service deployments and revisions an ECS-native release starts and follows.
+      `${at("ecs")}task/${project}-*/*`,
+      `${at("ecs")}service-deployment/${project}-*/*/*`,
+      `${at("ecs")}service-revision/${project}-*/*/*`,
     ],
     elasticloadbalancing: [
       `${at("elasticloadbalancing")}loadbalancer/app/${project}-*/*`,

@@ -94,13 +94,13 @@ export class PermissionsBoundary extends Construct {
             conditions: [{ test: "StringEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] }],
           },
       { sid: "ResourcelessActions", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
-      // The pipeline and CodeDeploy pass the task roles to ECS tasks, and (strategy ecs) the pipeline's ECS action may
-      // pass the service's infrastructure and hook roles to ECS; nothing else is passed, and only the project's roles.
+      // The pipeline, CodeDeploy and the ECS-native release step pass the task roles to ECS tasks; nothing else is
+      // passed, and only the project's roles. (UpdateService names no role, so the release passes none to ECS itself.)
       {
         sid: "PassProjectRoles",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${account}:role/${project}-*`],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
+        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
     ];
     this.document = new PolicyDocument(this, "Document", statements);
