@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckFailed, fail, lastLines, OFFLINE, Reviewed, requireReviewed, ROOT, seconds, TOOL } from "./common";
 import { compareOutputs, Difference } from "./compare";
-import { copyProject, linkModules, migratedPackageJson, projectFiles } from "./copy";
+import { copyProject, importedModules, linkModules, migratedPackageJson, projectFiles } from "./copy";
 import { cliDeployDestroy, cliDiff, cliEnvironment, cliSynth, generateBindings, synthesizeAgainstBindings } from "./node24";
 import { run } from "./run";
 import { isBreaking, moduleChanges } from "./schema";
@@ -159,8 +159,10 @@ async function compareExamples(examples: readonly string[], copy: string, work: 
 
 /** The typed configuration of every AWS module the project imports, 6.25.0 bindings against 6.66.0 ones. */
 function compareSchemas(reviewed: Reviewed): string {
-  const imports = projectFiles(ROOT).flatMap((file) => [...readFileSync(join(ROOT, file), "utf8").matchAll(/["']@cdktf\/provider-aws\/lib\/([a-z0-9-]+)["']/g)].map((m) => m[1]));
-  const modules = [...new Set(imports)].sort();
+  const prefix = "@cdktf/provider-aws/lib/";
+  const modules = importedModules(ROOT)
+    .filter((specifier) => specifier.startsWith(prefix))
+    .map((specifier) => specifier.slice(prefix.length));
   const before = join(ROOT, "node_modules", "@cdktf", "provider-aws", "lib");
   const after = join(TOOL, "node_modules", "@cdktn", "provider-aws", "lib");
   const missing = modules.filter((module) => !existsSync(join(after, module, "index.d.ts")));

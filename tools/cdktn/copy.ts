@@ -60,10 +60,18 @@ export function rewriteTsconfig(text: string): string {
 
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
-/** The project's files as git sees them (tracked, plus new files not ignored), without tools/: what a team's checkout holds. */
+/** The project's files as git sees them (tracked, plus new files not ignored): what a team's checkout holds. */
 export function projectFiles(root: string): string[] {
   const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
-  return [...new Set(listed.split("\0"))].filter((file) => file !== "" && !file.startsWith("tools/") && existsSync(join(root, file))).sort();
+  return [...new Set(listed.split("\0"))].filter((file) => file !== "" && existsSync(join(root, file))).sort();
+}
+
+/** Every module specifier the project's TypeScript and JavaScript files import (TypeScript's import scanner: strings in tests do not count). */
+export function importedModules(root: string): string[] {
+  const imported = projectFiles(root)
+    .filter((file) => SOURCE.test(file))
+    .flatMap((file) => ts.preProcessFile(readFileSync(join(root, file), "utf8"), true, true).importedFiles.map((imported) => imported.fileName));
+  return [...new Set(imported)].sort();
 }
 
 export interface CopyResult {
