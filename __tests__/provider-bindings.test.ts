@@ -86,3 +86,9 @@ describe("the seam", () => {
     ]);
   });
 });
+
+test("a tsconfig.json that is not plain JSON is named in one line", () => {
+  const dir = project("jsonc", []);
+  writeFileSync(join(dir, "tsconfig.json"), '{ // comment\n "compilerOptions": {} }');
+  expect(() => bindings.bindingProblems(dir)).toThrow(new RegExp(`^${join(dir, "tsconfig.json")} is not plain JSON \\(.+\\); scripts/provider-bindings.cjs reads it$`));
+});

@@ -13,9 +13,18 @@
 const { existsSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 
+/** A JSON file, or one line saying which file is not plain JSON (tsconfig.json must stay free of comments for this). */
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file} is not plain JSON (${error.message}); scripts/provider-bindings.cjs reads it`);
+  }
+}
+
 /** tsconfig.json's `paths` entries that point into .gen: `{ prefix: "@cdktf/provider-aws/lib/", target: ".gen/providers/aws" }`. */
 function bindingPaths(root) {
-  const paths = JSON.parse(readFileSync(join(root, "tsconfig.json"), "utf8")).compilerOptions.paths ?? {};
+  const paths = readJson(join(root, "tsconfig.json")).compilerOptions?.paths ?? {};
   return Object.entries(paths).flatMap(([pattern, [target]]) => {
     const match = /^\.\/(\.gen\/providers\/[^/]+)\/\*$/.exec(target ?? "");
     return pattern.endsWith("/*") && match ? [{ prefix: pattern.slice(0, -1), target: match[1] }] : [];
@@ -36,7 +45,7 @@ function jestModuleNameMapper(root) {
 
 /** cdktf.json's `terraformProviders` as `{ spec, name, version }` (name: the `.gen/providers/<name>` folder). */
 function listedProviders(root) {
-  const providers = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).terraformProviders ?? [];
+  const providers = readJson(join(root, "cdktf.json")).terraformProviders ?? [];
   return providers.map((provider) => {
     const spec = typeof provider === "string" ? provider : `${provider.source ?? provider.name}${provider.version ? `@${provider.version}` : ""}`;
     const [source, version] = spec.split("@");
@@ -47,7 +56,7 @@ function listedProviders(root) {
 /** `.gen/versions.json` (written by get): provider address -> generated version. */
 function generatedVersions(root) {
   const file = join(root, ".gen", "versions.json");
-  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  return existsSync(file) ? readJson(file) : {};
 }
 
 function generatedVersionOf(root, name) {

@@ -11,7 +11,12 @@ import { requireBundled } from "./bundle.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { bindingNotices, bindingProblems } = createRequire(import.meta.url)("./provider-bindings.cjs");
-const problems = bindingProblems(root);
+let problems;
+try {
+  problems = bindingProblems(root);
+} catch (error) {
+  problems = [error.message];
+}
 if (problems.length > 0) {
   for (const problem of problems) console.error(problem);
   process.exitCode = 1;
