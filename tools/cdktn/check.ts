@@ -32,7 +32,22 @@ async function report(title: string, started: Started): Promise<void> {
   console.log(`${title}: ${detail} (${took})`);
 }
 
+const USAGE = `usage: npm run check:cdktn [-- --keep]
+  Builds a copy of this project on CDK Terrain (cdktn, @cdktn/provider-aws; pins in tools/cdktn/package.json),
+  synthesizes every example with both and compares them, then runs the cdktn CLI on Node 24 and generates .gen.
+  --keep   keep the work folder (printed on the first line)`;
+
 async function main(): Promise<void> {
+  const unknown = process.argv.slice(2).filter((arg) => arg !== "--keep");
+  if (unknown.includes("--help") || unknown.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  if (unknown.length > 0) {
+    console.error(`check:cdktn: unknown option ${unknown[0]} (allowed: --keep, --help)`);
+    process.exitCode = 2;
+    return;
+  }
   const begun = Date.now();
   const keep = process.argv.includes("--keep");
   const pins = (JSON.parse(readFileSync(join(TOOL, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
