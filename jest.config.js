@@ -1,6 +1,7 @@
 /** Jest runs TypeScript through SWC: no type-checking here (that is `npm run typecheck`), so the suite stays fast. */
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
+const { jestModuleNameMapper } = require("./scripts/provider-bindings.cjs");
 
 module.exports = {
   testEnvironment: "node",
@@ -17,5 +18,6 @@ module.exports = {
   // Each worker reuses V8's compiled code of the modules its earlier test files loaded (see the file).
   runtime: join(__dirname, "__tests__", "jest", "code-cache-runtime.js"),
   // cdktf loads `archiver` eagerly for a child-process-only zip helper; load it on first use instead.
-  moduleNameMapper: { "^archiver$": "<rootDir>/__tests__/jest/lazy-archiver.js" },
+  // Generated provider bindings in .gen replace a prebuilt package where they exist (scripts/provider-bindings.cjs).
+  moduleNameMapper: { "^archiver$": "<rootDir>/__tests__/jest/lazy-archiver.js", ...jestModuleNameMapper(__dirname) },
 };

@@ -96,8 +96,8 @@ describe("the synthesized buildspec, run with stub docker and aws", () => {
     ]);
   });
 
-  test("builds an application repository with its Dockerfile at the root by default", () => {
-    const { aws } = synthProject(testConfig());
+  test("builds an application repository of its own with its Dockerfile at the root by default", () => {
+    const { aws } = synthProject(testConfig({ github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra" }, pipeline: { buildContext: "." } }));
     const args = runBuild(aws, ["Dockerfile"]);
     expect(args.slice(1, 3)).toEqual(["--file", "./Dockerfile"]);
     expect(args[args.length - 1]).toBe(".");
@@ -114,23 +114,23 @@ describe("the synthesized buildspec, run with stub docker and aws", () => {
     const { aws } = synthProject(testConfig());
     let failure: { status?: number; stdout?: Buffer } = {};
     try {
-      runBuild(aws, ["Dockerfile"], user);
+      runBuild(aws, ["app/Dockerfile"], user);
     } catch (error) {
       failure = error as typeof failure;
     }
     expect(failure.status).toBe(1);
     expect(String(failure.stdout).trim()).toBe(
-      `image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:0123456789ab would run as root (USER "${user}"): add a non-root USER to ./Dockerfile, e.g. USER 10001`,
+      `image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:0123456789ab would run as root (USER "${user}"): add a non-root USER to app/Dockerfile, e.g. USER 10001`,
     );
   });
 
   test.each(["node", "10001", "10001:10001", "app:app", "01"])("builds an image that runs as a non-root user (USER %j)", (user) => {
     const { aws } = synthProject(testConfig());
-    expect(runBuild(aws, ["Dockerfile"], user)[0]).toBe("build");
+    expect(runBuild(aws, ["app/Dockerfile"], user)[0]).toBe("build");
   });
 
   test("fails the build when the Dockerfile is not where the config says", () => {
     const { aws } = synthProject(testConfig());
-    expect(() => runBuild(aws, ["app/Dockerfile"])).toThrow(/no Dockerfile \.\/Dockerfile/);
+    expect(() => runBuild(aws, ["Dockerfile"])).toThrow(/no Dockerfile app\/Dockerfile/);
   });
 });
