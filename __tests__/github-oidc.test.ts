@@ -557,6 +557,15 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
     expect(BOUNDED_ROLE_ACTIONS).not.toContain("iam:AttachRolePolicy");
   });
 
+  test("never starts or retries a build itself: only the pipeline starts builds (a StartBuild may override the buildspec)", () => {
+    expect(bySid(deployStatements(), "DenyDirectBuilds")).toEqual({
+      sid: "DenyDirectBuilds",
+      effect: "Deny",
+      actions: ["codebuild:StartBuild", "codebuild:StartBuildBatch", "codebuild:RetryBuild", "codebuild:RetryBuildBatch"],
+      resources: ["*"],
+    });
+  });
+
   test("has exactly these statements, in this order (a new one needs a test above)", () => {
     expect(deployStatements().map((s) => s.sid)).toEqual([
       "ListState", "ReadWriteState", "StateKey", "DenyAdministratorStateWrites", "ProtectStateBucket", "ProtectStateKey", "ProtectStateKeyAlias",
@@ -566,7 +575,7 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
       "ResourcelessCreates", "ResourcelessActions", "PassConnectionToPipeline", "PassConnectionToPipelineViaCodeconnections",
       "CreateTaggedVpcsAndAddresses", "CreateTaggedSubnetsAndGroups", "CreateTaggedNetworkParts", "CreateTaggedFlowLogs", "TagNetworkOnCreate",
       "ManageTaggedNetwork", "ManageProjectRolesInBoundary", "AttachManagedPoliciesInBoundary",
-      "TagProjectRoles", "PassProjectRoles", "CreateServiceLinkedRoles", "DenyOtherProjects", "DenyTasksOnOtherClusters", "DenyProjectTagChanges",
+      "TagProjectRoles", "PassProjectRoles", "CreateServiceLinkedRoles", "DenyOtherProjects", "DenyTasksOnOtherClusters", "DenyDirectBuilds", "DenyProjectTagChanges",
       "DenyProjectTagOutsideCreate", "DenyIdentityRoleChanges", "DenyBoundaryChanges", "DenyOidcProviderChanges", "DenyBoundaryRemoval",
       "DenyRolesOutsideBoundary",
     ]);

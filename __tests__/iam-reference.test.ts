@@ -233,9 +233,21 @@ describe("the operations CLI's release, approve, stop and rollback run with the 
     ["iam:UpdateOpenIDConnectProviderThumbprint", `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`],
     ["s3:PutObject", "arn:aws:s3:::acme-demo-tfstate/cdktf/demo-access.tfstate"],
     ["kms:DeleteAlias", `${at("kms")}alias/tfstate/acme-demo-tfstate`],
+    ["codebuild:StartBuild", `${at("codebuild")}project/demo-build`],
+    ["codebuild:RetryBuild", `${at("codebuild")}project/demo-build`],
     ["ecs:UpdateService", `${at("ecs")}service/demo-prod/demo-prod`.replace("demo-prod/", "other/")],
   ])("refuses %s on %s", async (action, resource) => {
     expect(await allows(deployDoc, action, resource)).toBe(false);
+  });
+});
+
+describe("BG-CB-003's reason: only the pipeline starts builds", () => {
+  test("no role of the AWS stack but the pipeline's may start or retry a build", () => {
+    const starters = documents(aws)
+      .filter((doc) => !doc.path.includes("_Trust_"))
+      .filter((doc) => doc.statements.some((s) => s.effect === "Allow" && s.actions.some((a) => ["codebuild:StartBuild", "codebuild:RetryBuild", "codebuild:StartBuildBatch"].some((b) => actionMatches(a, b)))))
+      .map((doc) => doc.path.replace(/_[0-9A-F]{8}$/, ""));
+    expect(starters).toEqual(["Delivery_Role_Permissions_Document"]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   ImageBuild,
   withDeployScripts,
 } from "../constructs/image-build";
+import { describeSuppressions } from "../constructs/policy";
 import { pipelineStack, ref, roleStatements } from "./helpers/pipeline";
 import { resourceById, TfBlock } from "./helpers/runtime";
 import { deepFreeze, once } from "./helpers/shared";
@@ -202,5 +203,15 @@ describe("ImageBuild: the render script travels with the buildspec", () => {
       expect(readFileSync(join(DEPLOY_SCRIPTS_BUILD_PATH, file), "utf8")).toBe(readFileSync(join(DEPLOY_SCRIPTS_DIR, file), "utf8"));
     }
     expect(buildspec.phases.post_build.commands.join("\n")).toContain('node "$DEPLOY_SCRIPTS/render.cjs"');
+  });
+});
+
+describe("BG-CB-003's suppression", () => {
+  test("says what holds: privileged for Docker, builds started only by the pipeline, the deploy role denied starting them", () => {
+    const built = pipelineStack();
+    const line = describeSuppressions(built.stack).find((entry) => entry.includes("BG-CB-003"));
+    expect(line).toContain("Only the pipeline starts builds");
+    expect(line).toContain("the deploy role is denied StartBuild and RetryBuild");
+    expect(line).not.toContain("only builds commits of the watched branch");
   });
 });

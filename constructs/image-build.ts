@@ -160,7 +160,8 @@ export class ImageBuild extends Construct {
       {
         id: "BG-CB-003",
         reason:
-          "docker build needs the Docker daemon, which CodeBuild only runs in privileged mode; the project only builds commits of the watched branch, started by the pipeline",
+          "docker build needs the Docker daemon, which CodeBuild only runs in privileged mode. Only the pipeline starts builds (its role is CodePipeline's, for this pipeline; the deploy role is denied StartBuild and RetryBuild), " +
+          "so the project builds the revision the pipeline's source hands it: a commit of the watched repository, of the watched branch unless someone who may start the pipeline names another revision",
       },
     ]);
     this.projectName = this.project.name;

@@ -96,6 +96,13 @@ export const IDENTITY_ROLE_PROTECTED_ACTIONS = [
   "iam:UpdateRoleDescription",
 ] as const;
 
+/**
+ * Starting a build by hand: StartBuild takes a buildspec and source override, so whoever may call it runs any code with
+ * the build role (privileged Docker, the repository push). Terraform never starts builds, nor does the operations command:
+ * the deploy role is denied them, and only the pipeline (its role is CodePipeline's, for that pipeline) starts builds.
+ */
+export const DIRECT_BUILD_ACTIONS = ["codebuild:StartBuild", "codebuild:StartBuildBatch", "codebuild:RetryBuild", "codebuild:RetryBuildBatch"] as const;
+
 /** What the deploy role may never do to the boundary policy. */
 export const BOUNDARY_PROTECTED_ACTIONS = [
   "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy",
@@ -376,6 +383,7 @@ function identityDenies(props: DeployPolicyProps, boundary: PolicyCondition): Po
   return [
     projectFence(props.project),
     runTaskOutsideProjectClusters(props.project, props.region, props.account),
+    { sid: "DenyDirectBuilds", effect: "Deny", actions: [...DIRECT_BUILD_ACTIONS], resources: ["*"] },
     ...projectTagDenies(),
     // Its own role, the plan role and their policies are the administrator's (the access stack).
     { sid: "DenyIdentityRoleChanges", effect: "Deny", actions: [...IDENTITY_ROLE_PROTECTED_ACTIONS], resources: [...props.identityRoleArns] },
