@@ -31,6 +31,8 @@ describe("AccessStack (<project>-access)", () => {
       "demo-deploy-identity",
       "demo-deploy-resources",
       "demo-deploy-tagged",
+      "demo-read-named",
+      "demo-read-other",
       "demo-workload-boundary",
     ]);
     expect(Object.keys(json.provider)).toEqual(["aws"]);

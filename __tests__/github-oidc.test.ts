@@ -124,21 +124,20 @@ describe("GithubOidcRoles: provider and trust", () => {
     expect(roles.every((r) => r.permissions_boundary === undefined)).toBe(true);
   });
 
-  test("gives both roles the AWS ReadOnlyAccess policy for Terraform's refresh, and the deploy role its three own managed policies", () => {
+  test("gives both roles the project's two read policies (no ReadOnlyAccess), and the deploy role its three own managed policies", () => {
     const json = synthRoles();
     const attachments = Object.values(json.resource.aws_iam_role_policy_attachment) as Json[];
     const policies = json.resource.aws_iam_policy as Record<string, Json>;
     const policyAddress = (name: string) => Object.keys(policies).find((key) => policies[key].name === name);
+    const attached = (role: string, name: string) => `\${aws_iam_role.${role}.name} \${aws_iam_policy.${policyAddress(name)}.arn}`;
     expect(attachments.map((a) => `${a.role} ${a.policy_arn}`).sort()).toEqual(
       [
-        ...["demo-deploy-identity", "demo-deploy-resources", "demo-deploy-tagged"].map(
-          (name) => `\${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} \${aws_iam_policy.${policyAddress(name)}.arn}`,
-        ),
-        "${aws_iam_role.GithubOidc_DeployRole_677C3FE0.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
-        "${aws_iam_role.GithubOidc_PlanRole_BCE8484F.name} arn:aws:iam::aws:policy/ReadOnlyAccess",
+        ...["demo-deploy-identity", "demo-deploy-resources", "demo-deploy-tagged", "demo-read-named", "demo-read-other"].map((name) => attached("GithubOidc_DeployRole_677C3FE0", name)),
+        ...["demo-read-named", "demo-read-other"].map((name) => attached("GithubOidc_PlanRole_BCE8484F", name)),
       ].sort(),
     );
-    expect(Object.values(policies).map((p) => p.name).sort()).toEqual(["demo-deploy-identity", "demo-deploy-resources", "demo-deploy-tagged"]);
+    expect(Object.values(policies).map((p) => p.name).sort()).toEqual(["demo-deploy-identity", "demo-deploy-resources", "demo-deploy-tagged", "demo-read-named", "demo-read-other"]);
+    expect(attachments.some((a) => String(a.policy_arn).startsWith("arn:aws:iam::aws:policy/"))).toBe(false);
   });
 
   test("fails when the environment name is a pattern", () => {
@@ -478,6 +477,8 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
           `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-resources`,
           `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-tagged`,
           `arn:aws:iam::${ACCOUNT}:policy/demo-deploy-identity`,
+          `arn:aws:iam::${ACCOUNT}:policy/demo-read-named`,
+          `arn:aws:iam::${ACCOUNT}:policy/demo-read-other`,
         ],
       },
       { sid: "DenyOidcProviderChanges", effect: "Deny", actions: [...OIDC_PROVIDER_PROTECTED_ACTIONS], resources: [`arn:aws:iam::${ACCOUNT}:oidc-provider/*`] },

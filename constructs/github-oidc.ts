@@ -1,9 +1,11 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyStatement, ServiceRole } from "./iam";
 import { DEPLOY_POLICY_PARTS, DeployPolicyPart, deployPolicyStatements } from "./identity/deploy-policy";
 import { deploySubjects, planSubjectPattern } from "./identity/oidc-subjects";
+import { READ_POLICY_PARTS, readPolicyStatements } from "./identity/read-policy";
 import { suppress } from "./policy/suppressions";
 import { stateKeyAlias } from "./state-bucket";
 
@@ -13,13 +15,11 @@ export const GITHUB_OIDC_URL = "https://token.actions.githubusercontent.com";
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** The audience aws-actions/configure-aws-credentials requests. */
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
-/** AWS managed read-only policy: Terraform's refresh reads every resource type of the stacks. */
-export const READ_ONLY_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
 export { PASS_ROLE_SERVICES } from "./identity/deploy-policy";
 /**
- * Data reads ReadOnlyAccess allows but no plan needs: pull-request code runs with the plan role, so it
- * must not read secrets or table data. S3 objects outside the state are denied separately (NotResource).
+ * Data reads no plan needs, denied to the plan role whatever else is attached to it later (its read policy grants
+ * none of them): pull-request code runs with the plan role. S3 objects outside the state are denied separately.
  */
 export const PLAN_DENIED_DATA_READS = [
   "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
@@ -174,9 +174,15 @@ export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
     this.deployRoleArn = this.deployRole.arn;
     this.planRoleArn = this.planRole.arn;
 
-    // Refresh reads every resource type the stacks hold; AWS keeps this list current as services add APIs.
-    this.planRole.attachManagedPolicy("ReadOnly", READ_ONLY_ACCESS_POLICY_ARN);
-    this.deployRole.attachManagedPolicy("ReadOnly", READ_ONLY_ACCESS_POLICY_ARN);
+    // What refresh and the operations command read, on the project's resources (identity/read-policy.ts), not
+    // ReadOnlyAccess: that also reads data (objects, parameters, tables, logs, function code) account-wide.
+    const reads = readPolicyStatements({ project: props.name, region: props.region, account: this.accountId });
+    for (const part of READ_POLICY_PARTS) {
+      const description = `GitHub workflows: what Terraform's refresh and the operations command read (${part === "named" ? "the project's named resources" : "tagged resources, buckets, roles, reads without a resource type"})`;
+      // One managed policy, attached to both roles.
+      const policy = this.planRole.addManagedPolicy(`Read${pascalCase(part)}Policy`, `${props.name}-read-${part}`, description, reads[part]);
+      new IamRolePolicyAttachment(this.deployRole, `Read${pascalCase(part)}PolicyAttachment`, { role: this.deployRole.role.name, policyArn: policy.arn });
+    }
     this.planRole.addToPolicy(...planDenies(props.state));
     if (props.state) {
       this.planRole.addToPolicy(...stateStatements(props.state, this.accountId, "plan"));
@@ -193,7 +199,7 @@ export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
       boundaryArn: `arn:aws:iam::${this.accountId}:policy/${props.boundaryPolicyName}`,
       // By name, not by reference: the role's policy naming its own ARN would be a dependency cycle.
       identityRoleArns: Object.values(workflowRoleArns(props.name, this.accountId)),
-      identityPolicyArns: DEPLOY_POLICY_PARTS.map(policyArn),
+      identityPolicyArns: [...DEPLOY_POLICY_PARTS.map(policyArn), ...READ_POLICY_PARTS.map((part) => `arn:aws:iam::${this.accountId}:policy/${props.name}-read-${part}`)],
     });
     const descriptions: Record<DeployPolicyPart, string> = {
       resources: "Deploy role: the project's resources, by name",

@@ -31,6 +31,7 @@ import { iamCodeDeployLimited } from "./iam/codedeploy-limited";
 import { iamServiceTrustSource } from "./iam/service-trust-source";
 import { iamNoRegionWideWrites } from "./iam/no-region-wide-writes";
 import { iamTagAsOwnership } from "./iam/tag-as-ownership";
+import { iamCiRolesReadNarrowly } from "./iam/ci-roles-read-narrowly";
 import { githubEnforceAdmins } from "./github/enforce-admins";
 import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
 import { albTlsPolicy } from "./alb/tls-policy";
@@ -105,6 +106,7 @@ export const ALL_RULES: readonly Rule[] = [
   iamServiceTrustSource,
   iamNoRegionWideWrites,
   iamTagAsOwnership,
+  iamCiRolesReadNarrowly,
   albDropInvalidHeaders,
   albTlsPolicy,
   albHttpRedirect,

