@@ -308,6 +308,11 @@ describe("policy sizes (IAM quotas: 10,240 characters for a role's inline polici
     expect(renderedLength(doc.statements)).toBeLessThan(6144);
   });
 
+  test.each(["Named", "Other"])("the workflows' %s read policy fits a managed policy, for the longest project name and region", (part) => {
+    const doc = longest.find((d) => d.path.startsWith(`GithubOidc_PlanRole_Read${part}PolicyDocument`)) as Doc;
+    expect(renderedLength(doc.statements)).toBeLessThan(6144);
+  });
+
   test("the boundary fits a managed policy, for the longest project name and region", () => {
     const doc = longest.find((d) => d.path.startsWith("Boundary_Document")) as Doc;
     expect(renderedLength(doc.statements)).toBeLessThan(6144);
