@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { createHandler, deployedTag, parseImage, TaggerAws } from "../constructs/assets/deployed-image-tag/index";
-import { DEPLOYED_TAG_PREFIX } from "../constructs/deployed-image-tagger";
+import { DEPLOYED_TAG_PREFIX } from "../constructs/container-repository";
+import { DeployedImageTagger } from "../constructs/deployed-image-tagger";
 import { pipelineStack, ref, roleStatements } from "./helpers/pipeline";
 import { resourceById, TfBlock } from "./helpers/runtime";
 import { deepFreeze, once } from "./helpers/shared";
@@ -9,7 +10,7 @@ import { deepFreeze, once } from "./helpers/shared";
 const tagged = once(() => {
   const built = pipelineStack();
   const prod = built.runtimes[1].runtime;
-  const tagger = built.repository.tagDeployments(prod, "demo-prod", "prod", prod.deployment);
+  const tagger = new DeployedImageTagger(prod, "DeployedImageTag", { name: "demo-prod", environmentName: "prod", repository: built.repository, deployment: prod.deployment });
   return { ...built, tagger, json: deepFreeze(built.json()) };
 });
 
@@ -76,9 +77,10 @@ describe("DeployedImageTagger", () => {
   test("fails when one environment's deployments are tagged twice", () => {
     const { stack, repository, runtimes } = pipelineStack();
     const prod = runtimes[1].runtime;
-    repository.tagDeployments(prod, "demo-prod", "prod", prod.deployment);
-    expect(() => repository.tagDeployments(new Construct(stack, "Other"), "demo-prod", "prod", prod.deployment)).toThrow(
-      'tagDeployments called twice for environment "prod"',
+    const props = { name: "demo-prod", environmentName: "prod", repository, deployment: prod.deployment };
+    new DeployedImageTagger(prod, "DeployedImageTag", props);
+    expect(() => new DeployedImageTagger(new Construct(stack, "Other"), "DeployedImageTag", props)).toThrow(
+      'deployed images of environment "prod" are kept twice',
     );
   });
 });

@@ -6,6 +6,9 @@ import { Construct } from "constructs";
 import { ELB_NAME_MAX_LENGTH, shortName } from "./naming";
 import { Network } from "./network";
 
+/** TLS 1.3 with TLS 1.2 fallback for older clients; AWS's recommended policy for internet-facing listeners. */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
 /**
  * The internet-facing part every ALB of this project has, whether one service owns it (`BlueGreenLoadBalancer`)
  * or the services of a fleet environment share it (`SharedLoadBalancer`): its security group with the listener

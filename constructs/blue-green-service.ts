@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsService, EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -12,7 +12,6 @@ import { BlueGreenLoadBalancer } from "./load-balancer";
 import { shortName } from "./naming";
 import { Network } from "./network";
 import { suppress } from "./policy/suppressions";
-import type { PreparedStrategy } from "./strategies/deploy-strategy";
 
 /**
  * Docker label that marks the bootstrap override (image entry point and command) in the container
@@ -46,6 +45,19 @@ export const EXECUTION_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents
 const ROLE_NAME_MAX_LENGTH = 64;
 /** Name of the ephemeral task volume mounted at /tmp (writable scratch space with a read-only root). */
 const TMP_VOLUME = "tmp";
+
+/** The parts of the service a strategy's service arguments refer to. */
+export interface ServiceShape {
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly loadBalancer: BlueGreenLoadBalancer;
+}
+
+/** What the service takes of its deploy strategy (a prepared `DeployStrategy` provides it). */
+export interface ServiceDeploymentSettings {
+  /** The `aws_ecs_service` arguments the strategy needs (controller, deployment configuration, load balancer, lifecycle). */
+  serviceArguments(service: ServiceShape): Partial<EcsServiceConfig>;
+}
 
 export interface BlueGreenServiceProps {
   /** Prefix of every resource name (project and environment, e.g. `demo-prod`); also the task family and service name. */
@@ -105,7 +117,7 @@ export interface BlueGreenServiceProps {
    */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
   /** The deploy strategy's service settings (deployment controller and configuration, load balancer, ignore list). */
-  readonly deployment: Pick<PreparedStrategy, "serviceArguments">;
+  readonly deployment: ServiceDeploymentSettings;
 }
 
 /**

@@ -4,7 +4,6 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { DEPLOYED_TAG_PREFIX, DeployedImageTagger, TaggedDeployment } from "./deployed-image-tagger";
 import { ServiceRole } from "./iam";
 
 /** `docker login` to ECR: the token is for the whole registry, so the action has no resource-level permission. */
@@ -20,6 +19,9 @@ export const ECR_PUSH_ACTIONS = [
   "ecr:PutImage",
 ] as const;
 
+/** Prefix of the tags `DeployedImageTagger` adds, `deployed_<environment>_<image tag>`; the lifecycle policy keeps them. */
+export const DEPLOYED_TAG_PREFIX = "deployed_";
+
 /** ECR allows at most five tag mutability exclusion filters. */
 const MAX_TAG_EXCLUSIONS = 5;
 
@@ -27,7 +29,7 @@ export interface ContainerRepositoryProps {
   /** Repository name, e.g. `demo`. */
   readonly name: string;
   /**
-   * How many tagged images to keep: per environment registered with `tagDeployments`, the newest images deployed
+   * How many tagged images to keep: per environment registered with `keepDeployedImages`, the newest images deployed
    * there (what it runs and its rollback targets), and of all other tagged images (builds) the newest.
    * @default 30
    */
@@ -51,7 +53,7 @@ export interface ContainerRepositoryProps {
  * The private ECR repository the pipeline pushes to: scan on push, immutable tags (every
  * deployment names exactly one image), encrypted with its own rotating KMS key, and a
  * lifecycle policy that expires untagged layers quickly, never expires what an environment runs or may
- * roll back to (see `tagDeployments`), and keeps the newest builds.
+ * roll back to (see `keepDeployedImages`), and keeps the newest builds.
  */
 export class ContainerRepository extends Construct {
   public readonly repository: EcrRepository;
@@ -94,7 +96,7 @@ export class ContainerRepository extends Construct {
     new EcrLifecyclePolicy(this, "LifecyclePolicy", {
       repository: this.repository.name,
       // Not an IAM policy: a document without tokens, so a plain JSON string keeps the plan readable. Lazy: the
-      // environments registered with tagDeployments after the constructor are part of it.
+      // environments registered with keepDeployedImages after the constructor are part of it.
       policy: Lazy.stringValue({ produce: () => JSON.stringify(lifecycleRules(keepTaggedImages, this.deployedEnvironments)) }),
     });
 
@@ -104,18 +106,15 @@ export class ContainerRepository extends Construct {
   }
 
   /**
-   * Protects what an environment runs: after each successful deployment of `deployment`, a tagger adds
-   * `deployed_<environmentName>_<tag>` to the image it runs, and the lifecycle policy keeps the newest
-   * `keepTaggedImages` images with that environment's tag ahead of every other rule. Call it once per
-   * environment, in deployment order. The tagger is created in `scope` (the environment's construct), so it is
-   * created and destroyed with the environment.
+   * Protects what an environment runs: the lifecycle policy keeps the newest `keepTaggedImages` images tagged
+   * `deployed_<environmentName>_*` ahead of every other rule. `DeployedImageTagger` registers its environment here
+   * when it is created (in deployment order) and adds those tags after each successful deployment.
    */
-  public tagDeployments(scope: Construct, name: string, environmentName: string, deployment: TaggedDeployment): DeployedImageTagger {
+  public keepDeployedImages(environmentName: string): void {
     if (this.deployedEnvironments.includes(environmentName)) {
-      throw new Error(`repository ${this.repository.name}: tagDeployments called twice for environment "${environmentName}"`);
+      throw new Error(`repository ${this.repository.name}: deployed images of environment "${environmentName}" are kept twice (one DeployedImageTagger per environment)`);
     }
     this.deployedEnvironments.push(environmentName);
-    return new DeployedImageTagger(scope, "DeployedImageTag", { name, environmentName, repository: this, deployment });
   }
 
   /**

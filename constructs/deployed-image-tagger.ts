@@ -15,7 +15,7 @@ export interface TaggedDeployment {
   /** The EventBridge pattern of this deployment's successful completions. */
   successEventPattern(): Record<string, unknown>;
 }
-import type { ContainerRepository } from "./container-repository";
+import { ContainerRepository, DEPLOYED_TAG_PREFIX } from "./container-repository";
 import { ServiceRole } from "./iam";
 import { LAMBDA_NODE_RUNTIME, lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
@@ -29,9 +29,6 @@ export const TAGGER_TASK_DEFINITION_ACTIONS = ["ecs:DescribeTaskDefinition"] as 
 /** Reading the image manifest and putting it back under one more tag (no layer is uploaded). */
 export const TAGGER_IMAGE_ACTIONS = ["ecr:BatchGetImage", "ecr:PutImage"] as const;
 
-/** Prefix of the tags the tagger adds: `deployed_<environment>_<image tag>`. */
-export const DEPLOYED_TAG_PREFIX = "deployed_";
-
 const NAME_MAX_LENGTH = 64;
 
 export interface DeployedImageTaggerProps {
@@ -39,7 +36,7 @@ export interface DeployedImageTaggerProps {
   readonly name: string;
   /** Environment name in the tag (`deployed_<environmentName>_<tag>`). */
   readonly environmentName: string;
-  /** The repository whose images are tagged. */
+  /** The repository whose images are tagged; its lifecycle policy keeps this environment's tags (`keepDeployedImages`). */
   readonly repository: ContainerRepository;
   /** The environment's deployment: its successful deployments trigger the tagger; its service is read. */
   readonly deployment: TaggedDeployment;
@@ -75,6 +72,7 @@ export class DeployedImageTagger extends Construct {
     }
     const functionName = shortName(props.name, "deployed-image-tag", NAME_MAX_LENGTH);
     const { service } = props.deployment;
+    props.repository.keepDeployedImages(props.environmentName);
 
     // Created before the function, so Lambda does not create it without retention on the first invocation.
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", { name: `/aws/lambda/${functionName}`, retentionInDays: logRetentionDays });

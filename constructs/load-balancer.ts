@@ -4,13 +4,10 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
-import { addListenerIngress, albSecurityGroup, httpRedirectListener, ingressRule, internetFacingAlb } from "./alb-edge";
+import { addListenerIngress, albSecurityGroup, DEFAULT_SSL_POLICY, httpRedirectListener, ingressRule, internetFacingAlb } from "./alb-edge";
 import { ELB_NAME_MAX_LENGTH, shortName } from "./naming";
 import { Network } from "./network";
 import type { SharedLoadBalancer } from "./shared-load-balancer";
-
-/** TLS 1.3 with TLS 1.2 fallback for older clients; AWS's recommended policy for internet-facing listeners. */
-export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface HealthCheckProps {
   /** HTTP path the target group probes; must answer `matcher` without auth. */

@@ -2,8 +2,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { addListenerIngress, albSecurityGroup, httpRedirectListener, internetFacingAlb } from "./alb-edge";
-import { DEFAULT_SSL_POLICY } from "./load-balancer";
+import { addListenerIngress, albSecurityGroup, DEFAULT_SSL_POLICY, httpRedirectListener, internetFacingAlb } from "./alb-edge";
 import { Network } from "./network";
 import { suppress } from "./policy";
 

@@ -7,6 +7,7 @@ import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-gr
 import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
 import { ContainerRepository } from "../constructs/container-repository";
 import { DeliveryPipeline } from "../constructs/delivery-pipeline";
+import { DeployedImageTagger } from "../constructs/deployed-image-tagger";
 import { EcrImageSource } from "../constructs/ecr-image-source";
 import { GithubConnectionSource } from "../constructs/github-connection-source";
 import { protectStatefulResources } from "../constructs/destroy-protection";
@@ -105,7 +106,12 @@ export class AwsDeliveryStack extends TerraformStack {
     }));
     // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
     for (const { config: environment, runtime } of this.environments) {
-      this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
+      new DeployedImageTagger(runtime, "DeployedImageTag", {
+        name: `${this.resourcePrefix}-${environment.name}`,
+        environmentName: environment.name,
+        repository: this.repository,
+        deployment: runtime.deployment,
+      });
     }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.buildSource(config, props.connection);

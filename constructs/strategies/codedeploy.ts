@@ -7,9 +7,9 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import { Construct } from "constructs";
 import { BlueGreenDeployment, DeploymentConfigSpec } from "../blue-green-deployment";
-import { BlueGreenService } from "../blue-green-service";
+import { BlueGreenService, ServiceShape } from "../blue-green-service";
 import { HookProtocol } from "../smoke-test-hook";
-import { DeployStrategy, EnvironmentDeployment, PreparedStrategy, ServiceShape, StrategyEnvironment } from "./deploy-strategy";
+import { DeployStrategy, EnvironmentDeployment, PreparedStrategy, StrategyEnvironment } from "./deploy-strategy";
 
 /** How a CodeDeploy hook reports its result. */
 export const HOOK_REPORT_ACTIONS = ["codedeploy:PutLifecycleEventHookExecutionStatus"] as const;

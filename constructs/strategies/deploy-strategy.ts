@@ -11,9 +11,8 @@
  *
  * Adding a strategy is one unit implementing `DeployStrategy`, plus its config mapping (stacks/config-props.ts).
  */
-import { EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import { Construct } from "constructs";
-import type { BlueGreenService } from "../blue-green-service";
+import type { BlueGreenService, ServiceDeploymentSettings } from "../blue-green-service";
 import type { TaggedDeployment } from "../deployed-image-tagger";
 import type { DeploymentAlarms } from "../deployment-alarms";
 import type { BlueGreenLoadBalancer } from "../load-balancer";
@@ -32,13 +31,6 @@ export interface StrategyEnvironment {
   readonly smokeTestHook?: SmokeTestHook;
 }
 
-/** The parts of the service a strategy's service arguments refer to. */
-export interface ServiceShape {
-  readonly containerName: string;
-  readonly containerPort: number;
-  readonly loadBalancer: BlueGreenLoadBalancer;
-}
-
 /** One environment's deployment as the pipeline, the image tagger and the tools see it. */
 export interface EnvironmentDeployment extends IDeployTarget, TaggedDeployment {
   /** The strategy's typed description (written at synth into the stack's `bluegreen.json`). */
@@ -46,9 +38,7 @@ export interface EnvironmentDeployment extends IDeployTarget, TaggedDeployment {
 }
 
 /** A strategy after `prepare`: it knows the environment, and what the service must reference. */
-export interface PreparedStrategy {
-  /** The `aws_ecs_service` arguments the strategy needs (controller, deployment configuration, load balancer, lifecycle). */
-  serviceArguments(service: ServiceShape): Partial<EcsServiceConfig>;
+export interface PreparedStrategy extends ServiceDeploymentSettings {
   /** The pipeline's deploy target for the service (created in `scope` with the construct id `Deployment` or its own). */
   deploy(scope: Construct, service: BlueGreenService): EnvironmentDeployment;
 }

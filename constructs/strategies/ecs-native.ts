@@ -8,14 +8,14 @@
 import { EcsServiceConfig, EcsServiceDeploymentConfiguration } from "@cdktf/provider-aws/lib/ecs-service";
 import { Construct } from "constructs";
 import { ArtifactBucket } from "../artifact-bucket";
-import { BlueGreenService } from "../blue-green-service";
+import { BlueGreenService, ServiceShape } from "../blue-green-service";
 import { RenderTarget, renderTargetOf } from "../deploy-artifacts";
 import { EcsBlueGreenDeployment, EcsNativeBlueGreenSettings, ListenerRuleRoute, MAX_BAKE_TIME_MINUTES } from "../ecs-blue-green-deployment";
 import { EcsServiceRelease, MAX_RELEASE_TIMEOUT_MINUTES, releaseProjectName } from "../ecs-service-release";
 import { ARTIFACTS, DeployBinding, DeployFile } from "../pipeline-action";
 import { HookProtocol } from "../smoke-test-hook";
 import { EcsNativeDescriptor } from "./descriptor";
-import { DeployStrategy, EnvironmentDeployment, PreparedStrategy, ServiceShape, StrategyEnvironment } from "./deploy-strategy";
+import { DeployStrategy, EnvironmentDeployment, PreparedStrategy, StrategyEnvironment } from "./deploy-strategy";
 
 /** The ECS lifecycle stage the smoke test runs at: test traffic already reaches the new revision. */
 export const ECS_HOOK_STAGE = "POST_TEST_TRAFFIC_SHIFT";
