@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
-import { ServiceRole, useRoleBoundary, roleBoundaryOf } from "../constructs/iam";
+import { ServiceRole, useRoleBoundary, roleBoundaryOf } from "../constructs/identity/iam";
 import { NAME_SCOPED_SERVICES, projectResourceArns } from "../constructs/identity/deploy-policy";
 import { WORKLOAD_RESOURCELESS_ACTIONS } from "../constructs/identity/permissions-boundary";
 import { documentStatements, Json } from "./helpers/github-state";

@@ -1,5 +1,5 @@
-import { ArtifactBucket, ArtifactBucketProps } from "../constructs/artifact-bucket";
-import { ServiceRole } from "../constructs/iam";
+import { ArtifactBucket, ArtifactBucketProps } from "../constructs/delivery/artifact-bucket";
+import { ServiceRole } from "../constructs/identity/iam";
 import { roleStatements } from "./helpers/pipeline";
 import { addressOf, awsTestStack, policyStatements, resourceById, synthJson } from "./helpers/runtime";
 

@@ -1,7 +1,7 @@
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformOutput } from "cdktf";
-import { BlueGreenDeployment, DeploymentConfigSpec } from "../constructs/blue-green-deployment";
-import { DeploymentAlarms } from "../constructs/deployment-alarms";
+import { BlueGreenDeployment, DeploymentConfigSpec } from "../constructs/environment/strategies/codedeploy-deployment-group";
+import { DeploymentAlarms } from "../constructs/runtime/deployment-alarms";
 import { FullOptions, NAME, TerraformJson, byPath, fullStack, only, policyStatements, synth, withService } from "./helpers/runtime-b";
 import { deepFreeze, oncePerOptions } from "./helpers/shared";
 

@@ -1,5 +1,5 @@
-import { BOOTSTRAP_LABEL, DEFAULT_BOOTSTRAP_IMAGE } from "../constructs/blue-green-service";
-import { ServiceRole } from "../constructs/iam";
+import { BOOTSTRAP_LABEL, DEFAULT_BOOTSTRAP_IMAGE } from "../constructs/runtime/blue-green-service";
+import { ServiceRole } from "../constructs/identity/iam";
 import { NAME, TerraformJson, byPath, only, policyStatements, synth, withService } from "./helpers/runtime-b";
 import { deepFreeze, oncePerOptions } from "./helpers/shared";
 

@@ -1,8 +1,8 @@
 import { validateConfig } from "../config";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformStack, Testing } from "cdktf";
-import { CodeDeployStrategy } from "../constructs/strategies/codedeploy";
-import { EcsNativeStrategy } from "../constructs/strategies/ecs-native";
+import { CodeDeployStrategy } from "../constructs/environment/strategies/codedeploy";
+import { EcsNativeStrategy } from "../constructs/environment/strategies/ecs-native";
 import { INFRASTRUCTURE_PATHS, deployStrategy, environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../stacks/config-props";
 import { RawConfig, validInput } from "./helpers/config";
 

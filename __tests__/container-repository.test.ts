@@ -4,8 +4,8 @@ import {
   ECR_PULL_ACTIONS,
   ECR_PUSH_ACTIONS,
   lifecycleRules as lifecycleDocument,
-} from "../constructs/container-repository";
-import { ServiceRole } from "../constructs/iam";
+} from "../constructs/delivery/build/container-repository";
+import { ServiceRole } from "../constructs/identity/iam";
 import { addressOf, awsTestStack, policyStatements, resourceById, synthJson, TfBlock } from "./helpers/runtime";
 
 function build(props: Partial<ContainerRepositoryProps> = {}, grant?: (repo: ContainerRepository, role: ServiceRole) => void) {

@@ -1,6 +1,6 @@
-import { DeliveryPipeline } from "../constructs/delivery-pipeline";
-import { GithubConnectionSource } from "../constructs/github-connection-source";
-import { IDeployTarget } from "../constructs/pipeline-action";
+import { DeliveryPipeline } from "../constructs/delivery/delivery-pipeline";
+import { GithubConnectionSource } from "../constructs/delivery/sources/github-connection-source";
+import { IDeployTarget } from "../constructs/delivery/pipeline-seam";
 import { evaluatePolicyPack } from "../constructs/policy";
 import { pipelineResource, pipelineStack, PipelineStackOptions, ref, roleStatements, stagesOf, actionOf } from "./helpers/pipeline";
 import { resourcesOf, synthJson, SynthJson, TfBlock } from "./helpers/runtime";

@@ -8,7 +8,7 @@ import {
   renderAppSpecYaml,
   TASK_DEFINITION_PLACEHOLDER,
   taskDefinitionFileName,
-} from "../constructs/deploy-artifacts";
+} from "../constructs/delivery/build/deploy-artifacts";
 
 // The render script CodeBuild runs (plain CommonJS): the two must agree on names and file contents.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

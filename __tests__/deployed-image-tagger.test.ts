@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { createHandler, deployedTag, parseImage, TaggerAws } from "../constructs/assets/deployed-image-tag/index";
-import { DEPLOYED_TAG_PREFIX } from "../constructs/container-repository";
-import { DeployedImageTagger } from "../constructs/deployed-image-tagger";
+import { DEPLOYED_TAG_PREFIX } from "../constructs/delivery/build/container-repository";
+import { DeployedImageTagger } from "../constructs/environment/deployed-image-tagger";
 import { pipelineStack, ref, roleStatements } from "./helpers/pipeline";
 import { resourceById, TfBlock } from "./helpers/runtime";
 import { deepFreeze, once } from "./helpers/shared";

@@ -1,4 +1,4 @@
-import { DeploymentAlarms, DeploymentAlarmsProps } from "../constructs/deployment-alarms";
+import { DeploymentAlarms, DeploymentAlarmsProps } from "../constructs/runtime/deployment-alarms";
 import { NAME, TerraformJson, byPath, runtimeStack, synth } from "./helpers/runtime-b";
 
 const BLUE = "${aws_lb_target_group.LoadBalancer_BlueTargetGroup_B192E3CD.arn_suffix}";

@@ -1,5 +1,5 @@
-import { ContainerRepository } from "../constructs/container-repository";
-import { EcrPushTrigger } from "../constructs/ecr-push-trigger";
+import { ContainerRepository } from "../constructs/delivery/build/container-repository";
+import { EcrPushTrigger } from "../constructs/delivery/sources/ecr-push-trigger";
 import { roleStatements } from "./helpers/pipeline";
 import { addressOf, awsTestStack, policyStatements, resourceById, synthJson } from "./helpers/runtime";
 

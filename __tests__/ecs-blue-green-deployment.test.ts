@@ -1,7 +1,7 @@
 import { EcsServiceDeploymentConfigurationOutputReference, ecsServiceLoadBalancerToTerraform } from "@cdktf/provider-aws/lib/ecs-service";
 import { ConfigError } from "../config";
-import { ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "../constructs/ecs-blue-green-deployment";
-import { EcsNativeStrategy } from "../constructs/strategies/ecs-native";
+import { ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "../constructs/environment/strategies/ecs-native-traffic-routing";
+import { EcsNativeStrategy } from "../constructs/environment/strategies/ecs-native";
 import { OFFLINE_DOWNGRADES, toOfflineJson } from "./helpers/offline-terraform";
 import { synthProject, testConfig } from "./helpers/synth";
 import { once } from "./helpers/shared";

@@ -1,4 +1,4 @@
-import { FargateCluster } from "../constructs/fargate-cluster";
+import { FargateCluster } from "../constructs/runtime/fargate-cluster";
 import { awsTestStack, resourceById, synthJson } from "./helpers/runtime";
 
 function build(containerInsights?: "enabled" | "enhanced") {

@@ -6,7 +6,7 @@ import {
   PLAN_DENIED_DATA_READS,
   STATE_BUCKET_PROTECTED_ACTIONS,
   STATE_KEY_PROTECTED_ACTIONS,
-} from "../constructs/github-oidc";
+} from "../constructs/identity/github-oidc";
 import {
   BOUNDARY_PROTECTED_ACTIONS,
   BOUNDED_ROLE_ACTIONS,

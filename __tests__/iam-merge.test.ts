@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
-import { mergeStatements } from "../constructs/iam";
+import { mergeStatements } from "../constructs/identity/iam";
 
 const stack = new TerraformStack(Testing.app(), "merge");
 

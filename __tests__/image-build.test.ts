@@ -11,7 +11,7 @@ import {
   escapeTerraformTemplate,
   ImageBuild,
   withDeployScripts,
-} from "../constructs/image-build";
+} from "../constructs/delivery/build/image-build";
 import { pipelineStack, ref, roleStatements } from "./helpers/pipeline";
 import { resourceById, TfBlock } from "./helpers/runtime";
 import { deepFreeze, once } from "./helpers/shared";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig, readConfigFile } from "../config";
 import { PROJECT_ROOT } from "../config/paths";
-import { DEFAULT_BOOTSTRAP_IMAGE } from "../constructs/blue-green-service";
+import { DEFAULT_BOOTSTRAP_IMAGE } from "../constructs/runtime/blue-green-service";
 import { synthProject } from "./helpers/synth";
 
 /**

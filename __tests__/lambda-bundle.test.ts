@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
-import { zipDirectory } from "../constructs/lambda-bundle";
+import { zipDirectory } from "../constructs/core/lambda-bundle";
 
 function sourceFolder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "bundle-src-"));

@@ -1,5 +1,5 @@
-import { BlueGreenLoadBalancer, BlueGreenLoadBalancerProps } from "../constructs/load-balancer";
-import { Network } from "../constructs/network";
+import { BlueGreenLoadBalancer, BlueGreenLoadBalancerProps } from "../constructs/runtime/blue-green-load-balancer";
+import { Network } from "../constructs/runtime/network";
 import { addressOf, awsTestStack, resourceById, resourcesOf, synthJson, testNetwork, TfBlock } from "./helpers/runtime";
 import { deepFreeze, once } from "./helpers/shared";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Token } from "cdktf";
-import { ELB_NAME_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH, shortName } from "../constructs/naming";
+import { ELB_NAME_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH, shortName } from "../constructs/core/naming";
 
 describe("shortName", () => {
   test("returns name-suffix unchanged when it fits", () => {

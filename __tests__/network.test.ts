@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { Network, NetworkProps, planSubnets } from "../constructs/network";
+import { Network, NetworkProps, planSubnets } from "../constructs/runtime/network";
 import { addressOf, awsTestStack, resourceById, resourcesOf, synthJson, testNetwork } from "./helpers/runtime";
 
 const TWO_AZS = ["eu-west-1a", "eu-west-1b"];

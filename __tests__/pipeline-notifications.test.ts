@@ -1,5 +1,5 @@
-import { ServiceRole } from "../constructs/iam";
-import { PipelineNotifications, PipelineNotificationsProps } from "../constructs/pipeline-notifications";
+import { ServiceRole } from "../constructs/identity/iam";
+import { PipelineNotifications, PipelineNotificationsProps } from "../constructs/delivery/pipeline-notifications";
 import { roleStatements } from "./helpers/pipeline";
 import { addressOf, awsTestStack, policyStatements, resourceById, resourcesOf, synthJson } from "./helpers/runtime";
 

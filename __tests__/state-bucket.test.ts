@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { StateBucket, StateBucketProps, stateKeyAlias, StateReaders } from "../constructs/state-bucket";
+import { StateBucket, StateBucketProps, stateKeyAlias, StateReaders } from "../constructs/state/state-bucket";
 import { documentStatements, Json } from "./helpers/github-state";
 
 const READERS: StateReaders = { roleNames: ["demo-github-plan", "demo-github-deploy"], adminRoleArns: [], projectRolePrefix: "demo-" };

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { loadConfig, validateConfig } from "../config";
-import { FORCE_DELETE_ARGUMENTS, STATEFUL_RESOURCE_TYPES } from "../constructs/destroy-protection";
+import { FORCE_DELETE_ARGUMENTS, STATEFUL_RESOURCE_TYPES } from "../constructs/core/destroy-protection";
 import { buildStacks } from "../stacks";
 
 /**

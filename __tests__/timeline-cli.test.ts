@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { DESCRIPTOR_FILE } from "../constructs/strategies/descriptor";
+import { DESCRIPTOR_FILE } from "../synthesized/descriptor";
 import { synthesizeExample, testConfig } from "./helpers/synth";
 
 /**

@@ -14,8 +14,8 @@ import {
   modelPipeline,
   trafficShiftSeconds,
 } from "../scripts/timeline/model";
-import { StackDescriptor, TrafficShift } from "../constructs/strategies/descriptor";
-import { readDescriptors } from "../constructs/strategies/read-descriptors";
+import { StackDescriptor, TrafficShift } from "../synthesized/descriptor";
+import { readDescriptors } from "../synthesized/read-descriptors";
 import { loadConfig } from "../config";
 import { stackDescriptor } from "./ops/descriptors";
 import { synthesizeExample, testConfig } from "./helpers/synth";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
-import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
-import { WorkflowRoleArns } from "../constructs/github-oidc";
+import { ListenerRuleRoute } from "../constructs/environment/strategies/ecs-native-traffic-routing";
+import { WorkflowRoleArns } from "../constructs/identity/github-oidc";
 import { AwsDeliveryStack } from "./aws-stack";
 import { GithubStack, GithubStackProps } from "./github-stack";
 import { PlatformStack } from "./platform-stack";

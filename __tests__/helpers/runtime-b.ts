@@ -1,15 +1,15 @@
 // Test stacks for the runtime-b constructs: service, alarms, smoke-test hook, deployment.
-import { CODEDEPLOY_HOOK_PROTOCOL, codeDeployServiceArguments } from "../../constructs/strategies/codedeploy";
+import { CODEDEPLOY_HOOK_PROTOCOL, codeDeployServiceArguments } from "../../constructs/environment/strategies/codedeploy";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { BlueGreenDeployment, BlueGreenDeploymentProps, DeploymentConfigSpec } from "../../constructs/blue-green-deployment";
-import { BlueGreenService, BlueGreenServiceProps } from "../../constructs/blue-green-service";
-import { DeploymentAlarms } from "../../constructs/deployment-alarms";
-import { FargateCluster } from "../../constructs/fargate-cluster";
-import { BlueGreenLoadBalancer, BlueGreenLoadBalancerProps } from "../../constructs/load-balancer";
-import { Network, NetworkProps } from "../../constructs/network";
-import { SmokeTestHook } from "../../constructs/smoke-test-hook";
+import { BlueGreenDeployment, BlueGreenDeploymentProps, DeploymentConfigSpec } from "../../constructs/environment/strategies/codedeploy-deployment-group";
+import { BlueGreenService, BlueGreenServiceProps } from "../../constructs/runtime/blue-green-service";
+import { DeploymentAlarms } from "../../constructs/runtime/deployment-alarms";
+import { FargateCluster } from "../../constructs/runtime/fargate-cluster";
+import { BlueGreenLoadBalancer, BlueGreenLoadBalancerProps } from "../../constructs/runtime/blue-green-load-balancer";
+import { Network, NetworkProps } from "../../constructs/runtime/network";
+import { SmokeTestHook } from "../../constructs/runtime/smoke-test-hook";
 
 export const NAME = "demo-prod";
 export const REGION = "eu-west-1";

@@ -1,4 +1,4 @@
-import { PolicyCondition, PolicyStatement } from "../iam";
+import { PolicyCondition, PolicyStatement } from "./iam";
 
 /**
  * The deploy role's grants, scoped to the project's own resources (issue 9: "no write wildcard on

@@ -1,10 +1,10 @@
 /**
- * The model's inputs, from the stack descriptors synth writes (`bluegreen.json`, constructs/strategies/descriptor.ts):
+ * The model's inputs, from the stack descriptors synth writes (`bluegreen.json`, synthesized/descriptor.ts):
  * the pipeline's stages and, per deploy action, the environment's settings as its deploy strategy describes them
  * (CodeDeploy's deployment group, or ECS's own blue/green, linear or canary deployment). Nothing is read from the
  * Terraform JSON; a missing value takes AWS's default and says so in the notes.
  */
-import { EnvironmentDescriptor, PipelineActionDescriptor, StackDescriptor, StrategyDescriptor } from "../../constructs/strategies/descriptor";
+import { EnvironmentDescriptor, PipelineActionDescriptor, StackDescriptor, StrategyDescriptor } from "../../synthesized/descriptor";
 import { AWS_TARGET_GROUP_DEFAULTS } from "./baseline";
 import { EnvironmentSettings, PipelineAction, PipelineSettings, PipelineStage, ReadyOption, TargetGroupTimings } from "./model";
 
