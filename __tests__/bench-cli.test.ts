@@ -4,7 +4,7 @@ import { join } from "node:path";
 /** `npm run bench --help`: what a run measures and how long it takes, before anything runs (the bench itself is never a test). */
 
 const ROOT = join(__dirname, "..");
-const help = () => spawnSync(process.execPath, ["scripts/bench.mjs", "--help"], { cwd: ROOT, encoding: "utf8" });
+const help = () => spawnSync(process.execPath, ["tools/bench/bench.mjs", "--help"], { cwd: ROOT, encoding: "utf8" });
 
 test("--help says how long a full run and a quick run take, and measures nothing", () => {
   const result = help();

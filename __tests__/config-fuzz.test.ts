@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { ConfigError, DeployConfig, loadConfig, readConfigFile, validateConfig } from "../config";
 import { ECS_DEPLOYMENT_PRESETS, FARGATE_MEMORY_BY_CPU, REGIONS } from "../config/aws-facts";
 import { buildStacks } from "../stacks";
-import { reuseTerraformJsonDuringSynth } from "../stacks/synth-speed";
+import { reuseTerraformJsonDuringSynth } from "../speed/synth";
 import { RawConfig, validInput } from "./helpers/config";
 
 /**

@@ -2,7 +2,7 @@ import { EcsServiceDeploymentConfigurationOutputReference, ecsServiceLoadBalance
 import { ConfigError } from "../config";
 import { ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "../constructs/environment/strategies/ecs-native-traffic-routing";
 import { EcsNativeStrategy } from "../constructs/environment/strategies/ecs-native";
-import { OFFLINE_DOWNGRADES, toOfflineJson } from "./helpers/offline-terraform";
+import { OFFLINE_DOWNGRADES, toOfflineJson } from "../tools/offline-terraform";
 import { synthProject, testConfig } from "./helpers/synth";
 import { once } from "./helpers/shared";
 

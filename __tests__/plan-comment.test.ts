@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMMENT_MARKER, readPlans, renderComment, StackPlan, summarize } from "../scripts/plan-comment";
-import { AffectedResult, StackDecision } from "../scripts/review/affected";
+import { COMMENT_MARKER, readPlans, renderComment, StackPlan, summarize } from "../tools/review/plan-comment";
+import { AffectedResult, StackDecision } from "../tools/review/affected";
 
 const FIXTURES = join(__dirname, "fixtures", "plans");
 

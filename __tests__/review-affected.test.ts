@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateConfig } from "../config";
 import { synthesizeApp } from "../stacks/synthesize";
-import { affectedStacks, AffectedResult, StackDecision } from "../scripts/review/affected";
-import { readSynth, SynthStack } from "../scripts/review/synth-output";
+import { affectedStacks, AffectedResult, StackDecision } from "../tools/review/affected";
+import { readSynth, SynthStack } from "../tools/review/synth-output";
 import { fleetInput } from "./helpers/fleet";
 
 const dirs: string[] = [];

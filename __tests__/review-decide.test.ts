@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateConfig } from "../config";
 import { synthesizeApp } from "../stacks/synthesize";
-import { affectedStacks } from "../scripts/review/affected";
-import { decide, neverPlanned, parseArgs, planJobs, readBase } from "../scripts/review/decide";
-import { PLAN_STACKS_SCRIPT } from "../scripts/review/planner";
-import { SynthStack } from "../scripts/review/synth-output";
+import { affectedStacks } from "../tools/review/affected";
+import { decide, neverPlanned, parseArgs, planJobs, readBase } from "../tools/review/decide";
+import { PLAN_STACKS_SCRIPT } from "../tools/review/planner";
+import { SynthStack } from "../tools/review/synth-output";
 import { fleetInput } from "./helpers/fleet";
 
 const stack = (name: string, json: Record<string, unknown>): [string, SynthStack] => [name, { name, dir: `/work/cdktf.out/stacks/${name}`, json, assetsDigest: "" }];

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { jobsFile, PLAN_STACKS_SCRIPT, PlanJob, planStacks } from "../scripts/review/planner";
+import { jobsFile, PLAN_STACKS_SCRIPT, PlanJob, planStacks } from "../tools/review/planner";
 
 /**
  * A stand-in for terraform that records each call (`<start> <end> <stack> <args>`) in calls.log: `init` writes a

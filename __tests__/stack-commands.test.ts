@@ -2,12 +2,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CDKTF_CLI_NEEDS_NODE_22 } from "../scripts/stacks/cdktf-cli";
-import { parseArgs } from "../scripts/stacks/cli";
-import { readManifest, SynthesizedStack } from "../scripts/stacks/manifest";
-import { matchesPattern, orderStacks, selectStacks } from "../scripts/stacks/order";
-import { applyStacks, blockedBy, isCloudStack, StackRunOptions } from "../scripts/stacks/run";
-import { appEnvironment } from "../scripts/stacks/synth";
+import { CDKTF_CLI_NEEDS_NODE_22 } from "../tools/stack-cli/cdktf-cli";
+import { parseArgs } from "../tools/stack-cli/cli";
+import { readManifest, SynthesizedStack } from "../tools/stack-cli/manifest";
+import { matchesPattern, orderStacks, selectStacks } from "../tools/stack-cli/order";
+import { applyStacks, blockedBy, isCloudStack, StackRunOptions } from "../tools/stack-cli/run";
+import { appEnvironment } from "../tools/stack-cli/synth";
 
 /**
  * The stack commands' rules without Terraform: which stacks run, in what order, what a dismissal blocks,
@@ -212,7 +212,7 @@ test("npm run synth on a bad config prints the app's report and nothing else, ex
   try {
     writeFileSync(join(dir, "bad.yaml"), "project: X\n");
     const root = join(__dirname, "..");
-    const result = spawnSync(process.execPath, ["scripts/stacks/bin.mjs", "synth", "--output", join(dir, "out")], {
+    const result = spawnSync(process.execPath, ["tools/stack-cli/bin.mjs", "synth", "--output", join(dir, "out")], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, DEPLOY_CONFIG: join(dir, "bad.yaml") },

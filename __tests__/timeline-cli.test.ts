@@ -14,7 +14,7 @@ let dir: string;
 let stackFile: string;
 
 function timeline(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/timeline/cli.ts", "--file", stackFile, ...args], {
+  const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "timeline/cli.ts", "--file", stackFile, ...args], {
     cwd: ROOT,
     encoding: "utf8",
   });

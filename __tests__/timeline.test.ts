@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ECS_PRESETS, WORKSHOP_ENVIRONMENT, WORKSHOP_PIPELINE, presetRouting } from "../scripts/timeline/baseline";
-import { compareWithBaseline, sensitivity } from "../scripts/timeline/compare";
-import { environmentSettings, extractPipelines } from "../scripts/timeline/extract";
-import { formatDuration } from "../scripts/timeline/format";
+import { ECS_PRESETS, WORKSHOP_ENVIRONMENT, WORKSHOP_PIPELINE, presetRouting } from "../timeline/baseline";
+import { compareWithBaseline, sensitivity } from "../timeline/compare";
+import { environmentSettings, extractPipelines } from "../timeline/extract";
+import { formatDuration } from "../timeline/format";
 import {
   ALB_METRIC_DELAY_SECONDS,
   ESTIMATES,
@@ -13,7 +13,7 @@ import {
   healthySeconds,
   modelPipeline,
   trafficShiftSeconds,
-} from "../scripts/timeline/model";
+} from "../timeline/model";
 import { StackDescriptor, TrafficShift } from "../synthesized/descriptor";
 import { readDescriptors } from "../synthesized/read-descriptors";
 import { loadConfig } from "../config";

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
-import { COMMENT_MARKER } from "../scripts/plan-comment";
+import { COMMENT_MARKER } from "../tools/review/plan-comment";
 import { loadConfig } from "../config";
 import { DeployConfig } from "../config";
 import { APPLIED_BY_ADMINISTRATOR } from "../stacks/admin-applied";
 import { githubStackId } from "../stacks/github-stack";
 import { synthesizeApp } from "../stacks/synthesize";
-import { PLAN_STACKS_SCRIPT } from "../scripts/review/planner";
+import { PLAN_STACKS_SCRIPT } from "../tools/review/planner";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 type Json = Record<string, any>;
@@ -156,7 +156,7 @@ describe("pr.yml", () => {
       "working-directory": "base",
       run: "npm ci --no-audit --no-fund && npx cdktf synth",
     });
-    expect(test[index("Decide which stacks to plan")].run).toBe("npx tsx scripts/review/decide.ts --head cdktf.out --base base/cdktf.out --out review");
+    expect(test[index("Decide which stacks to plan")].run).toBe("npx tsx tools/review/decide.ts --head cdktf.out --base base/cdktf.out --out review");
     expect(index("Synthesize")).toBeLessThan(index("Decide which stacks to plan"));
     expect(index("Synthesize the base")).toBeLessThan(index("Decide which stacks to plan"));
     const uploads = test.filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/upload-artifact@")).map((s) => s.with);
@@ -186,7 +186,7 @@ describe("pr.yml", () => {
       { name: "plans", path: "plans" },
       { name: "review", path: "review" },
     ]);
-    expect(runs(pr.doc, "comment")).toContain('npx tsx scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review/review.json');
+    expect(runs(pr.doc, "comment")).toContain('npx tsx tools/review/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review/review.json');
   });
 
   test("references only the read-only credentials, never a write-capable secret", () => {
@@ -200,7 +200,7 @@ describe("pr.yml", () => {
     expect(pr.doc.jobs.comment.if).toBe("${{ !cancelled() && needs.plan.outputs.planned == 'true' }}");
     expect(pr.doc.jobs.plan.outputs).toEqual({ planned: "${{ steps.plan.outputs.planned }}" });
     expect(stepUsing(pr.doc, "comment", "actions/download-artifact").with).toEqual({ name: "plans", path: "plans" });
-    expect(pr.text).toContain('scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY"');
+    expect(pr.text).toContain('tools/review/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY"');
   });
 
   test("creates the comment once and updates it through the hidden marker", () => {

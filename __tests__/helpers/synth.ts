@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { DeployConfig, validateConfig } from "../../config";
 import { buildStacks, ProjectStacks } from "../../stacks";
-import { reuseTerraformJsonDuringSynth } from "../../stacks/synth-speed";
+import { reuseTerraformJsonDuringSynth } from "../../speed/synth";
 import { synthesizeApp } from "../../stacks/synthesize";
 
 /** A minimal valid config; tests override what they are about. */

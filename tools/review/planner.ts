@@ -1,5 +1,5 @@
 /**
- * Runs scripts/review/plan-stacks.sh (the planner CI runs: parallel plans, one init at a time, a shared lock
+ * Runs tools/review/plan-stacks.sh (the planner CI runs: parallel plans, one init at a time, a shared lock
  * file per set of required providers, a log per stack) from TypeScript, for the benchmark, the tests and local
  * use; see that script for what it does and why.
  */

@@ -6,7 +6,7 @@
  * `synthesizeApp` (buildStacks + app.synth() + the copy into the output folder, exactly what the app command
  * does) into a temp folder, in a fresh child process per run, so each size's peak memory (max RSS of the
  * child, module loading included) is its own. It prints a table and the least-squares slope (ms per service).
- * Beside it, the app command end to end (`node scripts/run-app.mjs` with the generated fleet as DEPLOY_CONFIG),
+ * Beside it, the app command end to end (`node tools/app-command/run-app.mjs` with the generated fleet as DEPLOY_CONFIG),
  * which adds process start-up, module loading and config validation: what `cdktf synth` waits for.
  *
  *   --sizes 1,10,25,50   fleet sizes
@@ -22,9 +22,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { writeDocSection } from "./bench/doc-section";
+import { writeDocSection } from "./doc-section";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = resolve(__dirname, "..", "..");
 /** The children inherit the parent's choice through the environment (`--example` sets it). */
 const EXAMPLE_ENV = "BENCH_FLEET_EXAMPLE";
 const example = () => join(ROOT, "config", "examples", process.env[EXAMPLE_ENV] ?? "fleet.yaml");
@@ -44,8 +44,8 @@ interface Sample {
 
 /** In the child: generate, validate, synthesize, report one Sample as JSON on stdout. */
 async function child(services: number): Promise<void> {
-  const { readConfigFile, validateConfig } = await import("../config");
-  const { synthesizeApp } = await import("../stacks/synthesize");
+  const { readConfigFile, validateConfig } = await import("../../config");
+  const { synthesizeApp } = await import("../../stacks/synthesize");
   const input = generateFleet(readConfigFile(example()) as Record<string, unknown>, services);
   const outdir = mkdtempSync(join(tmpdir(), "bench-fleet-"));
   try {
@@ -90,17 +90,17 @@ export function generateFleet(base: Record<string, unknown>, services: number): 
 }
 
 /**
- * The app command end to end, as `cdktf synth` runs it (`node scripts/run-app.mjs`: process start, loading the
+ * The app command end to end, as `cdktf synth` runs it (`node tools/app-command/run-app.mjs`: process start, loading the
  * bundle, reading and validating the config, synth, writing cdktf.out), with the generated fleet as DEPLOY_CONFIG.
  */
 async function measureAppCommand(services: number): Promise<number> {
-  const { readConfigFile } = await import("../config");
+  const { readConfigFile } = await import("../../config");
   const dir = mkdtempSync(join(tmpdir(), "bench-fleet-app-"));
   try {
     const configFile = join(dir, "fleet.json"); // JSON is YAML: the loader reads either
     writeFileSync(configFile, JSON.stringify(generateFleet(readConfigFile(example()) as Record<string, unknown>, services)));
     const start = performance.now();
-    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "run-app.mjs")], {
+    const result = spawnSync(process.execPath, [join(ROOT, "tools", "app-command", "run-app.mjs")], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, DEPLOY_CONFIG: configFile, CDKTF_OUTDIR: join(dir, "out") },

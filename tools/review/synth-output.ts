@@ -1,11 +1,11 @@
 /**
- * Reads a synthesized `cdktf.out` folder: the manifest's stacks (scripts/stacks/manifest.ts), each with its
+ * Reads a synthesized `cdktf.out` folder: the manifest's stacks (tools/stack-cli/manifest.ts), each with its
  * Terraform JSON and a digest of its assets (Lambda archives), which the JSON only names by path.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { readManifest } from "../stacks/manifest";
+import { readManifest } from "../stack-cli/manifest";
 
 /** The parts of a synthesized stack's Terraform JSON this folder reads; everything else is compared as data. */
 export interface TerraformJson {

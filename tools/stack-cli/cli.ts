@@ -1,6 +1,6 @@
 /**
  * The stack commands behind `npm run synth | plan | deploy | destroy` (and the CLI-guarded `npm run get`).
- * Run through scripts/stacks/bin.mjs, which loads this file from a cached bundle. Usage: `--help`.
+ * Run through tools/stack-cli/bin.mjs, which loads this file from a cached bundle. Usage: `--help`.
  */
 import { resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";

@@ -9,10 +9,10 @@
  *
  *   sequential   every AWS stack planned one after another the way pr.yml did before issue 14: per stack
  *                `init`, `plan -out`, `show -json`, `show -no-color`
- *   parallel     every AWS stack through the planner pr.yml runs (scripts/review/plan-stacks.sh) at its default concurrency
+ *   parallel     every AWS stack through the planner pr.yml runs (tools/review/plan-stacks.sh) at its default concurrency
  *   single       the changed service's stack alone through the planner (init, plan, show -json)
  *   affected     what the pull request now runs: read both synths, decide the affected stacks
- *                (scripts/review/affected.ts), plan them through the planner
+ *                (tools/review/affected.ts), plan them through the planner
  *
  * Synthesis is reported but not counted: every way needs the head synth, and the base synth runs in a
  * separate job, in parallel with the head's tests. Plans run with `-refresh=false` against empty state (no
@@ -30,15 +30,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { OFFLINE_AWS_PROVIDER_VERSION, PLUGIN_DIR, TERRAFORM_BIN, offlineTerraformUnavailable } from "../../__tests__/helpers/offline-terraform";
-import { generateFleet } from "../bench-fleet";
+import { OFFLINE_AWS_PROVIDER_VERSION, PLUGIN_DIR, TERRAFORM_BIN, offlineTerraformUnavailable } from "../offline-terraform";
+import { generateFleet } from "./bench-fleet";
 import { affectedStacks } from "../review/affected";
 import { canonical } from "../review/normalize";
 import { neverPlanned } from "../review/decide";
 import { defaultConcurrency, PlanJob, planStacks } from "../review/planner";
 import { readSynth } from "../review/synth-output";
 import { offlineFleet, OfflineStack } from "./offline-fleet";
-import { writeDocSection } from "../bench/doc-section";
+import { writeDocSection } from "./doc-section";
 
 const ROOT = resolve(__dirname, "..", "..");
 const MARKERS = ["<!-- plan-bench:start (npm run bench:plan -- --write) -->", "<!-- plan-bench:end -->"] as const;
@@ -50,7 +50,7 @@ function synth(config: object, work: string, name: string): { dir: string; ms: n
   writeFileSync(file, JSON.stringify(config));
   const dir = join(work, `${name}-out`);
   const start = performance.now();
-  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "run-app.mjs")], {
+  const result = spawnSync(process.execPath, [join(ROOT, "tools", "app-command", "run-app.mjs")], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, DEPLOY_CONFIG: file, CDKTF_OUTDIR: dir },

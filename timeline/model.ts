@@ -4,7 +4,7 @@
  * Pure functions and named constants only; docs/timeline.md explains every number.
  */
 
-import type { TrafficShift } from "../../synthesized/descriptor";
+import type { TrafficShift } from "../synthesized/descriptor";
 
 /** How production traffic moves: a CodeDeploy ECS deployment config, or an ECS strategy (BLUE_GREEN, LINEAR, CANARY). */
 export type TrafficRouting = TrafficShift;

@@ -1,10 +1,10 @@
 /**
  * Benchmark only: the offline init / validate / plan of one synthesized stack directory, timed per phase.
  * Prints one JSON line `{ "init": ms, "validate": ms, "plan": ms }`; reuses the tests' offline-Terraform helper.
- * Usage: tsx scripts/bench/offline-plan.ts <stack dir>
+ * Usage: tsx tools/bench/offline-plan.ts <stack dir>
  */
 import { rmSync } from "node:fs";
-import { PLUGIN_DIR, offlineTerraformUnavailable, prepareOfflineRoot, terraform } from "../../__tests__/helpers/offline-terraform";
+import { PLUGIN_DIR, offlineTerraformUnavailable, prepareOfflineRoot, terraform } from "../offline-terraform";
 
 function timed(run: () => unknown): number {
   const start = performance.now();

@@ -4,9 +4,9 @@
 #
 #   bash plan-stacks.sh <jobs.tsv> <out-dir>
 #
-# <jobs.tsv>: one stack per line, `<stack>\t<working dir>\t<leader dir>`, written by scripts/review/decide.ts:
+# <jobs.tsv>: one stack per line, `<stack>\t<working dir>\t<leader dir>`, written by tools/review/decide.ts:
 # the leader is the first stack with the same required providers (itself for a leader). Writes per stack, for
-# scripts/plan-comment.ts: <stack>.json (terraform show -json), <stack>.txt (the plan) or <stack>.error (the end
+# tools/review/plan-comment.ts: <stack>.json (terraform show -json), <stack>.txt (the plan) or <stack>.error (the end
 # of its log); logs/<stack>.log (everything), logs/<stack>.result (`planned|failed|skipped <init ms> <plan ms>`)
 # and logs/summary.txt (every result, also printed).
 #

@@ -2,11 +2,11 @@
  * The pull request's decision of what to plan, in the job without any token: compare the head's synth with the
  * base's (affected.ts) and write, into the output folder, what the plan job needs (it has no checkout):
  *
- *   review.json      every stack's decision and why, for the comment (scripts/plan-comment.ts)
+ *   review.json      every stack's decision and why, for the comment (tools/review/plan-comment.ts)
  *   jobs.tsv         the stacks to plan, for plan-stacks.sh (working directories relative to the current folder)
  *   plan-stacks.sh   the planner itself
  *
- *   tsx scripts/review/decide.ts --head cdktf.out [--base base/cdktf.out] [--out review] [--all]
+ *   tsx tools/review/decide.ts --head cdktf.out [--base base/cdktf.out] [--out review] [--all]
  *
  * A missing or unreadable base means every stack is planned, and review.json says why. Administrator-applied
  * stacks (marked `"//".appliedBy`, and the ids `bootstrap` and `*-access`) are never planned.

@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { toOfflineJson } from "../../__tests__/helpers/offline-terraform";
+import { toOfflineJson } from "../offline-terraform";
 import { neverPlanned } from "../review/decide";
 import { remoteStateLocation, stateLocation, SynthStack, TerraformJson } from "../review/synth-output";
 

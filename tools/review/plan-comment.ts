@@ -4,18 +4,18 @@
  * CodeDeploy makes outside Terraform labelled as expected, each full plan collapsed. GitHub caps a
  * comment at 65,536 characters; a longer one drops the full plans and points to the job summary.
  *
- * With the review's decisions (scripts/review/decide.ts), the comment also says why each stack was planned,
+ * With the review's decisions (tools/review/decide.ts), the comment also says why each stack was planned,
  * lists the stacks the change does not touch as "unchanged, not planned", flags stacks removed from the code
  * (merging never destroys their resources), and says so when every stack was planned because the base could
  * not be synthesized.
  *
- * CLI: tsx scripts/plan-comment.ts <plans-dir> <result.json> [summary.md] [review.json]
+ * CLI: tsx tools/review/plan-comment.ts <plans-dir> <result.json> [summary.md] [review.json]
  *   <plans-dir> holds, per stack, `<stack>.json` (terraform show -json), `<stack>.txt` (the plan as text) and,
  *   when the plan failed, `<stack>.error` (its output). Writes {"body","hasChanges"}.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AffectedResult, StackDecision } from "./review/affected";
+import type { AffectedResult, StackDecision } from "./affected";
 
 /** Hidden marker: the workflow finds and updates the comment that carries it instead of adding another. */
 export const COMMENT_MARKER = "<!-- cdktf-plan-comment -->";
@@ -207,7 +207,7 @@ export interface CommentOptions {
   readonly sha?: string;
   /** @default MAX_COMMENT_CHARS */
   readonly maxChars?: number;
-  /** The review's decisions (scripts/review/decide.ts): why stacks were planned or not. @default - no review section */
+  /** The review's decisions (tools/review/decide.ts): why stacks were planned or not. @default - no review section */
   readonly review?: AffectedResult;
 }
 
@@ -267,7 +267,7 @@ export function readPlans(dir: string): StackPlan[] {
 function main(argv: readonly string[]): void {
   const [dir, out, summaryFile, reviewFile] = argv;
   if (!dir || !out) {
-    console.error("usage: tsx scripts/plan-comment.ts <plans-dir> <result.json> [summary.md] [review.json]");
+    console.error("usage: tsx tools/review/plan-comment.ts <plans-dir> <result.json> [summary.md] [review.json]");
     process.exitCode = 2;
     return;
   }

@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DOC = join(ROOT, "docs", "benchmarks.md");
 const HEADING = "## Latest run";
 
@@ -90,7 +90,7 @@ function synthWith(command, args, extraEnv = {}, node = undefined) {
 }
 
 /** The app command of cdktf.json: main.ts from the cached esbuild bundle (on `node`, default: this Node). */
-const appSynthOn = (node) => synthWith(node ?? process.execPath, ["scripts/run-app.mjs"], {}, node);
+const appSynthOn = (node) => synthWith(node ?? process.execPath, ["tools/app-command/run-app.mjs"], {}, node);
 const appSynth = appSynthOn(undefined);
 
 /** `npm run synth` end to end (npm's own start-up included), into a temporary output folder. */
@@ -113,7 +113,7 @@ const usesGithub = () => {
   const dir = join(ROOT, "stacks");
   return existsSync(dir) && readdirSync(dir).some((f) => readFileSync(join(dir, f), "utf8").includes("@cdktf/provider-github"));
 };
-const templateSynth = synthWith("npx", ["ts-node", "--require", "./scripts/bench/preload-barrel.cjs", "main.ts"], {
+const templateSynth = synthWith("npx", ["ts-node", "--require", "./tools/bench/preload-barrel.cjs", "main.ts"], {
   BENCH_BARREL_GITHUB: usesGithub() ? "1" : "0",
 });
 
@@ -141,9 +141,9 @@ function awsStackDir(out) {
 function offlinePlan() {
   const out = tempOut("plan");
   try {
-    const synth = run("node", ["scripts/run-app.mjs"], { env: { CDKTF_OUTDIR: out } });
+    const synth = run("node", ["tools/app-command/run-app.mjs"], { env: { CDKTF_OUTDIR: out } });
     if (!synth.ok) return { ok: false, reason: `synth ${synth.reason}` };
-    const r = run("npx", ["tsx", "scripts/bench/offline-plan.ts", awsStackDir(out)], { timeoutMs: 600_000 });
+    const r = run("npx", ["tsx", "tools/bench/offline-plan.ts", awsStackDir(out)], { timeoutMs: 600_000 });
     if (!r.ok) return r;
     const phases = JSON.parse(r.stdout.trim().split("\n").pop());
     return { ok: true, ms: phases.init + phases.validate + phases.plan, planMs: phases.plan };
@@ -332,7 +332,7 @@ function main() {
   };
   const [v22, v24] = [nodeVersion(22), nodeVersion(24)];
   const rows = [
-    row("app synth, default config (node scripts/run-app.mjs)", r.app, 1000, "<= 1 s"),
+    row("app synth, default config (node tools/app-command/run-app.mjs)", r.app, 1000, "<= 1 s"),
     row("  same app under tsx (node_modules/.bin/tsx main.ts)", r.direct, undefined, "-"),
     row("npm run synth (end to end: npm, the app in-process, manifest)", r.npmsynth, undefined, "-"),
     row("cdktf synth (full CLI)", r.cdktf, undefined, "-"),

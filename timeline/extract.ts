@@ -4,7 +4,7 @@
  * (CodeDeploy's deployment group, or ECS's own blue/green, linear or canary deployment). Nothing is read from the
  * Terraform JSON; a missing value takes AWS's default and says so in the notes.
  */
-import { EnvironmentDescriptor, PipelineActionDescriptor, StackDescriptor, StrategyDescriptor } from "../../synthesized/descriptor";
+import { EnvironmentDescriptor, PipelineActionDescriptor, StackDescriptor, StrategyDescriptor } from "../synthesized/descriptor";
 import { AWS_TARGET_GROUP_DEFAULTS } from "./baseline";
 import { EnvironmentSettings, PipelineAction, PipelineSettings, PipelineStage, ReadyOption, TargetGroupTimings } from "./model";
 

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
 import type { TerraformStack } from "cdktf";
+import { speedTricksOn } from "./switch.cjs";
 
 /**
  * Two measured costs of cdktf synth that grow with every resource (docs/benchmarks.md, "Fleet"), removed
- * for the duration of one synth without changing a byte of output.
+ * for the duration of one synth without changing a byte of output. Both lean on cdktf internals, so both
+ * obey the speed switch (`BLUEGREEN_SPEED_TRICKS=off`, ./switch.cjs): off, they do nothing.
  */
 
 /**
@@ -15,6 +15,7 @@ import type { TerraformStack } from "cdktf";
  * empty, which cdktf already handles); real errors (Error instances) keep their stack traces.
  */
 export function withoutTokenStackTraces<T>(fn: () => T): T {
+  if (!speedTricksOn()) return fn();
   const original = Error.captureStackTrace;
   Error.captureStackTrace = skippingTokenTraces(original);
   try {
@@ -44,6 +45,7 @@ export function skippingTokenTraces(original: typeof Error.captureStackTrace): t
  * result is reused. Only for a one-shot synth (the stacks must not change afterwards).
  */
 export function reuseTerraformJsonDuringSynth(stacks: readonly TerraformStack[]): void {
+  if (!speedTricksOn()) return;
   for (const stack of stacks) {
     const original = stack.toTerraform.bind(stack);
     let json: ReturnType<typeof original> | undefined;
@@ -54,24 +56,10 @@ export function reuseTerraformJsonDuringSynth(stacks: readonly TerraformStack[])
 }
 
 /**
- * Moves every entry of `from` into `to`: a folder that `to` lacks moves whole (one rename), a file replaces
- * the file of the same name, and whatever else `to` holds stays (Terraform's `.terraform` folders inside
- * `cdktf.out/stacks/<id>`, other stacks). The same result as copying over `to`, without copying a byte:
- * a fleet's output is hundreds of folders and Lambda archives, and the copy plus the staging clean-up
- * cost more than a second on a busy disk. `from` must be on the same file system (the staging folder is
- * created next to `to`).
+ * The test setup's part (jest): no token creation stacks in any test file, as in `cdktf synth`. Under jest every
+ * captured stack is rendered by jest's source-map formatter, frame by frame; a project synth creates tens of
+ * thousands of tokens, so this was about half of a synth-heavy test file's time. Off with the switch.
  */
-export function moveInto(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = join(from, entry.name);
-    const target = join(to, entry.name);
-    const existing = existsSync(target) ? statSync(target) : undefined;
-    if (entry.isDirectory() && existing?.isDirectory()) {
-      moveInto(source, target);
-      continue;
-    }
-    if (existing?.isDirectory()) rmSync(target, { recursive: true, force: true });
-    renameSync(source, target);
-  }
+export function skipTokenStackTracesInTests(): void {
+  if (speedTricksOn()) Error.captureStackTrace = skippingTokenTraces(Error.captureStackTrace);
 }

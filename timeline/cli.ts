@@ -14,9 +14,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { chooseConfig, describeConfigChoice, loadConfig } from "../../config";
-import { StackDescriptor } from "../../synthesized/descriptor";
-import { readDescriptors } from "../../synthesized/read-descriptors";
+import { chooseConfig, describeConfigChoice, loadConfig } from "../config";
+import { StackDescriptor } from "../synthesized/descriptor";
+import { readDescriptors } from "../synthesized/read-descriptors";
 import { WORKSHOP_PIPELINE } from "./baseline";
 import { Comparison, compareWithBaseline, sensitivity, TARGET_RATIO } from "./compare";
 import { extractPipelines } from "./extract";
@@ -55,7 +55,7 @@ async function loadStacks(options: Options): Promise<{ descriptors: StackDescrip
     if (descriptors.length > 0) return { descriptors, source: `${relative(process.cwd(), outdir) || "."}/stacks/*/bluegreen.json (--synth after changes)` };
   }
   // Loaded only here: the stacks pull in cdktf and the provider bindings, which reading a file does not need.
-  const [{ App }, { buildStacks }] = await Promise.all([import("cdktf"), import("../../stacks")]);
+  const [{ App }, { buildStacks }] = await Promise.all([import("cdktf"), import("../stacks")]);
   const dir = mkdtempSync(join(tmpdir(), "timeline-"));
   try {
     const app = new App({ outdir: dir });

@@ -4,14 +4,14 @@
  * Why not ts-node or tsx: ts-node type-checks on every run (seconds), and even tsx resolves and transpiles a
  * few hundred modules per run. A bundle loads as one file; it is rebuilt (about 0.3 s) only when a file it
  * was built from changed. Type-checking is a separate step of `npm test` (`npm run typecheck`).
- * Used by the app command (scripts/run-app.mjs) and the stack commands (scripts/stacks/bin.mjs).
+ * Used by the app command (tools/app-command/run-app.mjs) and the stack commands (tools/stack-cli/bin.mjs).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The bundle is fresh when it is newer than every file it was built from (and those still exist). */
 function isFresh(bundle, inputsFile) {
