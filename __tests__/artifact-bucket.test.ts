@@ -80,7 +80,7 @@ describe("ArtifactBucket", () => {
   });
 
   test("takes the retention from props", () => {
-    const { json } = build({ expireAfterDays: 90, noncurrentVersionExpireAfterDays: 3 });
+    const { json } = build({ expireAfterDays: 90, noncurrentVersionExpirationDays: 3 });
     const rule = (resourceById(json, "aws_s3_bucket_lifecycle_configuration", "Lifecycle").rule as Record<string, unknown>[])[0];
     expect(rule).toMatchObject({ expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 3 }] });
   });

@@ -1,8 +1,8 @@
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformOutput } from "cdktf";
-import { BlueGreenDeployment, DeploymentConfigSpec } from "../constructs/environment/strategies/codedeploy-deployment-group";
+import { CodeDeployDeploymentGroup, DeploymentConfigSpec } from "../constructs/environment/strategies/codedeploy-deployment-group";
 import { DeploymentAlarms } from "../constructs/runtime/deployment-alarms";
-import { FullOptions, NAME, TerraformJson, byPath, fullStack, only, policyStatements, synth, withService } from "./helpers/runtime-b";
+import { FullOptions, NAME, TerraformJson, byPath, fullStack, only, policyStatements, synth, withService } from "./helpers/codedeploy-runtime";
 import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
 const PRESET = "CodeDeployDefault.ECSLinear10PercentEvery1Minutes";
@@ -20,7 +20,7 @@ function deploy(overrides: { deploymentConfig?: DeploymentConfigSpec; terminatio
   overrides.mutate?.(base);
   const application = new CodedeployApp(base.stack, "Application", { name: "demo", computePlatform: "ECS" });
   const alarms = new DeploymentAlarms(base.stack, "Alarms", { name: NAME, loadBalancer: base.loadBalancer });
-  return new BlueGreenDeployment(base.stack, "Deployment", {
+  return new CodeDeployDeploymentGroup(base.stack, "Deployment", {
     name: NAME,
     application,
     service: base.service,
@@ -30,7 +30,7 @@ function deploy(overrides: { deploymentConfig?: DeploymentConfigSpec; terminatio
   });
 }
 
-describe("BlueGreenDeployment: the deployment group (invariant 3)", () => {
+describe("CodeDeployDeploymentGroup: the deployment group (invariant 3)", () => {
   test("deploys blue/green with traffic control", () => {
     expect(group().deployment_style).toEqual({ deployment_option: "WITH_TRAFFIC_CONTROL", deployment_type: "BLUE_GREEN" });
   });
@@ -88,7 +88,7 @@ describe("BlueGreenDeployment: the deployment group (invariant 3)", () => {
   });
 });
 
-describe("BlueGreenDeployment: deployment configs", () => {
+describe("CodeDeployDeploymentGroup: deployment configs", () => {
   test("uses a preset by name, with no custom config", () => {
     const { deployment, stack } = fullStack({ deploymentConfig: { preset: "CodeDeployDefault.ECSAllAtOnce" } });
     const json = synth(stack);
@@ -118,7 +118,7 @@ describe("BlueGreenDeployment: deployment configs", () => {
   });
 });
 
-describe("BlueGreenDeployment: exposed ARNs", () => {
+describe("CodeDeployDeploymentGroup: exposed ARNs", () => {
   function outputs(options: FullOptions): Record<string, string> {
     const { stack, deployment } = fullStack(options);
     new TerraformOutput(stack, "ApplicationArn", { value: deployment.applicationArn });
@@ -144,7 +144,7 @@ describe("BlueGreenDeployment: exposed ARNs", () => {
   });
 });
 
-describe("BlueGreenDeployment: CodeDeploy's role (invariant 6)", () => {
+describe("CodeDeployDeploymentGroup: CodeDeploy's role (invariant 6)", () => {
   test("is assumable by CodeDeploy for this application's deployment groups only", () => {
     const arn = (i: number) => `\${element(split(":", aws_codedeploy_app.Application.arn), ${i})}`;
     expect(policyStatements(synthFull(), "Deployment/Role/Trust/Document")).toEqual([
@@ -189,7 +189,7 @@ describe("BlueGreenDeployment: CodeDeploy's role (invariant 6)", () => {
   });
 });
 
-describe("BlueGreenDeployment: validation (STYLE.md rule 6)", () => {
+describe("CodeDeployDeploymentGroup: validation (STYLE.md rule 6)", () => {
   test("fails when the service does not use the CODE_DEPLOY controller", () => {
     expect(() => deploy({ mutate: ({ service }) => service.service.putDeploymentController({ type: "ECS" }) })).toThrow(
       /must use the CODE_DEPLOY deployment controller \(got ECS\)/,
@@ -248,7 +248,7 @@ describe("BlueGreenDeployment: validation (STYLE.md rule 6)", () => {
 
   test("reports every problem at once", () => {
     expect(() => deploy({ terminationWaitMinutes: -5, deploymentConfig: { type: "canary", percentage: 0, intervalMinutes: 0 } })).toThrow(
-      /BlueGreenDeployment demo-prod:\n {2}- terminationWaitMinutes.*\n {2}- deploymentConfig\.percentage.*\n {2}- deploymentConfig\.intervalMinutes/,
+      /CodeDeployDeploymentGroup demo-prod:\n {2}- terminationWaitMinutes.*\n {2}- deploymentConfig\.percentage.*\n {2}- deploymentConfig\.intervalMinutes/,
     );
   });
 });

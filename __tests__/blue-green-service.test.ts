@@ -1,6 +1,6 @@
 import { BOOTSTRAP_LABEL, DEFAULT_BOOTSTRAP_IMAGE } from "../constructs/runtime/blue-green-service";
 import { ServiceRole } from "../constructs/identity/iam";
-import { NAME, TerraformJson, byPath, only, policyStatements, synth, withService } from "./helpers/runtime-b";
+import { NAME, TerraformJson, byPath, only, policyStatements, synth, withService } from "./helpers/codedeploy-runtime";
 import { deepFreeze, oncePerOptions } from "./helpers/shared";
 
 /** Synthesized once per options object: the tests reading the default stack share it. */

@@ -14,7 +14,7 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const script = require("../constructs/assets/deploy-files/transform.cjs");
 
-import { withService } from "./helpers/runtime-b";
+import { withService } from "./helpers/codedeploy-runtime";
 
 const withHook = {
   containerName: "app",

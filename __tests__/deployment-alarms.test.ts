@@ -1,5 +1,5 @@
 import { DeploymentAlarms, DeploymentAlarmsProps } from "../constructs/runtime/deployment-alarms";
-import { NAME, TerraformJson, byPath, runtimeStack, synth } from "./helpers/runtime-b";
+import { NAME, TerraformJson, byPath, runtimeStack, synth } from "./helpers/codedeploy-runtime";
 
 const BLUE = "${aws_lb_target_group.LoadBalancer_BlueTargetGroup_B192E3CD.arn_suffix}";
 const GREEN = "${aws_lb_target_group.LoadBalancer_GreenTargetGroup_1307B10F.arn_suffix}";

@@ -387,7 +387,7 @@ describe("ECS-native traffic shifting: linear and canary", () => {
 
   test("describes itself to the tools with its ECS strategy and traffic shift", () => {
     const { stacks } = shifted();
-    const staging = stacks.aws.environments.find((e) => e.config.name === "staging");
+    const staging = stacks.firstDelivery.environments.find((e) => e.config.name === "staging");
     expect(staging?.runtime.deployment.describe()).toEqual({
       kind: "ecs",
       ecsStrategy: "LINEAR",

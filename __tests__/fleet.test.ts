@@ -1,7 +1,9 @@
 import { Testing } from "cdktf";
 import { ConfigError, validateConfig } from "../config";
 import { buildStacks } from "../stacks";
-import { ApplicationGithubStack, InfrastructureGithubStack, ServiceStack } from "../stacks/fleet-stacks";
+import { ApplicationGithubStack } from "../stacks/application-github-stack";
+import { InfrastructureGithubStack } from "../stacks/infrastructure-github-stack";
+import { ServiceStack } from "../stacks/service-stack";
 import { AccessStack } from "../stacks/access-stack";
 import { PlatformStack } from "../stacks/platform-stack";
 import { testConfig } from "./helpers/synth";

@@ -6,7 +6,7 @@ import { hasNoResourceLevelPermission } from "../constructs/policy/rules/iam/res
 import { SmokeTestHook, SmokeTestHookProps } from "../constructs/runtime/smoke-test-hook";
 import { CODEDEPLOY_HOOK_PROTOCOL } from "../constructs/environment/strategies/codedeploy";
 import { ECS_HOOK_PROTOCOL } from "../constructs/environment/strategies/ecs-native";
-import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/runtime-b";
+import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/codedeploy-runtime";
 import { deepFreeze, once } from "./helpers/shared";
 
 function build(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> = {}) {

@@ -149,7 +149,7 @@ describe("destroy opt-outs", () => {
 
   test("an opted-out environment's log groups may be destroyed while project-wide resources stay protected", () => {
     const app = Testing.app({ stackTraces: false });
-    const json = JSON.parse(Testing.synth(buildStacks(app as App, config(false)).aws)) as {
+    const json = JSON.parse(Testing.synth(buildStacks(app as App, config(false)).firstDelivery)) as {
       resource: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>;
     };
     const protectedState = (type: string, prefix: string) =>
@@ -160,7 +160,7 @@ describe("destroy opt-outs", () => {
 
   test("allowDestroy at the top level releases the project-wide resources too", () => {
     const app = Testing.app({ stackTraces: false });
-    const json = JSON.parse(Testing.synth(buildStacks(app as App, config(true)).aws)) as {
+    const json = JSON.parse(Testing.synth(buildStacks(app as App, config(true)).firstDelivery)) as {
       resource: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>;
     };
     const repository = Object.values(json.resource.aws_ecr_repository)[0];

@@ -8,7 +8,7 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
 import { DeployConfig, validateConfig } from "../../config";
-import { BlueGreenDeployment } from "../../constructs/environment/strategies/codedeploy-deployment-group";
+import { CodeDeployDeploymentGroup } from "../../constructs/environment/strategies/codedeploy-deployment-group";
 import { BlueGreenService } from "../../constructs/runtime/blue-green-service";
 import { DeploymentAlarms } from "../../constructs/runtime/deployment-alarms";
 import { FargateCluster } from "../../constructs/runtime/fargate-cluster";
@@ -107,7 +107,7 @@ export function resourceNamed(json: Json, type: string, prefix: string): Json {
  * One environment's runtime and deployment inside the test AWS stack (network, ALB, cluster, service,
  * alarms, CodeDeploy), for the ecr-mode deploy files.
  */
-export function addDeployment(stack: TerraformStack, environmentName: string): BlueGreenDeployment {
+export function addDeployment(stack: TerraformStack, environmentName: string): CodeDeployDeploymentGroup {
   const name = `demo-${environmentName}`;
   const network = new Network(stack, `${environmentName}Network`, {
     name,
@@ -135,7 +135,7 @@ export function addDeployment(stack: TerraformStack, environmentName: string): B
   });
   const application = new CodedeployApp(stack, `${environmentName}Application`, { name, computePlatform: "ECS" });
   const alarms = new DeploymentAlarms(stack, `${environmentName}Alarms`, { name, loadBalancer });
-  return new BlueGreenDeployment(stack, `${environmentName}Deployment`, {
+  return new CodeDeployDeploymentGroup(stack, `${environmentName}Deployment`, {
     name,
     application,
     service,

@@ -1,4 +1,4 @@
-// Shared helpers for the runtime construct tests (network, repository, cluster, load balancer).
+// Shared helpers for the runtime construct tests (test stack, synth, resource lookups, a test network).
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { useRoleBoundary } from "../../constructs/identity/iam";

@@ -27,8 +27,8 @@ export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws
   const app = Testing.app({ stackTraces: false });
   const stacks = buildStacks(app as App, config);
   // The policy pack's validation and the synth read the same Terraform JSON, as in `cdktf synth` (test speed).
-  reuseTerraformJsonDuringSynth([stacks.aws]);
-  return { stacks, aws: JSON.parse(Testing.synth(stacks.aws, true)) as TerraformJson };
+  reuseTerraformJsonDuringSynth([stacks.firstDelivery]);
+  return { stacks, aws: JSON.parse(Testing.synth(stacks.firstDelivery, true)) as TerraformJson };
 }
 
 /**

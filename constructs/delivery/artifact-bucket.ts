@@ -33,7 +33,7 @@ export interface ArtifactBucketProps {
    * Days after which overwritten or deleted versions expire.
    * @default 7
    */
-  readonly noncurrentVersionExpireAfterDays?: number;
+  readonly noncurrentVersionExpirationDays?: number;
   /**
    * Adds `lifecycle.prevent_destroy` to the bucket and its key.
    * @default true
@@ -58,10 +58,10 @@ export class ArtifactBucket extends Construct {
   constructor(scope: Construct, id: string, props: ArtifactBucketProps) {
     super(scope, id);
     const expireAfterDays = props.expireAfterDays ?? 30;
-    const noncurrentDays = props.noncurrentVersionExpireAfterDays ?? 7;
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 7;
     const preventDestroy = props.preventDestroy ?? true;
     validateDays("expireAfterDays", expireAfterDays);
-    validateDays("noncurrentVersionExpireAfterDays", noncurrentDays);
+    validateDays("noncurrentVersionExpirationDays", noncurrentDays);
 
     // The default key policy delegates to the account's IAM policies: each role is granted below.
     this.kmsKey = new KmsKey(this, "Key", {

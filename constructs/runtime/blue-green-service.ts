@@ -209,7 +209,7 @@ export class BlueGreenService extends Construct {
 
   /**
    * `iam:PassRole` on the task and execution roles, only towards ECS tasks: what a deployer (the pipeline's
-   * CodeDeployToECS action) needs to register task definitions that use these roles.
+   * CodeDeployToECS action, or the ECS-native release project's role) needs to register task definitions that use these roles.
    */
   public passRoleStatement(sid: string): PolicyStatement {
     return {

@@ -69,9 +69,11 @@ export interface SmokeTestHookProps {
 }
 
 /**
- * An `AfterAllowTestTraffic` lifecycle hook: a small Lambda that GETs `healthCheckPath` of the new task set
- * through the ALB's test listener and reports the result to CodeDeploy, so a broken version never gets
- * production traffic.
+ * The smoke test of a release: a small Lambda that GETs `healthCheckPath` of the new version through the ALB's
+ * test listener while only test traffic reaches it, so a broken version never gets production traffic. The deploy
+ * strategy says when it runs and how it reports (`protocol`): CodeDeploy runs it as the appspec's
+ * `AfterAllowTestTraffic` hook and learns the result through PutLifecycleEventHookExecutionStatus; ECS-native
+ * blue/green runs it at the `POST_TEST_TRAFFIC_SHIFT` lifecycle stage and reads the `hookStatus` it returns.
  *
  * The ALB is internet-facing and its test listener only accepts configured CIDRs, so the function runs in the
  * VPC and leaves through the NAT gateways, whose public IPs are allowed on the test port. Without NAT (no NAT
@@ -80,7 +82,7 @@ export interface SmokeTestHookProps {
 export class SmokeTestHook extends Construct {
   public readonly function: LambdaFunction;
   public readonly role: ServiceRole;
-  /** Starts with `CodeDeployHook_`; referenced by the appspec's `Hooks`. */
+  /** Starts with `CodeDeployHook_` (the prefix CodeDeploy's managed role may invoke); the strategy's hook protocol references it. */
   public readonly functionName: string;
   /** The lifecycle event or stage the hook runs at (the protocol's). */
   public readonly lifecycleEvent: string;

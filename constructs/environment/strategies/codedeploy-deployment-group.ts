@@ -46,7 +46,7 @@ const MAX_ALARMS = 10;
 const ROLE_NAME_MAX_LENGTH = 64;
 const CONFIG_NAME_MAX_LENGTH = 100;
 
-export interface BlueGreenDeploymentProps {
+export interface CodeDeployDeploymentGroupProps {
   /** Deployment group name (e.g. `demo-prod`), also the prefix of the role and custom config names. */
   readonly name: string;
   /** The CodeDeploy application (compute platform ECS) shared by the environments. */
@@ -71,7 +71,7 @@ export interface BlueGreenDeploymentProps {
  * through the prod and test listeners, both target groups, alarm-based stop and auto-rollback.
  * Refuses combinations that would only fail at deploy time (STYLE.md rule 6).
  */
-export class BlueGreenDeployment extends Construct implements EnvironmentDeployment {
+export class CodeDeployDeploymentGroup extends Construct implements EnvironmentDeployment {
   public readonly deploymentGroup: CodedeployDeploymentGroup;
   /** CodeDeploy's service role. */
   public readonly role: ServiceRole;
@@ -89,7 +89,7 @@ export class BlueGreenDeployment extends Construct implements EnvironmentDeploym
   private readonly spec: DeploymentConfigSpec;
   private readonly terminationWaitMinutes: number;
 
-  constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
+  constructor(scope: Construct, id: string, props: CodeDeployDeploymentGroupProps) {
     super(scope, id);
     validateProps(props);
     this.application = props.application;
@@ -262,7 +262,7 @@ function createCustomConfig(
 }
 
 /** Rules CodeDeploy would only enforce at deploy time, checked at synth with messages that say what is allowed. */
-function validateProps(props: BlueGreenDeploymentProps): void {
+function validateProps(props: CodeDeployDeploymentGroupProps): void {
   const errors: string[] = [];
   const service = props.service.service;
   const controller = service.deploymentControllerInput?.type;
@@ -304,7 +304,7 @@ function validateProps(props: BlueGreenDeploymentProps): void {
     errors.push(`a deployment group takes at most ${MAX_ALARMS} alarms (got ${props.alarms.alarmNames.length})`);
   }
   if (errors.length > 0) {
-    throw new Error(`BlueGreenDeployment ${props.name}:\n  - ${errors.join("\n  - ")}`);
+    throw new Error(`CodeDeployDeploymentGroup ${props.name}:\n  - ${errors.join("\n  - ")}`);
   }
 }
 

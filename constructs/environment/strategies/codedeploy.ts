@@ -1,12 +1,12 @@
 /**
  * The CodeDeploy strategy (`deploy.strategy: codedeploy`, the default): the service runs on the CODE_DEPLOY
- * controller with the blue target group, and a CodeDeploy deployment group (`BlueGreenDeployment`) swaps the
+ * controller with the blue target group, and a CodeDeploy deployment group (`CodeDeployDeploymentGroup`) swaps the
  * whole prod and test listeners between blue and green, driven by the pipeline's CodeDeployToECS action.
  */
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import { Construct } from "constructs";
-import { BlueGreenDeployment, DeploymentConfigSpec } from "./codedeploy-deployment-group";
+import { CodeDeployDeploymentGroup, DeploymentConfigSpec } from "./codedeploy-deployment-group";
 import { BlueGreenService, ServiceShape } from "../../runtime/blue-green-service";
 import { HookProtocol } from "../../runtime/smoke-test-hook";
 import { DeployStrategy, EnvironmentDeployment, PreparedStrategy, StrategyEnvironment } from "./deploy-strategy";
@@ -49,7 +49,7 @@ export class CodeDeployStrategy implements DeployStrategy {
     return {
       serviceArguments: codeDeployServiceArguments,
       deploy: (scope: Construct, service: BlueGreenService): EnvironmentDeployment =>
-        new BlueGreenDeployment(scope, "Deployment", {
+        new CodeDeployDeploymentGroup(scope, "Deployment", {
           name: environment.name,
           application: props.application,
           service,

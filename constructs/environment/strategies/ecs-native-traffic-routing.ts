@@ -19,7 +19,7 @@ export const MAX_BAKE_TIME_MINUTES = 1440;
 
 const ROLE_NAME_MAX_LENGTH = 64;
 
-/** What the service sets for ECS-native blue/green: made by `EcsBlueGreenDeployment.serviceSettings()`. */
+/** What the service sets for ECS-native blue/green: made by `EcsNativeTrafficRouting.serviceSettings()`. */
 export interface EcsNativeBlueGreenSettings {
   /** Alarms that roll a deployment back. */
   readonly alarmNames: readonly string[];
@@ -40,7 +40,7 @@ export interface ListenerRuleRoute {
   readonly pathPatterns?: readonly string[];
 }
 
-export interface EcsBlueGreenDeploymentProps {
+export interface EcsNativeTrafficRoutingProps {
   /** Prefix of the role names (e.g. `demo-prod`). */
   readonly name: string;
   /** The ALB: its prod and test listeners get the rules ECS shifts, its blue and green target groups the tasks. */
@@ -70,7 +70,7 @@ export interface EcsBlueGreenDeploymentProps {
  * the role that runs the smoke-test hook; the service references them (`serviceSettings()`), and the release step
  * (`EcsServiceRelease`) deploys to the service. The strategy unit (strategies/ecs-native.ts) composes the three.
  */
-export class EcsBlueGreenDeployment extends Construct {
+export class EcsNativeTrafficRouting extends Construct {
   public readonly infrastructureRole: ServiceRole;
   public readonly productionRule: LbListenerRule;
   public readonly testRule: LbListenerRule;
@@ -82,7 +82,7 @@ export class EcsBlueGreenDeployment extends Construct {
   private readonly loadBalancer: BlueGreenLoadBalancer;
   private readonly hookStage: string;
 
-  constructor(scope: Construct, id: string, props: EcsBlueGreenDeploymentProps) {
+  constructor(scope: Construct, id: string, props: EcsNativeTrafficRoutingProps) {
     super(scope, id);
     validateProps(props);
     const lb = props.loadBalancer;
@@ -171,7 +171,7 @@ export class EcsBlueGreenDeployment extends Construct {
   }
 }
 
-function validateProps(props: EcsBlueGreenDeploymentProps): void {
+function validateProps(props: EcsNativeTrafficRoutingProps): void {
   const errors: string[] = [];
   const bake = props.bakeTimeMinutes;
   if (!Number.isInteger(bake) || bake < 0 || bake > MAX_BAKE_TIME_MINUTES) {
@@ -184,5 +184,5 @@ function validateProps(props: EcsBlueGreenDeploymentProps): void {
   if (!Number.isInteger(priority) || priority < 1 || priority > 50000) {
     errors.push(`route.priority must be a whole number from 1 to 50000 (got ${priority})`);
   }
-  if (errors.length > 0) throw new Error(`EcsBlueGreenDeployment ${props.name}:\n  - ${errors.join("\n  - ")}`);
+  if (errors.length > 0) throw new Error(`EcsNativeTrafficRouting ${props.name}:\n  - ${errors.join("\n  - ")}`);
 }

@@ -10,7 +10,7 @@ import { Construct } from "constructs";
 import { ArtifactBucket } from "../../delivery/artifact-bucket";
 import { BlueGreenService, ServiceShape } from "../../runtime/blue-green-service";
 import { RenderTarget, renderTargetOf } from "../../delivery/build/deploy-artifacts";
-import { EcsBlueGreenDeployment, EcsNativeBlueGreenSettings, ListenerRuleRoute, MAX_BAKE_TIME_MINUTES } from "./ecs-native-traffic-routing";
+import { EcsNativeTrafficRouting, EcsNativeBlueGreenSettings, ListenerRuleRoute, MAX_BAKE_TIME_MINUTES } from "./ecs-native-traffic-routing";
 import { EcsServiceRelease, MAX_RELEASE_TIMEOUT_MINUTES, releaseProjectName } from "../../delivery/targets/ecs-service-release";
 import { ARTIFACTS, DeployBinding, DeployFile } from "../../delivery/pipeline-seam";
 import { HookProtocol } from "../../runtime/smoke-test-hook";
@@ -68,7 +68,7 @@ export class EcsNativeStrategy implements DeployStrategy {
 
   public prepare(scope: Construct, environment: StrategyEnvironment): PreparedStrategy {
     // Construct id `Deployment`: the rules' and roles' addresses predate this unit.
-    const control = new EcsBlueGreenDeployment(scope, "Deployment", {
+    const control = new EcsNativeTrafficRouting(scope, "Deployment", {
       name: environment.name,
       loadBalancer: environment.loadBalancer,
       bakeTimeMinutes: this.props.bakeTimeMinutes,
@@ -167,7 +167,7 @@ class EcsNativeDeployment implements EnvironmentDeployment {
   private release?: EcsServiceRelease;
 
   constructor(
-    private readonly control: EcsBlueGreenDeployment,
+    private readonly control: EcsNativeTrafficRouting,
     private readonly name: string,
     public readonly service: BlueGreenService,
     private readonly traffic: EcsTraffic,

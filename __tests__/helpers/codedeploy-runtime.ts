@@ -1,9 +1,9 @@
-// Test stacks for the runtime-b constructs: service, alarms, smoke-test hook, deployment.
+// Test stacks of one environment's runtime (network, load balancer, cluster, service, alarms, smoke-test hook) released by a CodeDeploy deployment group.
 import { CODEDEPLOY_HOOK_PROTOCOL, codeDeployServiceArguments } from "../../constructs/environment/strategies/codedeploy";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { BlueGreenDeployment, BlueGreenDeploymentProps, DeploymentConfigSpec } from "../../constructs/environment/strategies/codedeploy-deployment-group";
+import { CodeDeployDeploymentGroup, CodeDeployDeploymentGroupProps, DeploymentConfigSpec } from "../../constructs/environment/strategies/codedeploy-deployment-group";
 import { BlueGreenService, BlueGreenServiceProps } from "../../constructs/runtime/blue-green-service";
 import { DeploymentAlarms } from "../../constructs/runtime/deployment-alarms";
 import { FargateCluster } from "../../constructs/runtime/fargate-cluster";
@@ -70,7 +70,7 @@ export interface FullOptions extends RuntimeOptions {
   deploymentConfig?: DeploymentConfigSpec;
   terminationWaitMinutes?: number;
   smokeTest?: boolean;
-  deployment?: Partial<BlueGreenDeploymentProps>;
+  deployment?: Partial<CodeDeployDeploymentGroupProps>;
 }
 
 /** Everything: network, ALB, cluster, service, alarms, hook (optional) and the deployment group. */
@@ -88,7 +88,7 @@ export function fullStack(options: FullOptions = {}) {
           healthCheckPath: "/health",
           protocol: CODEDEPLOY_HOOK_PROTOCOL,
         });
-  const deployment = new BlueGreenDeployment(base.stack, "Deployment", {
+  const deployment = new CodeDeployDeploymentGroup(base.stack, "Deployment", {
     name: NAME,
     application,
     service: base.service,
