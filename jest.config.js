@@ -12,7 +12,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/__tests__/terraform/"],
-  // Speed (measured in issue 6). Jest's default is one worker less than the cores: on a 2-core machine that is
+  // Speed (docs/benchmarks.md). Jest's default is one worker less than the cores: on a 2-core machine that is
   // one, everything in band on one core. The main process only schedules, so use every core.
   maxWorkers: "100%",
   // Speed tricks on jest's and cdktf's internals (speed/README.md), all off with BLUEGREEN_SPEED_TRICKS=off.

@@ -1,6 +1,6 @@
 import { EnvironmentSettings, EnvironmentTimeline, ModelOptions, PipelineSettings, PipelineTimeline, modelPipeline, scaleEstimates } from "./model";
 
-/** The acceptance goal of issue 6: at most half the workshop's time to 100% of production traffic. */
+/** The acceptance goal: at most half the workshop's time to 100% of production traffic. */
 export const TARGET_RATIO = 0.5;
 
 const REQUIRED_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];

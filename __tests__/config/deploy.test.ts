@@ -2,7 +2,7 @@ import { configJsonSchema, configWarnings, DeploySetting, EnvironmentConfig, val
 import { onlyProblem, problemsOf, RawConfig, validInput, withValue, withValues } from "../helpers/config";
 
 /**
- * environments[].deploy (issue 18): one shape per strategy, the keys of the other strategy refused in one line,
+ * environments[].deploy: one shape per strategy, the keys of the other strategy refused in one line,
  * ECS-native traffic shifting, and the deprecated flat keys mapped into deploy with a warning.
  */
 

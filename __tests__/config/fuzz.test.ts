@@ -10,7 +10,7 @@ import { reuseTerraformJsonDuringSynth } from "../../speed/synth";
 import { RawConfig, validInput } from "../helpers/config";
 
 /**
- * Hostile input (issue 5): thousands of generated configs and files go through the loader. Each must either
+ * Hostile input: thousands of generated configs and files go through the loader. Each must either
  * validate or be rejected with a ConfigError of clear one-line problems; no other exception may escape, and
  * nothing may hang. Configs that validate must also build and synthesize every stack (policy pack included).
  * Seeded, so a failure reproduces; fast-check prints the seed and the shrunk counterexample.

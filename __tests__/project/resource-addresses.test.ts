@@ -5,7 +5,7 @@ import { loadConfig } from "../../config";
 import { buildStacks } from "../../stacks";
 
 /**
- * Construct ids are a contract (DESIGN.md invariant 7): a resource's Terraform address is derived from its
+ * Construct ids are a contract (docs/design.md, "Invariants"): a resource's Terraform address is derived from its
  * construct path, and Terraform treats a changed address as "destroy the old resource, create a new one".
  * For a VPC, an ALB, an ECR repository or a state bucket that means an outage or lost data.
  * This test pins every address of every committed example config.

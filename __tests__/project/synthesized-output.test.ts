@@ -7,7 +7,7 @@ import { FORCE_DELETE_ARGUMENTS, STATEFUL_RESOURCE_TYPES } from "../../construct
 import { buildStacks } from "../../stacks";
 
 /**
- * Properties of everything the committed examples synthesize (issue 5): stateful resources cannot be
+ * Properties of everything the committed examples synthesize: stateful resources cannot be
  * destroyed by a routine change, nothing force-deletes, and no credential ever lands in the output.
  */
 const EXAMPLES_DIR = join(__dirname, "..", "..", "config", "examples");
@@ -64,7 +64,7 @@ function withoutMetadata(value: unknown): unknown {
 const synthesized = new Map(examples.map((file) => [file, synthesizeAll(join(EXAMPLES_DIR, file))]));
 
 /*
- * The pinned digests prove a refactor changed nothing Terraform would see (issue 13): every block of every
+ * The pinned digests prove a refactor changed nothing Terraform would see: every block of every
  * stack of every example synthesizes to the same JSON. An intended change re-pins with
  * UPDATE_SYNTH_DIGESTS=1 npx jest __tests__/project/synthesized-output.test.ts (and says why in its commit).
  */

@@ -8,7 +8,7 @@ import { onlyProblem } from "../helpers/config";
 import { githubConfig, Json, resourceNamed, synthPair } from "../helpers/github-state";
 
 /**
- * A team adopts existing repositories (issue 11): existing rules and variables are imported, the application
+ * A team adopts existing repositories: existing rules and variables are imported, the application
  * repository's protection can be left alone, the team's required checks are kept, and a solo evaluator may
  * require 0 approvals (with a warning).
  */

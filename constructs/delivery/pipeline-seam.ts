@@ -1,5 +1,5 @@
 /**
- * The pipeline's variation points (STYLE.md rule 15). A source or a deploy target owns its stage action(s),
+ * The pipeline's variation points: seams, not switches. A source or a deploy target owns its stage action(s),
  * the permissions those actions need on the pipeline role, and what the build must render for it; the
  * pipeline only loops over them, as aws-cdk-lib's `IAction.bind` does for CodePipeline actions.
  */

@@ -1,7 +1,7 @@
 import { PolicyCondition, PolicyStatement } from "./iam";
 
 /**
- * The deploy role's grants, scoped to the project's own resources (issue 9: "no write wildcard on
+ * The deploy role's grants, scoped to the project's own resources ("no write wildcard on
  * region-wide ARNs"). Two ways to scope, by what the service's ARNs carry:
  * - a name: the project prefix (`<project>` and `<project>-*`; fleet service stacks are `<project>-<service>`);
  * - an id only (EC2, KMS keys, connections, notification rules): the project tag, which the provider's

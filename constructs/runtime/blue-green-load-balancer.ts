@@ -150,7 +150,7 @@ export class BlueGreenLoadBalancer extends Construct {
 
     const tls = https ? { certificateArn: props.certificateArn, sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY } : {};
     // Production starts on blue, the group the ECS service is created with. The test listener
-    // starts on green, where CodeDeploy sends test traffic first (DESIGN.md: "test listener ->
+    // starts on green, where CodeDeploy sends test traffic first (docs/design.md: "test listener ->
     // green TG"); this also keeps both groups attached to the ALB before the first deployment.
     // CodeDeploy rewrites both actions during every deployment, so this is only the starting point.
     this.prodListener = this.blueGreenListener("ProdListener", this.prodPort, this.blueTargetGroup, tls);

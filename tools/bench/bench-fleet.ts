@@ -16,7 +16,7 @@
  *   --json               print the results as JSON too
  *   --write              also replace the latest fleet run in docs/benchmarks.md (between the fleet-bench markers)
  *
- * Targets (issue 6): 50 services in at most 5 s and at most 1.5 GiB peak memory, growing linearly.
+ * Targets: 50 services in at most 5 s and at most 1.5 GiB peak memory, growing linearly.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

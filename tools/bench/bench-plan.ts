@@ -24,7 +24,7 @@
  *   --skip-sequential   leave out the sequential row (it takes the longest)
  *   --write        also replace the latest run in docs/benchmarks.md (between the plan-bench markers)
  *
- * Targets (issue 14): affected <= 1.5x single, and sequential >= 20x affected.
+ * Targets: affected <= 1.5x single, and sequential >= 20x affected.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -21,7 +21,7 @@ import type { AffectedResult, StackDecision } from "./affected";
 export const COMMENT_MARKER = "<!-- cdktf-plan-comment -->";
 /** GitHub's limit on a comment body. */
 export const MAX_COMMENT_CHARS = 65_536;
-/** Attributes CodeDeploy rewrites during a blue/green deployment (Terraform ignores them, see DESIGN.md). */
+/** Attributes CodeDeploy rewrites during a blue/green deployment (Terraform ignores them, see docs/design.md). */
 export const CODEDEPLOY_OWNED: Readonly<Record<string, readonly string[]>> = {
   aws_ecs_service: ["task_definition", "load_balancer", "desired_count"],
   aws_lb_listener: ["default_action"],

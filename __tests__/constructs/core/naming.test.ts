@@ -18,7 +18,7 @@ describe("shortName", () => {
   });
 
   test("shrinks the hash rather than cut into the first 21 characters (a 20-character project and its hyphen)", () => {
-    // The case of issue 18: project catalog-blue-green01 (20 characters), environment staging.
+    // The case found in review: project catalog-blue-green01 (20 characters), environment staging.
     const name = shortName("catalog-blue-green01-staging", "green", ELB_NAME_MAX_LENGTH);
     expect(name).toMatch(/^catalog-blue-green01-[0-9a-f]{4}-green$/);
     expect(name.length).toBeLessThanOrEqual(ELB_NAME_MAX_LENGTH);

@@ -218,7 +218,7 @@ test("npm run synth on a bad config prints the app's report and nothing else, ex
       env: { ...process.env, DEPLOY_CONFIG: join(dir, "bad.yaml") },
     });
     expect(result.status).toBe(1);
-    // stdout holds only the app's first line, which config it read (issue 11).
+    // stdout holds only the app's first line, which config it read.
     expect(result.stdout).toBe(`config: ${join(dir, "bad.yaml")} (from DEPLOY_CONFIG)\n`);
     expect(result.stderr.split("\n")[0]).toBe(`Invalid config ${join(dir, "bad.yaml")}: 5 problems`);
     expect(result.stderr).not.toMatch(/error:|\n\s+at /);

@@ -69,7 +69,7 @@ export interface CodeDeployDeploymentGroupProps {
 /**
  * The CodeDeploy deployment group that deploys a `BlueGreenService` blue/green (invariant 3): traffic control
  * through the prod and test listeners, both target groups, alarm-based stop and auto-rollback.
- * Refuses combinations that would only fail at deploy time (STYLE.md rule 6).
+ * Refuses combinations that would only fail at deploy time (the rule lives where the contract lives).
  */
 export class CodeDeployDeploymentGroup extends Construct implements EnvironmentDeployment {
   public readonly deploymentGroup: CodedeployDeploymentGroup;

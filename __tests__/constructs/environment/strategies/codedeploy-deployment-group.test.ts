@@ -189,7 +189,7 @@ describe("CodeDeployDeploymentGroup: CodeDeploy's role (invariant 6)", () => {
   });
 });
 
-describe("CodeDeployDeploymentGroup: validation (STYLE.md rule 6)", () => {
+describe("CodeDeployDeploymentGroup: validation", () => {
   test("fails when the service does not use the CODE_DEPLOY controller", () => {
     expect(() => deploy({ mutate: ({ service }) => service.service.putDeploymentController({ type: "ECS" }) })).toThrow(
       /must use the CODE_DEPLOY deployment controller \(got ECS\)/,
