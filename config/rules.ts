@@ -1,3 +1,4 @@
+import { inProjectNameScope } from "./project-scope";
 import { z } from "zod";
 import { strategyOf, strategyPath } from "./deploy-rules";
 import { describeMemory, FARGATE_MEMORY_BY_CPU, STATE_KEY_ARN, ZONE_LETTERS } from "./aws-facts";
@@ -343,6 +344,39 @@ export function checkReviewerCount(value: { users: readonly string[]; teams: rea
   if (count > 6) {
     ctx.addIssue({ code: "custom", input: value, message: `GitHub allows at most 6 required reviewers, users and teams together; ${count} are listed` });
   }
+}
+
+/**
+ * The deploy role is reached through the environment's approval: without a reviewer, whoever merges deploys alone.
+ * Only an explicit `soloEvaluation: true` accepts that.
+ */
+export function checkReviewersRequired(
+  value: { reviewers: { users: readonly string[]; teams: readonly string[] }; soloEvaluation: boolean },
+  ctx: Ctx,
+): void {
+  if (value.soloEvaluation || value.reviewers.users.length + value.reviewers.teams.length > 0) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["reviewers"],
+    input: value.reviewers,
+    message:
+      "must name at least one user or team (got none): a reviewer other than the author approves every deploy; set github.deployEnvironment.soloEvaluation: true only for a one-person evaluation",
+  });
+}
+
+/**
+ * The deploy role manages the buckets named `<project>` / `<project>-*` (artifacts): a state bucket in that scope
+ * would put every stack's state, the administrator's included, within its `s3:*`.
+ */
+export function checkStateBucketOutsideProject(config: { readonly project: string; readonly state: { readonly backend: string; readonly bucket?: string } }, ctx: Ctx): void {
+  const { bucket } = config.state;
+  if (config.state.backend !== "s3" || bucket === undefined || !inProjectNameScope(config.project, bucket)) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["state", "bucket"],
+    input: bucket,
+    message: `must not be ${config.project} or start with ${config.project}-, where the deploy role manages the project's buckets; put something before it, e.g. acme-${config.project}-tfstate`,
+  });
 }
 
 /** SSE-KMS needs the key in the bucket's region: `state.kmsKeyArn` must name the state region (`state.region`, else `region`). */

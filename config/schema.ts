@@ -4,7 +4,7 @@ import { deployField, legacyDeployFields, normalizeDeploy, withDeployRules } fro
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
 import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkReviewersRequired, checkStateBucketOutsideProject, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (README.md, the configuration reference). Every key carries a description:
@@ -48,8 +48,13 @@ const deployEnvironment = z
       })
       .superRefine(checkReviewerCount)
       .prefault({})
-      .describe("Required reviewers (GitHub allows 6 in all). None lets every merge deploy unreviewed: synth prints a warning."),
+      .describe("Required reviewers (GitHub allows 6 in all), at least one unless soloEvaluation is on; nobody approves their own run."),
+    soloEvaluation: z
+      .boolean()
+      .default(false)
+      .describe("true: no reviewer, every merge to the deploy branch deploys without a second person (one person evaluating the project; synth warns). Never for production."),
   })
+  .superRefine(checkReviewersRequired)
   .describe("The protected environment of the deploy job: required reviewers, no self-review, the deploy branch only.");
 
 const github = z
@@ -385,6 +390,7 @@ export const deployConfigSchema = z
   })
   .superRefine(checkCrossFields)
   .superRefine(checkStateKeyRegion)
+  .superRefine(checkStateBucketOutsideProject)
   .superRefine(checkFleet)
   .superRefine(checkSharedRouting)
   .superRefine(checkGithubAdoption);

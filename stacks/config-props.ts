@@ -262,6 +262,7 @@ export function githubOidcProps(config: DeployConfig, stackId: string): GithubOi
     name: config.project,
     repository: `${infrastructure.owner}/${infrastructure.name}`,
     deployEnvironment: config.github.deployEnvironment.name,
+    branch: config.github.branch,
     region: config.region,
     providerArn: config.github.oidcProviderArn,
     boundaryPolicyName: boundaryPolicyName(config.project),

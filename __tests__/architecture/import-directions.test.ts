@@ -13,6 +13,7 @@ const CODE = /\.(ts|mts|cts|mjs|cjs|js)$/;
 /** Units from the most specific prefix to the least; a file belongs to the first unit whose prefix it starts with. */
 const UNITS = [
   "config/paths.ts",
+  "config/project-scope.ts",
   "config/",
   "synthesized/",
   "speed/",
@@ -36,11 +37,13 @@ const UNITS = [
 ] as const;
 type Unit = (typeof UNITS)[number];
 
-const CONSTRUCT_BASE: Unit[] = ["constructs/core/", "constructs/policy/", "constructs/identity/iam/", "config/paths.ts"];
+/** What every construct folder may import: the building blocks, and the two config helpers that are facts, not config. */
+const CONSTRUCT_BASE: Unit[] = ["constructs/core/", "constructs/policy/", "constructs/identity/iam/", "config/paths.ts", "config/project-scope.ts"];
 /** What each unit may import besides itself. */
 const ALLOWED: Record<Unit, readonly Unit[]> = {
   "config/paths.ts": [],
-  "config/": ["config/paths.ts"],
+  "config/project-scope.ts": [],
+  "config/": ["config/paths.ts", "config/project-scope.ts"],
   "synthesized/": [],
   // Speed tricks on library internals, behind one switch (speed/README.md).
   "speed/": [],
@@ -60,11 +63,12 @@ const ALLOWED: Record<Unit, readonly Unit[]> = {
     "constructs/runtime/",
     "constructs/delivery/",
   ],
-  "constructs/github/": [...CONSTRUCT_BASE, "constructs/delivery/"],
+  "constructs/github/": [...CONSTRUCT_BASE, "constructs/identity/", "constructs/delivery/"],
   "stacks/": [
     "speed/",
     "config/",
     "config/paths.ts",
+    "config/project-scope.ts",
     "synthesized/",
     ...CONSTRUCT_BASE,
     "constructs/state/",
@@ -76,8 +80,8 @@ const ALLOWED: Record<Unit, readonly Unit[]> = {
   ],
   "main.ts": ["config/", "stacks/"],
   // Shipped tools: product code and the one reader of the synthesized output, never tools/ or __tests__/.
-  "ops/": ["config/", "config/paths.ts", "synthesized/", "constructs/assets/"],
-  "timeline/": ["config/", "config/paths.ts", "synthesized/", "stacks/"],
+  "ops/": ["config/", "config/paths.ts", "config/project-scope.ts", "synthesized/", "constructs/assets/"],
+  "timeline/": ["config/", "config/paths.ts", "config/project-scope.ts", "synthesized/", "stacks/"],
   // The project's own tools may use everything of the product, never the tests.
   "tools/": UNITS.filter((unit) => unit !== "__tests__/" && unit !== "tools/" && unit !== "app/"),
   // The sample application is deletable: it imports nothing of the project.

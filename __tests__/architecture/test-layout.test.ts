@@ -24,6 +24,7 @@ const TESTED_ELSEWHERE: ReadonlyMap<string, string> = new Map([
   ["constructs/github/pipeline-webhook.ts", "__tests__/stacks/github-stack.test.ts"],
   ["constructs/github/deploy-files.ts", "__tests__/stacks/github-stack.test.ts"],
   ["constructs/github/branch-protection.ts", "__tests__/stacks/github-stack.test.ts"],
+  ["constructs/github/oidc-subject-template.ts", "__tests__/project/oidc-entry-points.test.ts"],
   ["stacks/application-github-stack.ts", "__tests__/stacks/fleet.test.ts"],
   ["stacks/infrastructure-github-stack.ts", "__tests__/stacks/fleet.test.ts"],
   ["stacks/service-stack.ts", "__tests__/stacks/fleet.test.ts"],

@@ -509,6 +509,7 @@ const plausibleConfig = fc
       owner: fc.stringMatching(/^[A-Za-z0-9]{1,39}$/),
       repository: fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/).filter((name) => !name.endsWith(".git")),
       branch: fc.constantFrom("main", "release/2024.1", "a", "feature/x-y_z"),
+      deployEnvironment: fc.constantFrom({ soloEvaluation: true }, { reviewers: { teams: ["platform"] } }, { reviewers: { users: ["octo-cat"] } }),
     }),
     service: fc.tuple(fargateSize, fc.integer({ min: 1, max: 65535 }), fc.constantFrom("/", "/health", "/a/b.c_d-e", `/${"x".repeat(1000)}`)).map(
       ([size, containerPort, healthCheckPath]) => ({ ...size, containerPort, healthCheckPath }),

@@ -30,7 +30,7 @@ export function githubConfig(overrides: Record<string, unknown> = {}, github: Re
     {
       project: "demo",
       region: "eu-west-1",
-      github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", ...github },
+      github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true }, ...github },
       environments: [{ name: "staging" }, { name: "prod" }],
       state: { backend: "s3", bucket: "acme-demo-tfstate", keyPrefix: "demo" },
       ...overrides,

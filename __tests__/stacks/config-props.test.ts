@@ -102,7 +102,7 @@ describe("githubSourceProps", () => {
   });
 
   test("adds no filter when the infrastructure lives in a repository of its own", () => {
-    const validated = config((raw) => (raw.github = { owner: "acme", repository: "web", infrastructureRepository: "acme/infra" }));
+    const validated = config((raw) => (raw.github = { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true } }));
     expect(githubSourceProps(validated).filePaths).toEqual({ includes: [], excludes: [] });
   });
 
