@@ -2,6 +2,7 @@
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 const { speedTricksOn } = require("./speed/switch.cjs");
+const { jestModuleNameMapper } = require("./tools/app-command/provider-bindings.cjs");
 
 module.exports = {
   testEnvironment: "node",
@@ -16,12 +17,12 @@ module.exports = {
   // one, everything in band on one core. The main process only schedules, so use every core.
   maxWorkers: "100%",
   // Speed tricks on jest's and cdktf's internals (speed/README.md), all off with BLUEGREEN_SPEED_TRICKS=off.
-  ...(speedTricksOn()
-    ? {
-        // Each worker reuses V8's compiled code of the modules its earlier test files loaded (see the file).
-        runtime: join(__dirname, "speed", "jest-code-cache-runtime.js"),
-        // cdktf loads `archiver` eagerly for a child-process-only zip helper; load it on first use instead.
-        moduleNameMapper: { "^archiver$": "<rootDir>/speed/jest-lazy-archiver.js" },
-      }
-    : {}),
+  // Each worker reuses V8's compiled code of the modules its earlier test files loaded (see the file).
+  ...(speedTricksOn() ? { runtime: join(__dirname, "speed", "jest-code-cache-runtime.js") } : {}),
+  moduleNameMapper: {
+    // cdktf loads `archiver` eagerly for a child-process-only zip helper; load it on first use instead (a speed trick).
+    ...(speedTricksOn() ? { "^archiver$": "<rootDir>/speed/jest-lazy-archiver.js" } : {}),
+    // Generated provider bindings in .gen replace a prebuilt package where they exist (tools/app-command/provider-bindings.cjs).
+    ...jestModuleNameMapper(__dirname),
+  },
 };

@@ -21,6 +21,7 @@ import { applyPolicyPack } from "../constructs/policy";
 import { DescriptorFile } from "../constructs/environment/descriptor-file";
 import { StackDescriptor } from "../synthesized/descriptor";
 import { configureBackend } from "./backend";
+import { addEnvironmentUrlOutput } from "./environment-url";
 import {
   awsProviderProps,
   connectionProps,
@@ -122,6 +123,9 @@ export class AwsDeliveryStack extends TerraformStack {
       value: `aws codepipeline start-pipeline-execution --name ${this.delivery.pipelineName} --region ${config.region}`,
       description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
     });
+    for (const { config: environment, runtime } of this.environments) {
+      addEnvironmentUrlOutput(this, environment.name, runtime.loadBalancer, runtime.loadBalancer.shared ? props.route : undefined);
+    }
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
     if (!config.allowDestroy) {
       protectStatefulResources(this, {

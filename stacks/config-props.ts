@@ -214,14 +214,11 @@ export function githubSourceProps(config: DeployConfig): Pick<GithubConnectionSo
   };
 }
 
-/** What this project's own files are, when they share the application repository (at most 8 globs: the trigger's limit). */
-export const INFRASTRUCTURE_PATHS = [".github/**", "__tests__/**", "config/**", "constructs/**", "docs/**", "stacks/**", "main.ts", "cdktf.json"] as const;
-
 /**
  * `pipeline.filePaths`, or, when none are set and this infrastructure code lives in the application repository,
- * filters that keep infrastructure-only pushes from starting a release: the build context's files when the
- * application sits in a folder of its own (`app/**`), else everything but this project's files. The pipeline's
- * V2 push trigger starts on a commit when a changed file matches an include (and no exclude).
+ * `includes: [<buildContext>/**]`, so infrastructure-only pushes start no release. The config refuses the shared
+ * layouts a trigger cannot tell apart (the application at the repository root, the webhook: config/github-rules.ts).
+ * The pipeline's V2 push trigger starts on a commit when a changed file matches an include (and no exclude).
  */
 function releaseFilePaths(config: DeployConfig): { includes: string[]; excludes: string[] } {
   const { filePaths, buildContext, imageSource } = config.pipeline;
@@ -230,7 +227,8 @@ function releaseFilePaths(config: DeployConfig): { includes: string[]; excludes:
   const shared = infra.owner === config.github.owner && infra.name === config.github.repository;
   if (!shared || imageSource !== "codebuild" || given.includes.length > 0 || given.excludes.length > 0) return given;
   const context = buildContext.replace(/^\.\/?|\/+$/g, "");
-  return context === "" ? { includes: [], excludes: [...INFRASTRUCTURE_PATHS] } : { includes: [`${context}/**`], excludes: [] };
+  if (context === "") throw new Error(`pipeline.buildContext: the root of the shared repository ${infra.owner}/${infra.name} cannot be told apart from the infrastructure (refused by the config schema)`);
+  return { includes: [`${context}/**`], excludes: [] };
 }
 
 /** `pipeline` -> the pipeline's own settings (its sources and targets are the stack's constructs). */
@@ -266,6 +264,7 @@ export function githubOidcProps(config: DeployConfig, stackId: string): GithubOi
     region: config.region,
     providerArn: config.github.oidcProviderArn,
     boundaryPolicyName: boundaryPolicyName(config.project),
+    maxSessionDurationSeconds: config.github.roleSessionMinutes * 60,
     state:
       state.backend === "s3"
         ? {

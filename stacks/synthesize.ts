@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, st
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { DeployConfig } from "../config";
+import { currentStamp, writeStamp } from "../config/synth-stamp";
 import { guardEmbeddedDemo } from "./embedded-demo-guard";
 import { buildStacks, ProjectStacks } from "./index";
 import { reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "../speed/synth";
@@ -23,6 +24,12 @@ export interface SynthesizeOptions {
   readonly embeddedDemo?: boolean;
   /** @default - see BuildOptions.deployConfigPath */
   readonly deployConfigPath?: string;
+  /**
+   * The config file synthesized: recorded with the checked-out commit in `synth-stamp.json`, which the tools reading
+   * the output compare with theirs (config/synth-stamp.ts).
+   * @default - no stamp
+   */
+  readonly configPath?: string;
 }
 
 /**
@@ -51,6 +58,7 @@ export function synthesizeApp(
       }
       return built;
     });
+    if (options.configPath) writeStamp(staging, currentStamp(options.configPath));
     moveInto(staging, target);
     return stacks;
   } finally {

@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chooseConfig, describeConfigChoice, loadConfig } from "../config";
+import { staleReason } from "../config/synth-stamp";
 import { StackDescriptor } from "../synthesized/descriptor";
 import { readDescriptors } from "../synthesized/read-descriptors";
 import { WORKSHOP_PIPELINE } from "./baseline";
@@ -31,7 +32,20 @@ interface Options {
   readonly check: boolean;
 }
 
+const USAGE = `usage: npm run timeline -- [--file <bluegreen.json>] [--synth] [--health first-check|threshold] [--steps] [--check]
+  Models the time from a push to 100% production traffic per environment of the synthesized stacks of
+  DEPLOY_CONFIG (cdktf.out, re-synthesized in-process when it was made from another config or commit).
+  --file <path>   model this stack descriptor (a bluegreen.json) instead
+  --synth         synthesize in-process even when cdktf.out is current
+  --health        threshold: new targets need healthyThreshold checks (default first-check)
+  --steps         print every modeled step
+  --check         the project's own goal: exit 1 unless at most ${TARGET_RATIO}x the workshop's time at equal or better safety`;
+
+const FLAGS = ["--file", "--synth", "--health", "--steps", "--check"];
+
 function parseArgs(argv: readonly string[]): Options {
+  const unknown = argv.filter((arg, i) => arg.startsWith("-") && !FLAGS.includes(arg) && !["--file", "--health"].includes(argv[i - 1]));
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]} (allowed: ${FLAGS.join(", ")}, --help)`);
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -50,7 +64,10 @@ async function loadStacks(options: Options): Promise<{ descriptors: StackDescrip
   process.stdout.write(`${describeConfigChoice(choice)}\n`);
   const config = loadConfig(choice.path);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  if (!options.synth && existsSync(join(outdir, "manifest.json"))) {
+  // cdktf.out made from another config or commit models the wrong stacks: synthesize this one instead, and say why.
+  const stale = !options.synth && existsSync(join(outdir, "manifest.json")) ? staleReason(outdir, choice.path) : undefined;
+  if (stale) process.stdout.write(`${stale}: modelling an in-process synth instead\n`);
+  if (!options.synth && !stale && existsSync(join(outdir, "manifest.json"))) {
     const descriptors = readDescriptors(outdir).filter((d) => d.project === config.project);
     if (descriptors.length > 0) return { descriptors, source: `${relative(process.cwd(), outdir) || "."}/stacks/*/bluegreen.json (--synth after changes)` };
   }
@@ -68,6 +85,10 @@ async function loadStacks(options: Options): Promise<{ descriptors: StackDescrip
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   const { descriptors, source } = await loadStacks(options);
   const model = { healthMode: options.health };

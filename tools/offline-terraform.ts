@@ -15,12 +15,19 @@ export const TERRAFORM_BIN = process.env.TERRAFORM_BIN ?? "/usr/local/bin/terraf
 export const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins";
 export const OFFLINE_AWS_PROVIDER_VERSION = "5.100.0";
 
-/** Why offline Terraform cannot run here, or undefined when it can. */
-export function offlineTerraformUnavailable(): string | undefined {
-  if (!existsSync(TERRAFORM_BIN)) return `terraform not found at ${TERRAFORM_BIN}`;
-  const mirror = join(PLUGIN_DIR, "registry.terraform.io", "hashicorp", "aws", OFFLINE_AWS_PROVIDER_VERSION);
-  if (!existsSync(mirror)) return `AWS provider ${OFFLINE_AWS_PROVIDER_VERSION} not mirrored in ${PLUGIN_DIR}`;
-  return undefined;
+/**
+ * Why offline Terraform cannot run here, or undefined when it can. Under `.ci/run` (CI_REQUIRE_TERRAFORM=1) a missing
+ * prerequisite throws instead: CI fails rather than skipping the offline suite.
+ */
+export function offlineTerraformUnavailable(env: NodeJS.ProcessEnv = process.env, binary = TERRAFORM_BIN, pluginDir = PLUGIN_DIR): string | undefined {
+  const mirror = join(pluginDir, "registry.terraform.io", "hashicorp", "aws", OFFLINE_AWS_PROVIDER_VERSION);
+  const reason = !existsSync(binary)
+    ? `terraform not found at ${binary} (TERRAFORM_BIN)`
+    : !existsSync(mirror)
+      ? `AWS provider ${OFFLINE_AWS_PROVIDER_VERSION} not mirrored in ${pluginDir} (TF_PLUGIN_DIR; .ci/mirror-aws-provider.sh makes one)`
+      : undefined;
+  if (reason && env.CI_REQUIRE_TERRAFORM === "1") throw new Error(`${reason} (.ci/run requires it)`);
+  return reason;
 }
 
 type TerraformJson = {

@@ -4,7 +4,7 @@ import { onlyProblem, validInput, withValue } from "../helpers/config";
 /** The config keys of the application repository contract: build context, Dockerfile, a non-root port. */
 describe("config: the application repository contract", () => {
   test("defaults to the repository root and its Dockerfile", () => {
-    const config = validateConfig(validInput(), "test");
+    const config = validateConfig({ ...validInput(), github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true } }, pipeline: {} }, "test");
     expect(config.pipeline).toMatchObject({ buildContext: ".", dockerfile: "Dockerfile" });
   });
 

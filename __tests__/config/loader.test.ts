@@ -310,10 +310,17 @@ describe("YAML syntax errors: the line to fix, its text and a caret", () => {
   it("points at a key indented less than its siblings, at its first character", () => {
     expect(syntaxError("shallower.yaml", sample(" memory: 512"))).toBe(
       [
-        "is not valid YAML/JSON: line 4, column 2: starts at column 2 but line 3 above it at column 3; the keys of one mapping must start at the same column",
+        "is not valid YAML/JSON: line 4, column 2: starts at column 2 but the key on line 3 above it at column 3; the keys of one mapping must start at the same column",
         "  4 |  memory: 512",
         "    |  ^",
       ].join("\n"),
+    );
+  });
+
+  it("counts a list item's key from after its dash when it names the line above", () => {
+    const text = "project: demo\nenvironments:\n  - name: staging\n  terminationWaitMinutes: 0\n";
+    expect(syntaxError("list.yaml", text).split("\n")[0]).toBe(
+      "is not valid YAML/JSON: line 4, column 3: starts at column 3 but the key on line 3 above it at column 5; the keys of one mapping must start at the same column",
     );
   });
 

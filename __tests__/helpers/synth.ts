@@ -7,8 +7,12 @@ import { buildStacks, ProjectStacks } from "../../stacks";
 import { reuseTerraformJsonDuringSynth } from "../../speed/synth";
 import { synthesizeApp } from "../../stacks/synthesize";
 
-/** A minimal valid config; tests override what they are about. */
+/**
+ * A minimal valid config; tests override what they are about. One repository holds the infrastructure and the
+ * application, in the folder app/ (the trigger cannot tell the repository's root apart from the infrastructure).
+ */
 export function testConfig(overrides: Record<string, unknown> = {}): DeployConfig {
+  const pipeline = { buildContext: "app", ...(overrides.pipeline as Record<string, unknown> | undefined) };
   return validateConfig(
     {
       project: "demo",
@@ -17,6 +21,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): DeployConfi
       state: { backend: "s3", bucket: "acme-demo-tfstate" },
       ...overrides,
       github: soloUnlessReviewed((overrides.github ?? { owner: "acme", repository: "web" }) as Record<string, unknown>),
+      pipeline,
     },
     "test config",
   );
@@ -42,9 +47,10 @@ export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws
  * Synthesizes like `cdktf synth` into a fresh folder; lists the stacks that only use the AWS provider:
  * those Terraform can plan offline, and those it can only validate (they read another stack's remote state).
  */
-export function synthesizeExample(config: DeployConfig): { outdir: string; offlineStacks: string[]; validateOnlyStacks: string[] } {
+export function synthesizeExample(config: DeployConfig, configPath?: string): { outdir: string; offlineStacks: string[]; validateOnlyStacks: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), "synth-"));
-  const stacks = synthesizeApp(config, outdir);
+  // With the config's path, the output carries the synth stamp the tools check (config/synth-stamp.ts).
+  const stacks = synthesizeApp(config, outdir, { configPath });
   return { outdir, offlineStacks: stacks.offlineStackIds(), validateOnlyStacks: stacks.remoteStateStackIds() };
 }
 

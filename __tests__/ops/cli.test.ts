@@ -72,6 +72,22 @@ describe("bluegreen: bad situations end with one line and their own exit code", 
     expect(await runOps(["wait", "--timeout", "soon"], single)).toMatchObject({ code: 2, stderr: 'bluegreen wait: --timeout must be a positive number (got "soon")\n' });
   });
 
+  it("checks --env and number flags before the credentials: a typo exits 2 even without credentials", async () => {
+    mocks.sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    expect(await runOps(["status", "--env", "nope"], single)).toMatchObject({ code: 2, stderr: 'bluegreen status: --env must be one of staging, prod (got "nope")\n' });
+    expect(await runOps(["wait", "--timeout", "abc"], single)).toMatchObject({ code: 2, stderr: 'bluegreen wait: --timeout must be a positive number (got "abc")\n' });
+    expect(await runOps(["rollback", "--env", "prod", "--interval", "-1", "--yes"], single)).toMatchObject({ code: 2 });
+    expect(mocks.sts.calls()).toHaveLength(0);
+  });
+
+  it("synthesizes again, saying why, when cdktf.out was made from another config", async () => {
+    const other = join(__dirname, "..", "..", "config", "examples", "existing-vpc.yaml");
+    const synths: string[] = [];
+    const result = await runOps(["status"], { ...single, configPath: other, synth: (_outdir, config) => synths.push(config) });
+    expect(result.stderr.split("\n")[0]).toBe(`${single.outdir} was synthesized from config/examples/default.yaml, not config/examples/existing-vpc.yaml: synthesizing first`);
+    expect(synths).toEqual([other]);
+  });
+
   it("exits 2 with the config's own message when the config is invalid", async () => {
     const result = await runOps(["status"], { ...single, configPath: join(__dirname, "..", "..", "package.json") });
     expect(result.code).toBe(2);

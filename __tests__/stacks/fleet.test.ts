@@ -204,7 +204,7 @@ describe("fleet mode variants", () => {
 
   test("a service in the infrastructure repository leaves its branch protection to the infrastructure stack", () => {
     const app = Testing.app({ stackTraces: false });
-    const stacks = buildStacks(app, fleetConfig({ services: [{ name: "web", repository: "shop-infra" }] }));
+    const stacks = buildStacks(app, fleetConfig({ services: [{ name: "web", repository: "shop-infra", pipeline: { buildContext: "web" } }] }));
     expect(stacks.services[0].github).toBeUndefined();
   });
 

@@ -34,7 +34,7 @@ describe("requiredApprovals: 0", () => {
   });
 
   test("7 is refused with the allowed range", () => {
-    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, requiredApprovals: 7 } })).toBe(
+    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true }, requiredApprovals: 7 } })).toBe(
       "github.requiredApprovals: must be between 0 and 6 (got 7)",
     );
   });
@@ -52,7 +52,7 @@ describe("github.requiredStatusChecks", () => {
   });
 
   test("adds the plan check once when the infrastructure lives in the application repository", () => {
-    const { github } = synthPair(githubConfig({}, { infrastructureRepository: undefined, requiredStatusChecks: ["build", "cdktf plan"] }));
+    const { github } = synthPair(githubConfig({ pipeline: { buildContext: "app" } }, { infrastructureRepository: undefined, requiredStatusChecks: ["build", "cdktf plan"] }));
     expect(protections(github).map((p) => p.required_status_checks)).toEqual([[{ strict: true, contexts: ["build", "cdktf plan"] }]]);
   });
 });
@@ -64,7 +64,7 @@ describe("github.protectApplicationBranch: false", () => {
   });
 
   test("is refused when the application repository also holds the infrastructure", () => {
-    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, protectApplicationBranch: false } })).toBe(
+    expect(onlyProblem({ ...githubConfig(), pipeline: { buildContext: "app" }, github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, protectApplicationBranch: false } })).toBe(
       "github.protectApplicationBranch: cannot leave acme/web alone: it also holds the infrastructure code, and its branch " +
         "protection is what keeps unreviewed changes from deploying; import the existing rule instead " +
         '(importExisting.branchProtection: ["acme/web"]) or set infrastructureRepository (got false)',

@@ -48,7 +48,7 @@ describe("GithubStack", () => {
   });
 
   test("protects one branch with the plan check when the infrastructure lives in the application repository", () => {
-    const { github } = synthPair(githubConfig({}, { infrastructureRepository: undefined }));
+    const { github } = synthPair(githubConfig({ pipeline: { buildContext: "app" } }, { infrastructureRepository: undefined }));
     const protections = Object.values(github.resource.github_branch_protection) as Json[];
     expect(protections).toHaveLength(1);
     expect(protections[0]).toMatchObject({ repository_id: "web", required_status_checks: [{ contexts: ["cdktf plan"] }] });

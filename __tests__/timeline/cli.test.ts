@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { DESCRIPTOR_FILE } from "../../synthesized/descriptor";
 import { synthesizeExample, testConfig } from "../helpers/synth";
 
@@ -53,4 +53,40 @@ describe("npm run timeline on a config slower than the workshop", () => {
       "--check (the project's goal: at most 0.5x the workshop's time at equal or better safety): not met",
     );
   });
+});
+
+describe("npm run timeline reads only output made from its config", () => {
+  const run = (args: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "timeline/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+
+  it("prints its usage with --help and refuses an unknown option in one line", () => {
+    const help = run(["--help"], {});
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run timeline -- /);
+    const unknown = run(["--fast"], {});
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe("timeline: unknown option --fast (allowed: --file, --synth, --health, --steps, --check, --help)\n");
+  });
+
+  it("models the config it was given, not the cdktf.out another config of the same project made, and says so", () => {
+    const out = join(dir, "other-out");
+    const a = join(dir, "a.yaml");
+    const b = join(dir, "b.yaml");
+    const demo = readFileSync(join(ROOT, "config", "examples", "default.yaml"), "utf8");
+    writeFileSync(a, demo);
+    // b: the same project, prod all at once instead of the canary.
+    writeFileSync(b, demo.replace(/deploymentConfig:\n\s+type: canary\n\s+percentage: 20\n\s+intervalMinutes: 2/, "deploymentConfig: CodeDeployDefault.ECSAllAtOnce"));
+    const made = spawnSync(process.execPath, [join(ROOT, "tools", "app-command", "run-app.mjs")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DEPLOY_CONFIG: a, CDKTF_OUTDIR: out } });
+    expect(made.status).toBe(0);
+    const fresh = run([], { DEPLOY_CONFIG: a, CDKTF_OUTDIR: out });
+    expect(fresh.stdout.split("\n")[1]).toBe(`Deployment-time model from ${relative(ROOT, out)}/stacks/*/bluegreen.json (--synth after changes)`);
+    const result = run([], { DEPLOY_CONFIG: b, CDKTF_OUTDIR: out });
+    expect(result.status).toBe(0);
+    expect(result.stdout.split("\n").slice(0, 3)).toEqual([
+      `config: ${b} (from DEPLOY_CONFIG)`,
+      `${out} was synthesized from ${a}, not ${b}: modelling an in-process synth instead`,
+      "Deployment-time model from in-process synth of bluegreen-demo",
+    ]);
+    expect(result.stdout).not.toEqual(fresh.stdout.replace(a, b));
+  }, 60_000);
 });

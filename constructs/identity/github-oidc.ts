@@ -113,7 +113,11 @@ export interface GithubOidcRolesProps {
    * @default - no state grants (HCP Terraform holds the state)
    */
   readonly state?: GithubStateAccess;
-  /** @default 3600 */
+  /**
+   * The roles' maximum session (IAM MaxSessionDuration), 3600 to 43200: at least the longest session a workflow
+   * asks for, or its credentials expire before its waits end.
+   * @default 3600
+   */
   readonly maxSessionDurationSeconds?: number;
 }
 

@@ -6,12 +6,14 @@
  * was built from changed. Type-checking is a separate step of `npm test` (`npm run typecheck`).
  * Used by the app command (tools/app-command/run-app.mjs) and the stack commands (tools/stack-cli/bin.mjs).
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const { bindingsCacheKey } = createRequire(import.meta.url)("./provider-bindings.cjs");
 
 /** The bundle is fresh when it is newer than every file it was built from (and those still exist). */
 function isFresh(bundle, inputsFile) {
@@ -50,7 +52,11 @@ async function rebuild(entry, bundle, inputsFile) {
  * (or when BLUEGREEN_REBUILD=1), and returns the bundle's exports.
  */
 export async function requireBundled(entry, cacheName) {
-  const cacheDir = join(root, "node_modules", ".cache", cacheName);
+  // esbuild follows tsconfig.json's paths into .gen when generated bindings exist (./provider-bindings.cjs): a
+  // bundle built against other bindings has a cache of its own, since its input files did not change.
+  const bindings = bindingsCacheKey(root);
+  const suffix = bindings ? `-gen-${createHash("sha256").update(bindings).digest("hex").slice(0, 12)}` : "";
+  const cacheDir = join(root, "node_modules", ".cache", cacheName + suffix);
   const bundle = join(cacheDir, "main.cjs");
   const inputsFile = join(cacheDir, "inputs.json");
   if (process.env.BLUEGREEN_REBUILD === "1" || !isFresh(bundle, inputsFile)) await rebuild(join(root, entry), bundle, inputsFile);

@@ -19,7 +19,7 @@
  * Targets: 50 services in at most 5 s and at most 1.5 GiB peak memory, growing linearly.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { writeDocSection } from "./doc-section";
@@ -195,7 +195,10 @@ async function parent(argv: readonly string[]): Promise<void> {
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  if (argv[0] === "--child") {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    // The usage is this file's header comment.
+    console.log(readFileSync(__filename, "utf8").split("*/")[0].replace(/^\/\*\*\n?|^ \* ?/gm, "").trimEnd());
+  } else if (argv[0] === "--child") {
     child(Number(argv[1])).catch((error: unknown) => {
       console.error(error);
       process.exitCode = 1;

@@ -27,7 +27,7 @@
  * Targets: affected <= 1.5x single, and sequential >= 20x affected.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { OFFLINE_AWS_PROVIDER_VERSION, PLUGIN_DIR, TERRAFORM_BIN, offlineTerraformUnavailable } from "../offline-terraform";
@@ -150,6 +150,11 @@ function report(m: Measured): string[] {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    // The usage is this file's header comment.
+    console.log(readFileSync(__filename, "utf8").split("*/")[0].replace(/^\/\*\*\n?|^ \* ?/gm, "").trimEnd());
+    return;
+  }
   const value = (flag: string, fallback: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
   const services = Number(value("--services", "50"));
   const runs = Number(value("--runs", "3"));

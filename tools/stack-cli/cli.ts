@@ -4,12 +4,15 @@
  */
 import { resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
+import { resolveConfigPath } from "../../config/loader";
+import { staleReason } from "../../config/synth-stamp";
 import { runCdktfCli } from "./cdktf-cli";
+import { missingCredentials } from "./credentials";
 import { readManifest, StackCommandError } from "./manifest";
 import { orderStacks, selectStacks, StackVerb } from "./order";
-import { Approval, applyStacks, planStacks, StackRunOptions, StackRunResult } from "./run";
+import { Approval, applyStacks, deployedUrls, planStacks, StackRunOptions, StackRunResult } from "./run";
 import { AppFailed, readCdktfJson, synthesize } from "./synth";
-import { interactiveTerraform } from "./terraform";
+import { interactiveTerraform, terraformOutputs } from "./terraform";
 
 export const USAGE = `usage: npm run <command> -- [stack patterns...] [options]
   synth                       run the app (cdktf.json) and write cdktf.out, as cdktf synth does
@@ -105,14 +108,23 @@ function summary(verb: StackVerb, results: readonly StackRunResult[]): number {
   return undone.length > 0 ? 1 : 0;
 }
 
+/** --skip-synth: the existing output, only when it was synthesized from this config at this commit (config/synth-stamp.ts). */
+function synthesizedStacks(root: string, output: string | undefined): ReturnType<typeof readManifest> {
+  const outdir = resolve(root, output ?? readCdktfJson(root).output);
+  const stacks = readManifest(outdir);
+  const stale = staleReason(outdir, resolveConfigPath(process.env, root), root);
+  if (stale) throw new StackCommandError(`${stale}; run without --skip-synth to synthesize it again`);
+  return stacks;
+}
+
 async function runStacks(root: string, args: ParsedArgs): Promise<number> {
   const verb = args.command as StackVerb;
-  const stacks = args.flags.has("--skip-synth")
-    ? readManifest(resolve(root, args.output ?? readCdktfJson(root).output))
-    : await synthesize(root, args.output);
+  const stacks = args.flags.has("--skip-synth") ? synthesizedStacks(root, args.output) : await synthesize(root, args.output);
   const selected = selectStacks(stacks, args.patterns, verb);
   const ordered = orderStacks(selected, stacks, verb, verb === "plan" || args.flags.has("--ignore-missing-stack-dependencies"));
   console.log(`${verb}: ${ordered.map((s) => s.name).join(" -> ")}`);
+  const missing = await missingCredentials(ordered);
+  if (missing) throw new StackCommandError(missing);
   const approvals = terminalApprovals();
   const options: StackRunOptions = {
     terraform: interactiveTerraform,
@@ -122,7 +134,12 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
     migrateState: args.flags.has("--migrate-state"),
   };
   try {
-    return summary(verb, verb === "plan" ? await planStacks(ordered, options) : await applyStacks(ordered, verb, options));
+    if (verb === "plan") return summary(verb, await planStacks(ordered, options));
+    const results = await applyStacks(ordered, verb, options);
+    const code = summary(verb, results);
+    const urls = verb === "deploy" ? await deployedUrls(ordered, results, terraformOutputs) : [];
+    if (urls.length > 0) console.log(["", "Where each environment answers (stack output <Environment>Url; bluegreen status shows it too):", ...urls.map((u) => `  ${u}`)].join("\n"));
+    return code;
   } finally {
     approvals.close();
   }

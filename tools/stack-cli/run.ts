@@ -151,3 +151,23 @@ async function approve(stack: SynthesizedStack, verb: "deploy" | "destroy", opti
   }
   return answer;
 }
+
+/** `terraform output -json` of a stack's working directory: output name to value (and whether it is sensitive). */
+export type OutputReader = (dir: string) => Promise<Record<string, { readonly value?: unknown; readonly sensitive?: boolean }>>;
+
+/**
+ * The URL outputs (`<Environment>Url`, stacks/environment-url.ts) of the stacks a deploy left in place, one line
+ * each: where every environment answers, printed at the end of `npm run deploy`.
+ */
+export async function deployedUrls(stacks: readonly SynthesizedStack[], results: readonly StackRunResult[], readOutputs: OutputReader): Promise<string[]> {
+  const lines: string[] = [];
+  for (const stack of stacks) {
+    const outcome = results.find((r) => r.stack === stack.name)?.outcome;
+    if (outcome !== "applied" && outcome !== "no changes") continue;
+    const outputs = await readOutputs(stack.workingDirectory).catch(() => ({}));
+    for (const [name, output] of Object.entries(outputs)) {
+      if (name.endsWith("Url") && !output.sensitive && typeof output.value === "string") lines.push(`${stack.name}: ${name} ${output.value}`);
+    }
+  }
+  return lines;
+}

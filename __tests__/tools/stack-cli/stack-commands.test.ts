@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CDKTF_CLI_NEEDS_NODE_22 } from "../../../tools/stack-cli/cdktf-cli";
 import { parseArgs } from "../../../tools/stack-cli/cli";
+import { credentialRegion, missingCredentials } from "../../../tools/stack-cli/credentials";
 import { readManifest, SynthesizedStack } from "../../../tools/stack-cli/manifest";
 import { matchesPattern, orderStacks, selectStacks } from "../../../tools/stack-cli/order";
-import { applyStacks, blockedBy, isCloudStack, StackRunOptions } from "../../../tools/stack-cli/run";
+import { applyStacks, blockedBy, deployedUrls, isCloudStack, StackRunOptions } from "../../../tools/stack-cli/run";
 import { appEnvironment } from "../../../tools/stack-cli/synth";
+import { terraformEnvironment } from "../../../tools/stack-cli/terraform";
 
 /**
  * The stack commands' rules without Terraform: which stacks run, in what order, what a dismissal blocks,
@@ -226,4 +228,67 @@ test("npm run synth on a bad config prints the app's report and nothing else, ex
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe("before Terraform runs", () => {
+  let dir: string;
+  const stackWith = (name: string, json: object): SynthesizedStack => {
+    mkdirSync(join(dir, name), { recursive: true });
+    writeFileSync(join(dir, name, "cdk.tf.json"), JSON.stringify(json));
+    return { ...stack(name), workingDirectory: join(dir, name), synthesizedStackPath: join(dir, name, "cdk.tf.json") };
+  };
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "stack-credentials-"))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const noCredentials = async () => {
+    throw Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+  };
+
+  test("says in one line that the AWS credentials are missing, naming the stacks", async () => {
+    const aws = stackWith("shop", { provider: { aws: [{ region: "eu-west-1" }] } });
+    const regions: string[] = [];
+    const message = await missingCredentials([aws], async (region) => (regions.push(region), noCredentials()));
+    expect(message).toBe(
+      "no usable AWS credentials for shop (CredentialsProviderError: Could not load credentials from any providers); log in (aws sso login, AWS_PROFILE) or export credentials, then run the command again",
+    );
+    expect(regions).toEqual(["eu-west-1"]);
+  });
+
+  test("lets Terraform run when the credentials work, or when the check itself could not reach AWS", async () => {
+    const aws = stackWith("shop", { provider: { aws: [{ region: "eu-west-1" }] } });
+    expect(await missingCredentials([aws], async () => ({ Account: "123456789012" }))).toBeUndefined();
+    expect(await missingCredentials([aws], async () => Promise.reject(Object.assign(new Error("getaddrinfo ENOTFOUND"), { name: "Error" })))).toBeUndefined();
+  });
+
+  test("does not check stacks that bring their own keys, run in HCP Terraform, or use no AWS provider", async () => {
+    const stacks = [
+      stackWith("keys", { provider: { aws: [{ region: "eu-west-1", access_key: "mock" }] } }),
+      stackWith("cloud", { terraform: { cloud: { organization: "acme" } }, provider: { aws: [{ region: "eu-west-1" }] } }),
+      stackWith("github", { provider: { github: [{ owner: "acme" }] } }),
+    ];
+    expect(credentialRegion(stacks)).toBeUndefined();
+    expect(await missingCredentials(stacks, noCredentials)).toBeUndefined();
+  });
+
+  test("Terraform gets no colour codes in a pipe and makes no checkpoint call, unless told otherwise", () => {
+    expect(terraformEnvironment({ PATH: "/bin" }, false)).toEqual({ PATH: "/bin", CHECKPOINT_DISABLE: "1", TF_CLI_ARGS: "-no-color" });
+    expect(terraformEnvironment({ TF_CLI_ARGS: "-compact-warnings", CHECKPOINT_DISABLE: "" }, false)).toEqual({ TF_CLI_ARGS: "-compact-warnings -no-color", CHECKPOINT_DISABLE: "" });
+    expect(terraformEnvironment({}, true)).toEqual({ CHECKPOINT_DISABLE: "1" });
+  });
+});
+
+describe("the end of a deploy", () => {
+  test("lists the URL outputs of the stacks it applied or left unchanged, not sensitive ones or other outputs", async () => {
+    const stacks = ["aws", "skipped", "github"].map((name) => ({ ...stack(name), workingDirectory: `/out/${name}` }));
+    const results = [
+      { stack: "aws", outcome: "no changes" as const },
+      { stack: "skipped", outcome: "dismissed" as const },
+      { stack: "github", outcome: "applied" as const },
+    ];
+    const outputs: Record<string, Record<string, { value?: unknown; sensitive?: boolean }>> = {
+      "/out/aws": { StagingUrl: { value: "http://a.example/" }, ProdUrl: { value: "https://b.example/" }, StartPipelineCommand: { value: "aws codepipeline ..." }, SecretUrl: { value: "x", sensitive: true } },
+      "/out/skipped": { StagingUrl: { value: "http://never.example/" } },
+      "/out/github": {},
+    };
+    expect(await deployedUrls(stacks, results, async (dir) => outputs[dir])).toEqual(["aws: StagingUrl http://a.example/", "aws: ProdUrl https://b.example/"]);
+  });
 });

@@ -93,8 +93,8 @@ describe("the synthesized buildspec, run with stub docker and aws", () => {
     ]);
   });
 
-  test("builds an application repository with its Dockerfile at the root by default", () => {
-    const { aws } = synthProject(testConfig());
+  test("builds an application repository of its own with its Dockerfile at the root by default", () => {
+    const { aws } = synthProject(testConfig({ github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra" }, pipeline: { buildContext: "." } }));
     const args = runBuild(aws, ["Dockerfile"]);
     expect(args.slice(1, 3)).toEqual(["--file", "./Dockerfile"]);
     expect(args[args.length - 1]).toBe(".");
@@ -109,6 +109,6 @@ describe("the synthesized buildspec, run with stub docker and aws", () => {
 
   test("fails the build when the Dockerfile is not where the config says", () => {
     const { aws } = synthProject(testConfig());
-    expect(() => runBuild(aws, ["app/Dockerfile"])).toThrow(/no Dockerfile \.\/Dockerfile/);
+    expect(() => runBuild(aws, ["Dockerfile"])).toThrow(/no Dockerfile app\/Dockerfile/);
   });
 });

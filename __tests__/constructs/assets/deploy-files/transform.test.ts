@@ -26,6 +26,13 @@ describe("toTaskDefinitionTemplate", () => {
     }
   });
 
+  test("drops enableFaultInjection when false (older CodeDeployToECS parsers reject the key), keeps it when true", () => {
+    const off = t.toTaskDefinitionTemplate({ ...described, taskDefinition: { ...described.taskDefinition, enableFaultInjection: false } }, { containerName: "web" });
+    const on = t.toTaskDefinitionTemplate({ ...described, taskDefinition: { ...described.taskDefinition, enableFaultInjection: true } }, { containerName: "web" });
+    expect(off).not.toHaveProperty("enableFaultInjection");
+    expect(on.enableFaultInjection).toBe(true);
+  });
+
   test("leaves out tags, so deployments register untagged revisions", () => {
     expect(template).not.toHaveProperty("tags");
   });
