@@ -9,7 +9,7 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "..", "..");
 const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 /** Scripts that are not commands with options: the test chain, the app command cdktf runs, the cdktf CLI pass-through. */
-const NOT_COMMANDS = ["typecheck", "lint", "test", "test:unit", "test:terraform", "synth:app", "get"];
+const NOT_COMMANDS = ["typecheck", "lint", "test", "test:unit", "test:terraform", "test:speed-off", "synth:app", "get"];
 const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
 /** The script's command line as argv for this Node (`tsx file` through tsx's CLI, `node file args` as is). */

