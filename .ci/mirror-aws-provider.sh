@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The offline Terraform tests' provider on a machine that does not have it (a GitHub-hosted runner): the AWS
-# provider at the version the tests pin (__tests__/helpers/offline-terraform.ts, OFFLINE_AWS_PROVIDER_VERSION),
+# provider at the version the tests pin (tools/offline-terraform.ts, OFFLINE_AWS_PROVIDER_VERSION),
 # downloaded once with `terraform providers mirror` and unpacked into the same layout as /opt/tf-plugins here.
 # Usage: .ci/mirror-aws-provider.sh <plugin dir> <version>; then TF_PLUGIN_DIR=<plugin dir> for the tests.
 set -euo pipefail

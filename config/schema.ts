@@ -7,7 +7,7 @@ import { checkGithubAdoption, checkReleaseTrigger, GITHUB_STACK_VARIABLES } from
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkReviewersRequired, checkStateBucketOutsideProject, checkStateKeyRegion } from "./rules";
 
 /**
- * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
+ * The config contract (README.md, the configuration reference). Every key carries a description:
  * it becomes the JSON Schema editors show, and the README's config reference.
  * Cross-field rules (Fargate sizes, CIDRs, unique names, ECR tag conflicts) live in ./rules.ts.
  */

@@ -4,7 +4,7 @@
  * service deployments). `COMMAND_PERMISSIONS` is the union, the README's permission table; __tests__/ops checks that
  * table, and that the actions each command calls under test for a strategy are exactly `permissionsFor`.
  */
-import { StrategyDescriptor } from "../constructs/strategies/descriptor";
+import { StrategyDescriptor } from "../synthesized/descriptor";
 
 type Kind = StrategyDescriptor["kind"];
 

@@ -3,23 +3,24 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
-import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
-import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
-import { ContainerRepository } from "../constructs/container-repository";
-import { DeliveryPipeline } from "../constructs/delivery-pipeline";
-import { EcrImageSource } from "../constructs/ecr-image-source";
-import { GithubConnectionSource } from "../constructs/github-connection-source";
-import { protectStatefulResources } from "../constructs/destroy-protection";
-import { deployRoleName, planRoleName, WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
-import { useRoleBoundary } from "../constructs/iam";
+import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/environment/blue-green-environment";
+import { ListenerRuleRoute } from "../constructs/environment/strategies/ecs-native-traffic-routing";
+import { ContainerRepository } from "../constructs/delivery/build/container-repository";
+import { DeliveryPipeline } from "../constructs/delivery/delivery-pipeline";
+import { DeployedImageTagger } from "../constructs/environment/deployed-image-tagger";
+import { EcrImageSource } from "../constructs/delivery/sources/ecr-image-source";
+import { GithubConnectionSource } from "../constructs/delivery/sources/github-connection-source";
+import { protectStatefulResources } from "../constructs/core/destroy-protection";
+import { deployRoleName, planRoleName, WorkflowRoleArns, workflowRoleArns } from "../constructs/identity/github-oidc";
+import { useRoleBoundary } from "../constructs/identity/iam";
 import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
+import { LegacyGithubSource } from "../constructs/delivery/sources/legacy-github-source";
+import { SourceConnection } from "../constructs/delivery/sources/source-connection";
+import { WebhookSecret } from "../constructs/delivery/sources/webhook-secret";
 import { projectResourceArns } from "../constructs/identity/deploy-policy";
-import { LegacyGithubSource } from "../constructs/legacy-github-source";
-import { SourceConnection } from "../constructs/source-connection";
-import { WebhookSecret } from "../constructs/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
-import { DescriptorFile } from "../constructs/strategies/descriptor-file";
-import { StackDescriptor } from "../constructs/strategies/descriptor";
+import { DescriptorFile } from "../constructs/environment/descriptor-file";
+import { StackDescriptor } from "../synthesized/descriptor";
 import { configureBackend } from "./backend";
 import { addEnvironmentUrlOutput } from "./environment-url";
 import {
@@ -37,7 +38,7 @@ import {
   repositoryProps,
   usesCodeDeploy,
 } from "./config-props";
-import { LogEncryptionKey, useLogEncryptionKey } from "../constructs/log-encryption-key";
+import { LogEncryptionKey, useLogEncryptionKey } from "../constructs/runtime/log-encryption-key";
 
 export interface AwsDeliveryStackProps {
   /** The validated config (fleet mode: the service's view, `serviceConfig(config, service)`). */
@@ -120,7 +121,12 @@ export class AwsDeliveryStack extends TerraformStack {
     }));
     // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
     for (const { config: environment, runtime } of this.environments) {
-      this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
+      new DeployedImageTagger(runtime, "DeployedImageTag", {
+        name: `${this.resourcePrefix}-${environment.name}`,
+        environmentName: environment.name,
+        repository: this.repository,
+        deployment: runtime.deployment,
+      });
     }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.buildSource(config, props.connection);

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { BlueGreenLoadBalancer } from "../constructs/load-balancer";
-import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
+import { BlueGreenLoadBalancer } from "../constructs/runtime/blue-green-load-balancer";
+import { ListenerRuleRoute } from "../constructs/environment/strategies/ecs-native-traffic-routing";
 import { environmentId } from "./config-props";
 
 /** The name of an environment's URL output: `StagingUrl`, `EuProdUrl` (the environment id without its `Env`). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { DeployConfig, validateConfig } from "../../config";
 import { buildStacks, ProjectStacks } from "../../stacks";
-import { reuseTerraformJsonDuringSynth } from "../../stacks/synth-speed";
+import { reuseTerraformJsonDuringSynth } from "../../speed/synth";
 import { synthesizeApp } from "../../stacks/synthesize";
 
 /**
@@ -52,8 +52,8 @@ export function synthProject(config: DeployConfig): { stacks: ProjectStacks; aws
   const app = Testing.app({ stackTraces: false });
   const stacks = buildStacks(app as App, config);
   // The policy pack's validation and the synth read the same Terraform JSON, as in `cdktf synth` (test speed).
-  reuseTerraformJsonDuringSynth([stacks.aws]);
-  return { stacks, aws: JSON.parse(Testing.synth(stacks.aws, true)) as TerraformJson };
+  reuseTerraformJsonDuringSynth([stacks.firstDelivery]);
+  return { stacks, aws: JSON.parse(Testing.synth(stacks.firstDelivery, true)) as TerraformJson };
 }
 
 /**

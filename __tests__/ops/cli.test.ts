@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
+import { renderAppSpecYaml } from "../../constructs/delivery/build/deploy-artifacts";
 import { renderAppSpec, taskDefinitionOf } from "../../ops/appspec";
 import { commandHelp } from "../../ops/cli";
 import { ExitCode } from "../../ops/errors";

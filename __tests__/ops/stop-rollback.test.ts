@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { CreateDeploymentCommand, GetApplicationRevisionCommand, GetDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
-import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
+import { renderAppSpecYaml } from "../../constructs/delivery/build/deploy-artifacts";
 import { IMPLIED_PERMISSIONS, permissionsFor } from "../../ops/permissions";
 import { alarms, deploymentGoesThrough, deploymentInfo, SUCCESS_PATH } from "./deployment-fixtures";
 import { actionsCalled, CALLER, deploymentsOf, Mocks, mockAws, runOps, synthesized, taskDefinitionArn } from "./harness";

@@ -5,8 +5,8 @@
  */
 import { GetPipelineStateCommand } from "@aws-sdk/client-codepipeline";
 import { loadConfig } from "../../config";
-import { StackDescriptor } from "../../constructs/strategies/descriptor";
-import { readDescriptors } from "../../constructs/strategies/read-descriptors";
+import { StackDescriptor } from "../../synthesized/descriptor";
+import { readDescriptors } from "../../synthesized/read-descriptors";
 import { EnvironmentTarget, readProject } from "../../ops/project";
 import { synthesizeExample } from "../helpers/synth";
 import { deploymentInfo } from "./deployment-fixtures";

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../config";
-import { FIRST_DEPLOY_STEPS, REPOSITORY_LAYOUTS } from "../../scripts/first-deploy/steps";
+import { FIRST_DEPLOY_STEPS, REPOSITORY_LAYOUTS } from "../../tools/first-deploy/steps";
 import { ROOT, run } from "../helpers/node-runtimes";
-import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../helpers/offline-terraform";
+import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../../tools/offline-terraform";
 
 /**
- * The first deploy's commands (scripts/first-deploy/steps.ts), walked in order for each repository layout, on the
+ * The first deploy's commands (tools/first-deploy/steps.ts), walked in order for each repository layout, on the
  * offline provider mirror: synth as written, each `npm run deploy -- <stack>` as the plan it starts with (nothing
  * can be applied offline), each `npx bluegreen <command>` as its --help. What cannot run here is named, not hidden.
  */
@@ -15,7 +15,7 @@ const unavailable = offlineTerraformUnavailable();
 if (unavailable) console.warn(`skipping the first-deploy walk: ${unavailable}`);
 const describeOffline = unavailable ? describe.skip : describe;
 
-const STACKS_BIN = join(ROOT, "scripts", "stacks", "bin.mjs");
+const STACKS_BIN = join(ROOT, "tools", "stack-cli", "bin.mjs");
 const OPS_BIN = join(ROOT, "ops", "bin.mjs");
 /** Commands with effects outside the project (a GitHub remote, the working tree, the network), never run here. */
 const NOT_RUN_HERE = [/^git /, /^cp /, /^npm ci$/];

@@ -4,18 +4,18 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { resolveConfigPath } from "../../config";
 import { currentStamp, SYNTH_STAMP_FILE, writeStamp } from "../../config/synth-stamp";
-import { CDKTF_CLI_NEEDS_NODE_22 } from "../../scripts/stacks/cdktf-cli";
+import { CDKTF_CLI_NEEDS_NODE_22 } from "../../tools/stack-cli/cdktf-cli";
 import { nodeBinary, nodeUnavailable, ROOT, run, Run } from "../helpers/node-runtimes";
-import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../helpers/offline-terraform";
+import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../../tools/offline-terraform";
 
 /**
- * The stack commands (scripts/stacks) for real: Terraform on synthesized stacks under Node 24 (the Node the cdktf
+ * The stack commands (tools/stack-cli) for real: Terraform on synthesized stacks under Node 24 (the Node the cdktf
  * CLI does not start on), and `npm run synth` against `cdktf synth` on this Node, for every example config.
  * Offline: the AWS stack plans against the mirrored provider with mock credentials (helpers/offline-terraform.ts);
  * deploy and destroy run on stacks of Terraform's built-in `terraform_data`, which need no provider at all.
  */
 
-const BIN = join(ROOT, "scripts", "stacks", "bin.mjs");
+const BIN = join(ROOT, "tools", "stack-cli", "bin.mjs");
 const EXAMPLES = readdirSync(join(ROOT, "config", "examples")).filter((f) => /\.ya?ml$/.test(f));
 const terraformReason = offlineTerraformUnavailable();
 const node24Reason = nodeUnavailable(24);

@@ -1,5 +1,5 @@
 import { projectNamePatterns } from "../../config/project-scope";
-import { PolicyStatement } from "../iam";
+import { PolicyStatement } from "./iam";
 import { NAME_SCOPED_SERVICES, PROJECT_TAG_KEY, projectResourceArns } from "./deploy-policy";
 import { allReads, READS_WITHOUT_RESOURCE_TYPE } from "./refresh-reads";
 

@@ -150,7 +150,7 @@ async function compareExamples(examples: readonly string[], copy: string, work: 
   for (const example of examples) {
     const name = example.replace(/\.ya?ml$/, "");
     const synth = (root: string, core: string) =>
-      run(process.execPath, [join(root, "scripts", "stacks", "bin.mjs"), "synth", "--output", join(work, core, name)], {
+      run(process.execPath, [join(root, "tools", "stack-cli", "bin.mjs"), "synth", "--output", join(work, core, name)], {
         cwd: root,
         env: { DEPLOY_CONFIG: join(root, "config", "examples", example) },
       });

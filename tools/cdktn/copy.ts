@@ -45,7 +45,7 @@ export function leftoverSpecifiers(text: string): string[] {
     .filter((specifier) => renamedSpecifier(specifier) !== undefined);
 }
 
-/** tsconfig.json with its `paths` keys renamed the same way (the generated-bindings seam, scripts/provider-bindings.cjs). */
+/** tsconfig.json with its `paths` keys renamed the same way (the generated-bindings seam, tools/app-command/provider-bindings.cjs). */
 export function rewriteTsconfig(text: string): string {
   const json = JSON.parse(text) as { compilerOptions: { paths?: Record<string, string[]> } };
   const paths = json.compilerOptions.paths ?? {};

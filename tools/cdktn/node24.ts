@@ -96,7 +96,7 @@ export async function synthesizeAgainstBindings(node: string, copy: string, bind
   const cdktfJson = join(copy, "cdktf.json");
   writeFileSync(cdktfJson, `${JSON.stringify({ ...JSON.parse(readFileSync(cdktfJson, "utf8")), terraformProviders: [`hashicorp/aws@${OFFLINE.awsVersion}`] }, null, 2)}\n`);
   mkdirSync(dirname(out), { recursive: true });
-  const synth = await run(node, [join(copy, "scripts", "stacks", "bin.mjs"), "synth", "--output", out], { cwd: copy, env: { ...env, DEPLOY_CONFIG: defaultExample(copy) } });
+  const synth = await run(node, [join(copy, "tools", "stack-cli", "bin.mjs"), "synth", "--output", out], { cwd: copy, env: { ...env, DEPLOY_CONFIG: defaultExample(copy) } });
   const notice = `provider bindings: .gen/providers/aws (generated for ${OFFLINE.awsVersion}) in place of @cdktn/provider-aws/lib/*`;
   if (synth.code !== 0) fail(`npm run synth failed against the generated bindings: ${lastLines(synth.stderr || synth.stdout)}`);
   if (!synth.stdout.includes(notice)) fail(`npm run synth did not say it used the generated bindings ("${notice}")`);

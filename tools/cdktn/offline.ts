@@ -1,7 +1,7 @@
 /**
  * Terraform on synthesized stacks with no AWS account and no internet: the AWS provider from the filesystem mirror,
  * mock credentials with every account lookup skipped, no backend. The same rules as the project's offline harness
- * (__tests__/helpers/offline-terraform.ts), for the copy the cdktn check builds.
+ * (tools/offline-terraform.ts), for the copy the cdktn check builds.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
