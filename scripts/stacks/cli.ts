@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
 import { runCdktfCli } from "./cdktf-cli";
+import { EMULATOR_ENV, emulatorUrl } from "./emulator";
 import { readManifest, StackCommandError } from "./manifest";
 import { orderStacks, selectStacks, StackVerb } from "./order";
 import { Approval, applyStacks, planStacks, StackRunOptions, StackRunResult } from "./run";
@@ -22,7 +23,11 @@ options:
   --skip-synth                            use the existing output instead of synthesizing first
   --auto-approve                          deploy/destroy: apply without asking
   --migrate-state                         deploy: terraform init -migrate-state -force-copy (backend changed)
-  --ignore-missing-stack-dependencies     run even when a dependency (deploy) or dependant (destroy) is not named`;
+  --ignore-missing-stack-dependencies     run even when a dependency (deploy) or dependant (destroy) is not named
+environment:
+  AWS_EMULATOR_URL=http://127.0.0.1:<port>  plan/deploy/destroy against a local AWS emulator (loopback only): an
+                                          override file in each stack's folder points providers, backend and remote
+                                          state there (scripts/stacks/emulator.ts; npm run test:emulator uses it)`;
 
 const FLAGS: Readonly<Record<string, readonly string[]>> = {
   synth: ["--output"],
@@ -113,6 +118,8 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
   const selected = selectStacks(stacks, args.patterns, verb);
   const ordered = orderStacks(selected, stacks, verb, verb === "plan" || args.flags.has("--ignore-missing-stack-dependencies"));
   console.log(`${verb}: ${ordered.map((s) => s.name).join(" -> ")}`);
+  const emulator = emulatorUrl();
+  if (emulator) console.log(`${verb}: ${EMULATOR_ENV}=${emulator}: every AWS call and the state go to the emulator, not AWS`);
   const approvals = terminalApprovals();
   const options: StackRunOptions = {
     terraform: interactiveTerraform,
@@ -120,6 +127,7 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
     log: (line) => console.log(line),
     autoApprove: args.flags.has("--auto-approve"),
     migrateState: args.flags.has("--migrate-state"),
+    emulatorUrl: emulator,
   };
   try {
     return summary(verb, verb === "plan" ? await planStacks(ordered, options) : await applyStacks(ordered, verb, options));
