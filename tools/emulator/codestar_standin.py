@@ -1,6 +1,6 @@
 """A stand-in for the two services moto 5.2.1 does not emulate at all, as far as the stacks use them:
 
-- CodeStar Connections (AWS JSON 1.0, target prefix CodeStar_connections_20191201): CreateConnection,
+- CodeStar Connections (AWS JSON 1.0, X-Amz-Target CodeStar_connections_20191201.<Operation>): CreateConnection,
   GetConnection, DeleteConnection, ListConnections, ListTagsForResource, TagResource, UntagResource.
   A new connection is PENDING, as in AWS, until someone completes the handshake (the stand-in never does).
 - CodeStar Notifications (REST-JSON): CreateNotificationRule, DescribeNotificationRule, UpdateNotificationRule,
@@ -21,7 +21,6 @@ from urllib.parse import parse_qs, unquote
 
 from werkzeug.wrappers import Request, Response
 
-CONNECTIONS_TARGET = "com.amazonaws.codestar.connections.CodeStar_connections_20191201."
 SERVICES = ("codestar-connections", "codestar-notifications")
 
 
@@ -190,7 +189,7 @@ def application(environ: dict, start_response: Callable) -> Any:
         body = json.loads(request.get_data() or b"{}")
         with STORE.lock:
             if service == "codestar-connections":
-                action = request.headers.get("X-Amz-Target", "")[len(CONNECTIONS_TARGET) :]
+                action = request.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
                 result = connections_call(action, body, region)
             else:
                 result = notifications_call(request.path, body, parse_qs(request.query_string.decode()), region)

@@ -390,12 +390,12 @@ def _codepipeline_state(undo: list) -> None:
 
 @patch(
     "codebuild-project-source-and-key",
-    "CreateProject refuses a CODEPIPELINE (or NO_SOURCE) source without a location, although for those types the "
-    "pipeline's source action gives the source; it ignores encryptionKey (answering the S3 managed key, so every "
+    "CreateProject refuses a CODEPIPELINE (or NO_SOURCE) source, and CODEPIPELINE artifacts, without a location, "
+    "although for those types the pipeline's actions give the source and take the output; it ignores encryptionKey (answering the S3 managed key, so every "
     "plan wants to change it); DeleteProject refuses the ARN the provider deletes by.",
     "AWS CodeBuild API Reference, ProjectSource.location ('For source code settings that are specified in the source "
-    "action of a pipeline in CodePipeline, do not specify this property'), CreateProject.encryptionKey, Project."
-    "encryptionKey, DeleteProject",
+    "action of a pipeline in CodePipeline, do not specify this property'), ProjectArtifacts.location ('If type is "
+    "set to CODEPIPELINE, CodePipeline ignores this value'), CreateProject.encryptionKey, DeleteProject",
 )
 def _codebuild(undo: list) -> None:
     from moto.codebuild import responses
@@ -407,6 +407,13 @@ def _codebuild(undo: list) -> None:
         stock_validate(source)
 
     stock_validate = replace(undo, responses, "_validate_required_params_source", validate_source)
+
+    def validate_artifacts(artifacts: dict) -> None:
+        if artifacts.get("type") == "CODEPIPELINE" and not artifacts.get("location"):
+            return
+        stock_artifacts(artifacts)
+
+    stock_artifacts = replace(undo, responses, "_validate_required_params_artifacts", validate_artifacts)
 
     def create_project(self: Any) -> str:
         answer = json.loads(stock_create(self))

@@ -135,7 +135,7 @@ export function errorExcerpt(lines: readonly string[]): string {
   const picked: string[] = [];
   let inError = false;
   for (const line of lines) {
-    if (/^(Error|error|╷|│ Error)/.test(line.trim()) || /failed|no changes expected/.test(line)) inError = true;
+    if (/^(│ )?(Error|error)\b/.test(line.trim())) inError = true;
     if (inError && line.length < 400) picked.push(line);
   }
   return (picked.length > 0 ? picked : lines.slice(-30)).slice(0, 60).join("\n");

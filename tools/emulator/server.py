@@ -16,6 +16,9 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# A moto setting, not a patch: AWS-managed policies (ReadOnlyAccess, AWSCodeDeployRoleForECS, ...) exist in every AWS
+# account, and the stacks attach them; moto loads them only when asked (moto docs, IAM: MOTO_IAM_LOAD_MANAGED_POLICIES).
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
 MOTO_MISSING = (
     "the AWS emulator needs moto 5.2.1 with its server in the python3 on the PATH "
