@@ -204,15 +204,19 @@ def application(environ: dict, start_response: Callable) -> Any:
     return response(environ, start_response)
 
 
+def inventory() -> dict[str, list[dict[str, str]]]:
+    """What the stand-in holds, by model, for the run's check that a destroy left nothing behind."""
+    with STORE.lock:
+        return {
+            "codestar-connections.Connection": [{"arn": arn} for arn in STORE.connections],
+            "codestar-notifications.NotificationRule": [{"arn": arn} for arn in STORE.rules],
+        }
+
+
 def dispatch(moto_app: Callable) -> Callable:
     """Sends requests signed for the two CodeStar services to the stand-in, everything else to moto."""
 
     def app(environ: dict, start_response: Callable) -> Any:
-        if environ.get("PATH_INFO") == "/_standin/state" and environ.get("REQUEST_METHOD") == "GET":
-            # What the stand-in holds, for the run's check that a destroy left nothing behind.
-            with STORE.lock:
-                state = {"Connection": list(STORE.connections), "NotificationRule": list(STORE.rules)}
-            return Response(json.dumps(state), 200, content_type="application/json")(environ, start_response)
         if signing_scope(environ)[0] in SERVICES:
             return application(environ, start_response)
         return moto_app(environ, start_response)

@@ -32,6 +32,20 @@ export const MORE_EXAMPLES = ["ecs-native.yaml", "single-env-https.yaml"];
 
 class RunFailed extends Error {}
 
+/** Process groups of the commands in flight: ended with the run, however it ends (they talk to its emulators). */
+const running = new Set<number>();
+function endRunning(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on("exit", endRunning);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+
 interface Timing {
   readonly step: string;
   readonly stack: string;
@@ -93,7 +107,8 @@ class ExampleRun {
     const lines: { at: number; text: string }[] = [];
     const started = Date.now();
     const code = await new Promise<number>((resolveCode) => {
-      const child = spawn(args[0], args.slice(1), { cwd: ROOT, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(args[0], args.slice(1), { cwd: ROOT, env: this.env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+      if (child.pid) running.add(child.pid);
       let pending = "";
       const take = (chunk: Buffer) => {
         pending += chunk.toString();
@@ -104,6 +119,7 @@ class ExampleRun {
       child.stdout.on("data", take);
       child.stderr.on("data", take);
       child.on("close", (status) => {
+        if (child.pid) running.delete(child.pid);
         if (pending) lines.push({ at: Date.now(), text: pending });
         resolveCode(status ?? 1);
       });
@@ -275,8 +291,7 @@ async function runExample(example: string, keep: boolean): Promise<ExampleResult
     await destroyAll(run, stacks, before, config.state.bucket);
     return { example, ok: true, timings: run.timings };
   } catch (error) {
-    if (!(error instanceof RunFailed)) throw error;
-    return { example, ok: false, timings: run.timings, message: error.message };
+    return { example, ok: false, timings: run.timings, message: error instanceof RunFailed ? error.message : `unexpected: ${(error as Error).message}` };
   } finally {
     await server.stop();
     if (!keep) rmSync(dir, { recursive: true, force: true });
