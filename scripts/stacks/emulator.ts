@@ -4,7 +4,7 @@
  *
  * Before `terraform init`, each stack's working directory gets a Terraform override file (`OVERRIDE_FILE`) that
  * gives every `aws` provider configuration the emulator as the endpoint of each service the stack uses, dummy keys
- * and one retry (the emulator's errors are final); gives the S3 backend and every `terraform_remote_state` the
+ * and few retries (the emulator's errors are final); gives the S3 backend and every `terraform_remote_state` the
  * emulator as their S3, STS and IAM endpoints with path-style addressing; and moves a local backend's state file
  * into the working directory, so an emulated bootstrap never touches `terraform.bootstrap.tfstate` at the project
  * root. Without the variable, a leftover override file is removed, so the next run talks to AWS as synthesized.
@@ -116,8 +116,9 @@ export function emulatorOverride(stack: StackJson, stackName: string, url: strin
         ...(p.alias === undefined ? {} : { alias: p.alias }),
         ...EMULATOR_CREDENTIALS,
         endpoints: [endpoints],
-        // The emulator answers 500 for what it lacks; the provider would retry that for 15 minutes and more.
-        max_retries: 1,
+        // The emulator answers 500 for what it lacks, which the provider retries 25 times by default (15 minutes and
+        // more); 3 still rides out a dropped local connection.
+        max_retries: 3,
         s3_use_path_style: true,
         skip_metadata_api_check: true,
         // Left false on purpose: the emulator's STS names the account the provider builds ARNs with.

@@ -4,7 +4,7 @@
   GetConnection, DeleteConnection, ListConnections, ListTagsForResource, TagResource, UntagResource.
   A new connection is PENDING, as in AWS, until someone completes the handshake (the stand-in never does).
 - CodeStar Notifications (REST-JSON): CreateNotificationRule, DescribeNotificationRule, UpdateNotificationRule,
-  DeleteNotificationRule, DeleteTarget, Subscribe, Unsubscribe, ListTagsForResource, TagResource, UntagResource.
+  DeleteNotificationRule, ListNotificationRules, DeleteTarget, Subscribe, Unsubscribe, ListTagsForResource, TagResource, UntagResource.
 
 Shapes, paths and error codes follow the services' API models (botocore's codestar-connections 2019-12-01 and
 codestar-notifications 2019-10-15, which __tests__/emulator/test_codestar_standin.py parses the answers with).
@@ -168,6 +168,8 @@ def notifications_call(path: str, body: dict[str, Any], query: dict[str, list[st
         rule = _rule(body.get("Arn", ""))
         rule["Targets"] = [t for t in rule["Targets"] if t["TargetAddress"] != body.get("TargetAddress")]
         return {"Arn": rule["Arn"]}
+    if path == "/listNotificationRules":
+        return {"NotificationRules": [{"Id": arn.rsplit("/", 1)[-1], "Arn": arn} for arn in STORE.rules]}
     if path == "/listTagsForResource":
         return {"Tags": _rule(body.get("Arn", ""))["Tags"]}
     if path == "/tagResource":
@@ -202,15 +204,6 @@ def application(environ: dict, start_response: Callable) -> Any:
             response = Response(json.dumps({"message": error.message}), error.status, content_type="application/json")
             response.headers["x-amzn-ErrorType"] = error.code
     return response(environ, start_response)
-
-
-def inventory() -> dict[str, list[dict[str, str]]]:
-    """What the stand-in holds, by model, for the run's check that a destroy left nothing behind."""
-    with STORE.lock:
-        return {
-            "codestar-connections.Connection": [{"arn": arn} for arn in STORE.connections],
-            "codestar-notifications.NotificationRule": [{"arn": arn} for arn in STORE.rules],
-        }
 
 
 def dispatch(moto_app: Callable) -> Callable:

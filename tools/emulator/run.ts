@@ -19,7 +19,7 @@ import { toMirroredProviderJson } from "../../__tests__/helpers/offline-terrafor
 import { readManifest, SynthesizedStack } from "../../scripts/stacks/manifest";
 import { emulatorUnavailable, EmulatorServer, startEmulator } from "./server-process";
 import { ExpectedStatus, expectedStatus, stateResources, StatusJson, statusDifferences } from "./state";
-import { leftovers, MotoSnapshot, motoSnapshot, emptyBucket } from "./account";
+import { emptyBucket, Inventory, inventory, leftovers } from "./account";
 
 export const ROOT = resolve(__dirname, "..", "..");
 const TERRAFORM = process.env.TERRAFORM_BIN ?? "/usr/local/bin/terraform";
@@ -251,7 +251,7 @@ async function checkStatus(run: ExampleRun, stacks: readonly SynthesizedStack[],
   if (problems.length > 0) throw new RunFailed(`bluegreen status does not match what was created:\n${problems.join("\n")}`);
 }
 
-async function destroyAll(run: ExampleRun, stacks: readonly SynthesizedStack[], before: MotoSnapshot, stateBucket: string): Promise<void> {
+async function destroyAll(run: ExampleRun, stacks: readonly SynthesizedStack[], before: Inventory, regions: readonly string[], stateBucket: string): Promise<void> {
   // docs/operations.md, "Destroying": allowDestroy: true in a reviewed change, deployed, then destroy.
   const config = parse(readFileSync(run.config, "utf8")) as { allowDestroy?: boolean; environments: { allowDestroy?: boolean }[] };
   config.allowDestroy = true;
@@ -265,10 +265,10 @@ async function destroyAll(run: ExampleRun, stacks: readonly SynthesizedStack[], 
   await run.npm("deploy-allow-destroy", "deploy", [...rest, ...common]);
   run.record("destroy", await run.npm("destroy-stacks", "destroy", [...rest, ...common]), rest);
   // The state bucket is versioned and nothing uses force_destroy: its object versions go first.
-  const removed = await emptyBucket(run.server.url, stateBucket);
+  const removed = emptyBucket(run.server.url, stateBucket);
   run.log(`emptied s3://${stateBucket}: ${removed} object versions and delete markers`);
   run.record("destroy", await run.npm("destroy-bootstrap", "destroy", ["bootstrap", ...common]), ["bootstrap"]);
-  const left = leftovers(before, await motoSnapshot(run.server.url));
+  const left = leftovers(before, inventory(run.server.url, regions));
   if (left.length > 0) throw new RunFailed(`left behind in the emulator after destroy:\n${left.join("\n")}`);
 }
 
@@ -281,14 +281,15 @@ async function runExample(example: string, keep: boolean): Promise<ExampleResult
   const run = new ExampleRun(example, dir, server, log);
   log(`emulator on ${server.url}, work folder ${dir}`);
   try {
-    const config = parse(readFileSync(run.config, "utf8")) as { project: string; services?: unknown[]; state: { bucket: string } };
+    const config = parse(readFileSync(run.config, "utf8")) as { project: string; region: string; services?: unknown[]; state: { bucket: string; region?: string } };
+    const regions = [config.region, config.state.region ?? config.region];
     await run.npm("synth", "synth", ["--output", run.out]);
     const stacks = awsStacks(run.out);
     downgradeForMirror(stacks);
-    const before = await motoSnapshot(server.url);
+    const before = inventory(server.url, regions);
     await deployAll(run, stacks);
     await checkStatus(run, stacks, config.project, config.services !== undefined);
-    await destroyAll(run, stacks, before, config.state.bucket);
+    await destroyAll(run, stacks, before, regions, config.state.bucket);
     return { example, ok: true, timings: run.timings };
   } catch (error) {
     return { example, ok: false, timings: run.timings, message: error instanceof RunFailed ? error.message : `unexpected: ${(error as Error).message}` };

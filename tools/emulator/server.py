@@ -26,55 +26,16 @@ MOTO_MISSING = (
 )
 
 
-# What identifies an instance of a moto model, and the attributes that say it is deleted but kept (as AWS keeps it).
-INVENTORY_ATTRIBUTES = ("arn", "name", "id", "key_id", "key_state", "status", "state")
-
-
-def inventory() -> dict:
-    """Every instance moto and the stand-in hold, by `<service>.<Model>`, with its INVENTORY_ATTRIBUTES.
-
-    moto's own /moto-api/data.json serializes every attribute and fails on models whose attributes start a Docker
-    client (Lambda); this reads only the identifying ones, and skips any that raise."""
-    from moto.core.model_instances import model_data
-
-    import codestar_standin
-
-    found: dict = {}
-    for service, models in model_data.items():
-        for name, model in models.items():
-            instances = []
-            for instance in list(model.instances_tracked):
-                picked = {}
-                for attribute in INVENTORY_ATTRIBUTES:
-                    try:
-                        value = getattr(instance, attribute, None)
-                    except Exception:  # noqa: BLE001 - a property moto cannot compute here says nothing about leftovers
-                        continue
-                    if isinstance(value, (str, int, float, bool)):
-                        picked[attribute] = value
-                instances.append(picked)
-            found[f"{service}.{name}"] = instances
-    return {**found, **codestar_standin.inventory()}
-
-
 def build_app(stock: bool = False):
-    """The WSGI application: the run's inventory, the CodeStar stand-in for its two services, moto for the rest."""
+    """The WSGI application: the CodeStar stand-in for its two services, moto for everything else."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    from werkzeug.wrappers import Response
 
     import codestar_standin
     import moto_patches
 
     if not stock:
         moto_patches.apply_all()
-    served = codestar_standin.dispatch(DomainDispatcherApplication(create_backend_app))
-
-    def app(environ, start_response):
-        if environ.get("PATH_INFO") == "/_emulator/inventory":
-            return Response(json.dumps(inventory()), 200, content_type="application/json")(environ, start_response)
-        return served(environ, start_response)
-
-    return app
+    return codestar_standin.dispatch(DomainDispatcherApplication(create_backend_app))
 
 
 def main() -> int:
