@@ -10,14 +10,14 @@
  *
  * Usage: npm run test:emulator -- [--all | --example <file.yaml>...] [--keep] [--jobs N]
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { toMirroredProviderJson } from "../../__tests__/helpers/offline-terraform";
 import { readManifest, SynthesizedStack } from "../../scripts/stacks/manifest";
-import { emulatorUnavailable, EmulatorServer, startEmulator } from "./server-process";
+import { emulatorUnavailable, EmulatorServer, PYTHON, startEmulator } from "./server-process";
 import { ExpectedStatus, expectedStatus, stateResources, StatusJson, statusDifferences } from "./state";
 import { emptyBucket, Inventory, inventory, leftovers } from "./account";
 
@@ -335,6 +335,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const missing = emulatorUnavailable();
   if (missing) {
     console.error(`error: ${missing}`);
+    return 1;
+  }
+  // The patches' and the stand-in's own tests first: a moto that changed shows up here, before any apply.
+  const unit = spawnSync(PYTHON, ["-m", "unittest", "discover", "-s", join(ROOT, "__tests__", "emulator"), "-p", "test_*.py"], { stdio: "inherit" });
+  if (unit.status !== 0) {
+    console.error("error: the emulator's own tests failed (above); the stacks were not applied");
     return 1;
   }
   const started = Date.now();
