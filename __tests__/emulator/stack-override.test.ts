@@ -8,7 +8,9 @@ import { synthesizeExample } from "../helpers/synth";
 
 const EXAMPLES = join(__dirname, "..", "..", "config", "examples");
 const URL = "http://127.0.0.1:4566";
-const read = (dir: string, stack: string) => JSON.parse(readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8"));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read loosely in assertions
+type Loose = Record<string, any>;
+const read = (dir: string, stack: string): Loose => JSON.parse(readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8"));
 
 describe("AWS_EMULATOR_URL", () => {
   test("accepts loopback URLs only, in one line naming the variable", () => {
@@ -37,7 +39,7 @@ describe("the emulator override of the synthesized stacks", () => {
   test("points the provider, the S3 backend and the remote state of a fleet service stack at the emulator", () => {
     const { outdir, validateOnlyStacks } = synthesized["fleet.yaml"];
     const stack = read(outdir, validateOnlyStacks[0]);
-    const override = emulatorOverride(stack, validateOnlyStacks[0], URL, "/work/dir") as Record<string, any>;
+    const override = emulatorOverride(stack, validateOnlyStacks[0], URL, "/work/dir") as Loose;
     const provider = override.provider.aws[0];
     expect(provider).toMatchObject({ access_key: "emulator", secret_key: "emulator", skip_requesting_account_id: false, s3_use_path_style: true });
     expect(provider.endpoints[0]).toMatchObject({ ecs: URL, elbv2: URL, deploy: URL, codepipeline: URL, sts: URL });
@@ -49,7 +51,7 @@ describe("the emulator override of the synthesized stacks", () => {
 
   test("moves the bootstrap stack's local state into its working directory, away from the project root", () => {
     const { outdir } = synthesized["default.yaml"];
-    const override = emulatorOverride(read(outdir, "bootstrap"), "bootstrap", URL, "/work/out/stacks/bootstrap") as Record<string, any>;
+    const override = emulatorOverride(read(outdir, "bootstrap"), "bootstrap", URL, "/work/out/stacks/bootstrap") as Loose;
     expect(override.terraform.backend).toEqual({ local: { path: "/work/out/stacks/bootstrap/terraform.emulator.tfstate" } });
   });
 
