@@ -466,10 +466,8 @@ def _ecs_service(undo: list) -> None:
 
         return handler
 
-    stock_create = replace(undo, EC2ContainerServiceResponse, "create_service", None)
-    EC2ContainerServiceResponse.create_service = keeping(stock_create)
-    stock_update = replace(undo, EC2ContainerServiceResponse, "update_service", None)
-    EC2ContainerServiceResponse.update_service = keeping(stock_update)
+    for action in ("create_service", "update_service"):
+        replace(undo, EC2ContainerServiceResponse, action, keeping(getattr(EC2ContainerServiceResponse, action)))
 
 
 # --- EC2 ------------------------------------------------------------------------------------------------------
