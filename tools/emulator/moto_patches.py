@@ -6,7 +6,9 @@ still shows the gap (so an upgrade that fixes it fails that test: drop the patch
 answers as documented.
 
 Patches are applied in the server process only (tools/emulator/server.py); `apply_all()` returns a function that
-undoes them (the tests use it).
+undoes them (the tests use it). Besides these, the server sets one of moto's own settings,
+MOTO_IAM_LOAD_MANAGED_POLICIES=true: AWS-managed policies (ReadOnlyAccess, AWSCodeDeployRoleForECS) exist in every
+account and the stacks attach them.
 """
 
 import json

@@ -237,7 +237,7 @@ async function checkStatus(run: ExampleRun, stacks: readonly SynthesizedStack[],
     const service = fleet ? ["--service", stack.name.slice(project.length + 1)] : [];
     for (const environment of expected.environments) {
       const started = Date.now();
-      const result = await run.command(`status-${stack.name}-${environment.name}`, ["node", "ops/bin.mjs", "status", "--env", environment.name, ...service, "--json"]);
+      const result = await run.command(`status-${stack.name}-${environment.name}`, ["npm", "run", "--silent", "ops", "--", "status", "--env", environment.name, ...service, "--json"]);
       const text = result.lines.map((l) => l.text).join("\n");
       if (result.code !== 0) {
         problems.push(`bluegreen status --env ${environment.name} ${service.join(" ")} exited ${result.code}: ${errorExcerpt(text.split("\n"))}`);
