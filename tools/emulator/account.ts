@@ -10,8 +10,11 @@ import { PYTHON } from "./server-process";
 export type Inventory = Readonly<Record<string, readonly string[]>>;
 
 function python(script: string, args: readonly string[]): string {
-  const result = spawnSync(PYTHON, [join(__dirname, script), ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${script} failed: ${(result.stderr || result.error?.message || "").trim().split("\n").pop()}`);
+  const result = spawnSync(PYTHON, [join(__dirname, script), ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
+  if (result.status !== 0) {
+    const why = result.error?.message ?? (result.stderr.trim().split("\n").pop() || `exit ${result.status}`);
+    throw new Error(`${script} ${args.join(" ")} failed: ${why}`);
+  }
   return result.stdout.trim();
 }
 
@@ -25,6 +28,6 @@ export function leftovers(before: Inventory, after: Inventory): string[] {
 }
 
 /** Deletes every object version and delete marker of a bucket in the emulator; returns how many. */
-export function emptyBucket(url: string, bucket: string): number {
-  return Number(python("empty_bucket.py", [url, bucket]));
+export function emptyBucket(url: string, bucket: string, region: string): number {
+  return Number(python("empty_bucket.py", [url, bucket, region]));
 }

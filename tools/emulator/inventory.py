@@ -10,6 +10,7 @@ import json
 import sys
 
 import boto3
+from botocore.config import Config
 
 
 def regional(client) -> dict:
@@ -65,7 +66,8 @@ def iam(client) -> dict:
 
 def main(url: str, regions: list[str]) -> int:
     def client(service: str, region: str):
-        return boto3.client(service, endpoint_url=url, region_name=region, aws_access_key_id="emulator", aws_secret_access_key="emulator")
+        config = Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 3})
+        return boto3.client(service, endpoint_url=url, region_name=region, config=config, aws_access_key_id="emulator", aws_secret_access_key="emulator")
 
     found: dict[str, list[str]] = {f"iam {kind}": ids for kind, ids in iam(client("iam", "us-east-1")).items()}
     services = ["s3", "ec2", "elbv2", "ecs", "ecr", "logs", "cloudwatch", "events", "sns", "lambda", "codebuild", "codepipeline", "codedeploy", "kms", "codestar-connections", "codestar-notifications"]

@@ -207,19 +207,36 @@ export function changedStacks(lines: readonly string[], stacks: readonly string[
   return changed;
 }
 
-/** The stacks after bootstrap in the documented first-deploy order: the access stack first, then the rest. */
-function afterBootstrap(names: readonly string[]): string[] {
-  const rest = names.filter((n) => n !== "bootstrap");
-  return [...rest.filter((n) => n.endsWith("-access")), ...rest.filter((n) => !n.endsWith("-access"))];
+/**
+ * The stacks after bootstrap in two layers: first the stacks that read no other stack, the access stack first (the
+ * documented first-deploy order: access, then the project's or the fleet's platform); then the stacks that read them
+ * through remote state (fleet services), which plan and apply independently of each other (README, "Many services").
+ */
+export function layers(stacks: readonly SynthesizedStack[]): { base: string[]; dependants: string[] } {
+  const rest = stacks.filter((s) => s.name !== "bootstrap");
+  const base = rest.filter((s) => !s.dependencies.some((d) => rest.some((r) => r.name === d))).map((s) => s.name);
+  return {
+    base: [...base.filter((n) => n.endsWith("-access")), ...base.filter((n) => !n.endsWith("-access"))],
+    dependants: rest.map((s) => s.name).filter((n) => !base.includes(n)),
+  };
+}
+
+/** Runs a stack command per dependant stack, side by side (as parallel CI jobs would), each without its dependencies named. */
+async function eachDependant(run: ExampleRun, verb: "deploy" | "destroy", dependants: readonly string[], common: readonly string[]): Promise<void> {
+  const results = await Promise.allSettled(
+    dependants.map(async (name) => run.record(verb, await run.npm(`${verb}-${name}`, verb, [name, "--ignore-missing-stack-dependencies", ...common]), [name])),
+  );
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed.length > 0) throw failed[0].reason;
 }
 
 async function deployAll(run: ExampleRun, stacks: readonly SynthesizedStack[]): Promise<void> {
   const names = stacks.map((s) => s.name);
-  const rest = afterBootstrap(names);
+  const { base, dependants } = layers(stacks);
   const common = ["--skip-synth", "--auto-approve", "--output", run.out];
   run.record("deploy", await run.npm("deploy-bootstrap", "deploy", ["bootstrap", ...common]), ["bootstrap"]);
-  // The documented order: the access stack, then the application stacks (dependencies first, as the command orders them).
-  run.record("deploy", await run.npm("deploy-stacks", "deploy", [...rest, ...common]), rest);
+  run.record("deploy", await run.npm("deploy-stacks", "deploy", [...base, ...common]), base);
+  await eachDependant(run, "deploy", dependants, common);
   const plan = await run.npm("plan-again", "plan", [...names, "--skip-synth", "--output", run.out]);
   run.record("plan", plan, names);
   const changed = changedStacks(
@@ -252,20 +269,22 @@ async function checkStatus(run: ExampleRun, stacks: readonly SynthesizedStack[],
 }
 
 async function destroyAll(run: ExampleRun, stacks: readonly SynthesizedStack[], before: Inventory, regions: readonly string[], stateBucket: string): Promise<void> {
-  // docs/operations.md, "Destroying": allowDestroy: true in a reviewed change, deployed, then destroy.
+  // docs/operations.md, "Destroying": allowDestroy: true in a reviewed change, then destroy.
   const config = parse(readFileSync(run.config, "utf8")) as { allowDestroy?: boolean; environments: { allowDestroy?: boolean }[] };
   config.allowDestroy = true;
   config.environments.forEach((e) => (e.allowDestroy = true));
   writeFileSync(run.config, stringify(config));
   await run.npm("synth-allow-destroy", "synth", ["--output", run.out]);
   downgradeForMirror(awsStacks(run.out), true);
-  const rest = afterBootstrap(stacks.map((s) => s.name));
+  // The deploy of that change is left out: prevent_destroy lives in the configuration only, never in state, so it
+  // applies nothing (Terraform docs, lifecycle meta-argument), and the destroy below reads the new synth.
+  const { base, dependants } = layers(stacks);
   // The GitHub stacks were never deployed (no GitHub provider here): destroy runs without them.
   const common = ["--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies", "--output", run.out];
-  await run.npm("deploy-allow-destroy", "deploy", [...rest, ...common]);
-  run.record("destroy", await run.npm("destroy-stacks", "destroy", [...rest, ...common]), rest);
+  await eachDependant(run, "destroy", dependants, common);
+  run.record("destroy", await run.npm("destroy-stacks", "destroy", [...base, ...common]), base);
   // The state bucket is versioned and nothing uses force_destroy: its object versions go first.
-  const removed = emptyBucket(run.server.url, stateBucket);
+  const removed = emptyBucket(run.server.url, stateBucket, regions[regions.length - 1]);
   run.log(`emptied s3://${stateBucket}: ${removed} object versions and delete markers`);
   run.record("destroy", await run.npm("destroy-bootstrap", "destroy", ["bootstrap", ...common]), ["bootstrap"]);
   const left = leftovers(before, inventory(run.server.url, regions));
