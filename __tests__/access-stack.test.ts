@@ -54,13 +54,15 @@ describe("AccessStack (<project>-access)", () => {
       {
         sid: "ProjectResources",
         effect: "Allow",
-        actions: [...NAME_SCOPED_SERVICES.map((s) => `${s}:*`), "s3:*"],
-        resources: [
-          ...NAME_SCOPED_SERVICES.flatMap((s) => byName[s]),
-          `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentconfig:CodeDeployDefault.*`,
-          "arn:aws:s3:::demo-*",
-          "arn:aws:s3:::demo-*/*",
-        ],
+        actions: NAME_SCOPED_SERVICES.map((s) => `${s}:*`),
+        resources: [...NAME_SCOPED_SERVICES.flatMap((s) => byName[s]), `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentconfig:CodeDeployDefault.*`],
+      },
+      {
+        sid: "ProjectBuckets",
+        effect: "Allow",
+        actions: ["s3:*"],
+        resources: ["arn:aws:s3:::demo-*", "arn:aws:s3:::demo-*/*"],
+        condition: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [ACCOUNT] }],
       },
       {
         sid: "ProjectKeys",
@@ -78,22 +80,45 @@ describe("AccessStack (<project>-access)", () => {
       },
       { sid: "ResourcelessActions", effect: "Allow", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
       {
+        sid: "AlarmsAndInterfaces",
+        effect: "Allow",
+        actions: ["cloudwatch:DescribeAlarms", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        resources: [`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:*`, `arn:aws:ec2:eu-west-1:${ACCOUNT}:network-interface/*`],
+      },
+      {
+        sid: "InterfacesInProjectNetwork",
+        effect: "Allow",
+        actions: ["ec2:CreateNetworkInterface"],
+        resources: [`arn:aws:ec2:eu-west-1:${ACCOUNT}:subnet/*`, `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/*`],
+        condition: [{ test: "StringEquals", variable: "aws:ResourceTag/project", values: ["demo"] }],
+      },
+      {
         sid: "PassProjectRoles",
         effect: "Allow",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
-        // ecs.amazonaws.com: the pipeline's ECS action may pass an ECS-native service's infrastructure and hook roles.
-        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
+      {
+        sid: "DenyOtherProjects",
+        effect: "Deny",
+        actions: ["*"],
+        resources: ["*"],
+        condition: [
+          { test: "StringNotEquals", variable: "aws:ResourceTag/project", values: ["demo"] },
+          { test: "Null", variable: "aws:ResourceTag/project", values: ["false"] },
+        ],
+      },
+      expect.objectContaining({ sid: "DenyTasksOnOtherClusters", effect: "Deny" }),
     ]);
     // AmazonECSInfrastructureRolePolicyForLoadBalancers reads target health (ECS-native blue/green).
-    expect(WORKLOAD_RESOURCELESS_ACTIONS).toContain("elasticloadbalancing:DescribeTargetHealth");
+    expect(WORKLOAD_RESOURCELESS_ACTIONS).toContain("elasticloadbalancing:Describe*");
   });
 
   test("lets workloads use a reused connection (github.connectionArn) by its ARN", () => {
     const arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0b9a0c2e-1111-2222-3333-444455556666";
     const json = synthAccess({ github: { owner: "acme", repository: "web", connectionArn: arn } });
-    expect(documentStatements(json, "Boundary_Document")[2]).toEqual({
+    expect(documentStatements(json, "Boundary_Document")[3]).toEqual({
       sid: "UseConnections",
       effect: "Allow",
       actions: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
@@ -104,12 +129,27 @@ describe("AccessStack (<project>-access)", () => {
   test("reuses an existing OIDC provider (github.oidcProviderArn) and takes the account from its ARN", () => {
     const json = synthAccess({ github: { owner: "acme", repository: "web", oidcProviderArn: PROVIDER_ARN } });
     expect(json.resource.aws_iam_openid_connect_provider).toBeUndefined();
-    expect(documentStatements(json, "Boundary_Document")[4].resources).toEqual([`arn:aws:iam::\${element(split(":", "${PROVIDER_ARN}"), 4)}:role/demo-*`]);
+    expect(documentStatements(json, "Boundary_Document").find((s) => s.sid === "PassProjectRoles")?.resources).toEqual([`arn:aws:iam::\${element(split(":", "${PROVIDER_ARN}"), 4)}:role/demo-*`]);
   });
 
-  test("the deploy role trusts the configured environment", () => {
-    const json = synthAccess({ github: { owner: "acme", repository: "web", deployEnvironment: { name: "prod-aws" } } });
-    expect(documentStatements(json, "GithubOidc_DeployRole_Trust")[0].condition[1].values).toEqual(["repo:acme/web:environment:prod-aws"]);
+  test("lets Lambda attach to the subnets of an existing VPC, which carry no project tag", () => {
+    const network = { mode: "existing", vpcId: "vpc-0123456789abcdef0", vpcCidr: "10.0.0.0/16", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"], privateSubnetIds: ["subnet-0cccccccccccccccc", "subnet-0dddddddddddddddd"] };
+    const json = synthAccess({ network });
+    expect(documentStatements(json, "Boundary_Document").find((s) => s.sid === "InterfacesInConfiguredSubnets")).toEqual({
+      sid: "InterfacesInConfiguredSubnets",
+      effect: "Allow",
+      actions: ["ec2:CreateNetworkInterface"],
+      resources: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc", "subnet-0dddddddddddddddd"].map((id) => `arn:aws:ec2:eu-west-1:${ACCOUNT}:subnet/${id}`),
+    });
+    expect(documentStatements(synthAccess(), "Boundary_Document").find((s) => s.sid === "InterfacesInConfiguredSubnets")).toBeUndefined();
+  });
+
+  test("the deploy role trusts the configured environment and deploy branch", () => {
+    const json = synthAccess({ github: { owner: "acme", repository: "web", branch: "release", deployEnvironment: { name: "prod-aws", soloEvaluation: true } } });
+    expect(documentStatements(json, "GithubOidc_DeployRole_Trust")[0].condition[1].values).toEqual([
+      "repo:acme/web:environment:prod-aws:event_name:push:job_workflow_ref:acme/web/.github/workflows/deploy.yml@refs/heads/release",
+      "repo:acme/web:environment:prod-aws:event_name:workflow_dispatch:job_workflow_ref:acme/web/.github/workflows/release.yml@refs/heads/release",
+    ]);
   });
 
   test("has no state grants with HCP Terraform", () => {

@@ -176,6 +176,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const KNOWN_KEYS = [
   "project", "region", "github", "service", "pipeline", "ecr", "network", "environments", "state", "tags",
   "containerPort", "cpu", "memory", "deploymentConfig", "mode", "backend", "name", "azCount", "natGateways",
+  "deploy", "strategy", "config", "traffic", "bakeTimeMinutes", "stepPercent",
 ];
 
 const hostileKey = fc.oneof(
@@ -443,11 +444,31 @@ const deploymentConfig = fc.oneof(
   fc.record({ type: fc.constantFrom("canary", "linear"), percentage: fc.integer({ min: 1, max: 99 }), intervalMinutes: fc.integer({ min: 1, max: 2880 }) }),
 );
 
+const ecsTraffic = fc.oneof(
+  fc.constant("all-at-once"),
+  fc.record({ type: fc.constant("linear"), stepPercent: fc.integer({ min: 30, max: 1000 }).map((t) => t / 10), stepMinutes: fc.integer({ min: 0, max: 1440 }) }),
+  fc.record({ type: fc.constant("canary"), canaryPercent: fc.integer({ min: 1, max: 1000 }).map((t) => t / 10), canaryMinutes: fc.integer({ min: 0, max: 1440 }) }),
+);
+
+/** Both strategies, mostly codedeploy (ecs is refused with imageSource ecr), with every ECS traffic shift. */
+const deploy = fc.oneof(
+  {
+    arbitrary: fc.record(
+      { strategy: fc.constant("codedeploy"), config: deploymentConfig, terminationWaitMinutes: fc.integer({ min: 0, max: 2880 }) },
+      { requiredKeys: [] },
+    ),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({ strategy: fc.constant("ecs"), bakeTimeMinutes: fc.integer({ min: 0, max: 1440 }), traffic: ecsTraffic }, { requiredKeys: ["strategy"] }),
+    weight: 1,
+  },
+);
+
 const environment = fc.record(
   {
     name: fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/),
-    deploymentConfig,
-    terminationWaitMinutes: fc.integer({ min: 0, max: 2880 }),
+    deploy,
     requireApproval: fc.boolean(),
     desiredCount: fc.integer({ min: 1, max: 100 }),
     certificateArn: fc.constant("arn:aws:acm:eu-west-1:123456789012:certificate/0b7f3a52-6d0e-4f0e-9b43-5b1d0c1e2a11"),
@@ -488,6 +509,7 @@ const plausibleConfig = fc
       owner: fc.stringMatching(/^[A-Za-z0-9]{1,39}$/),
       repository: fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/).filter((name) => !name.endsWith(".git")),
       branch: fc.constantFrom("main", "release/2024.1", "a", "feature/x-y_z"),
+      deployEnvironment: fc.constantFrom({ soloEvaluation: true }, { reviewers: { teams: ["platform"] } }, { reviewers: { users: ["octo-cat"] } }),
     }),
     service: fc.tuple(fargateSize, fc.integer({ min: 1, max: 65535 }), fc.constantFrom("/", "/health", "/a/b.c_d-e", `/${"x".repeat(1000)}`)).map(
       ([size, containerPort, healthCheckPath]) => ({ ...size, containerPort, healthCheckPath }),

@@ -5,15 +5,23 @@ const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubus
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 describe("config: identity keys (github.deployEnvironment, github.oidcProviderArn; state.kmsKeyArn is tested with the state keys)", () => {
-  test("defaults the deployment environment to production without reviewers", () => {
-    expect(validateConfig(validInput(), "test.yaml").github.deployEnvironment).toEqual({ name: "production", reviewers: { users: [], teams: [] } });
+  test("defaults the deployment environment to production (the test input is a solo evaluation)", () => {
+    expect(validateConfig(validInput(), "test.yaml").github.deployEnvironment).toEqual({ name: "production", reviewers: { users: [], teams: [] }, soloEvaluation: true });
+  });
+
+  test("fails without a reviewer unless soloEvaluation is on, naming the key", () => {
+    const input = withValue("github.deployEnvironment", { name: "production" });
+    expect(() => validateConfig(input, "test.yaml")).toThrow(
+      "github.deployEnvironment.reviewers: must name at least one user or team (got none): a reviewer other than the author approves every deploy; set github.deployEnvironment.soloEvaluation: true only for a one-person evaluation",
+    );
+    expect(validateConfig(withValue("github.deployEnvironment", { reviewers: { users: ["octo-cat"] } }), "test.yaml").github.deployEnvironment.soloEvaluation).toBe(false);
   });
 
   test("accepts an environment name, reviewers, an existing provider and the state key", () => {
     let input = withValue("github.deployEnvironment", { name: "prod-aws", reviewers: { users: ["octo-cat"], teams: ["platform_team"] } });
     input = withValue("github.oidcProviderArn", PROVIDER, input);
     const config = validateConfig(input, "test.yaml");
-    expect(config.github.deployEnvironment).toEqual({ name: "prod-aws", reviewers: { users: ["octo-cat"], teams: ["platform_team"] } });
+    expect(config.github.deployEnvironment).toEqual({ name: "prod-aws", reviewers: { users: ["octo-cat"], teams: ["platform_team"] }, soloEvaluation: false });
     expect(config.github.oidcProviderArn).toBe(PROVIDER);
     expect(validateConfig(withValue("state.kmsKeyArn", KEY), "test.yaml").state).toMatchObject({ kmsKeyArn: KEY });
   });

@@ -1,5 +1,9 @@
 import { validateConfig } from "../config";
-import { INFRASTRUCTURE_PATHS, environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../stacks/config-props";
+import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { TerraformStack, Testing } from "cdktf";
+import { CodeDeployStrategy } from "../constructs/strategies/codedeploy";
+import { EcsNativeStrategy } from "../constructs/strategies/ecs-native";
+import { INFRASTRUCTURE_PATHS, deployStrategy, environmentId, environmentProps, githubSourceProps, networkProps, pipelineProps } from "../stacks/config-props";
 import { RawConfig, validInput } from "./helpers/config";
 
 /** imageSource ecr watching a tag the repository may overwrite. */
@@ -56,9 +60,20 @@ describe("environmentProps", () => {
     expect(environmentProps(validated, validated.environments[0], "demo-prod").service.desiredCount).toBe(5);
   });
 
-  test("maps a preset deployment config to a preset spec", () => {
+  test("maps a preset deployment config to the CodeDeploy strategy", () => {
     const validated = config((raw) => (raw.environments = [{ name: "prod", deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" }]));
-    expect(environmentProps(validated, validated.environments[0], "demo-prod").deploymentConfig).toEqual({ preset: "CodeDeployDefault.ECSAllAtOnce" });
+    const stack = new TerraformStack(Testing.app(), "t");
+    const application = new CodedeployApp(stack, "App", { name: "demo", computePlatform: "ECS" });
+    const strategy = deployStrategy(validated.environments[0], application);
+    expect(strategy).toBeInstanceOf(CodeDeployStrategy);
+    expect(strategy.kind).toBe("codedeploy");
+  });
+
+  test("maps strategy ecs to the ECS-native strategy, which may share a load balancer", () => {
+    const validated = config((raw) => (raw.environments = [{ name: "prod", strategy: "ecs" }]));
+    const strategy = deployStrategy(validated.environments[0], undefined);
+    expect(strategy).toBeInstanceOf(EcsNativeStrategy);
+    expect(strategy.sharesLoadBalancer).toBe(true);
   });
 });
 
@@ -87,7 +102,7 @@ describe("githubSourceProps", () => {
   });
 
   test("adds no filter when the infrastructure lives in a repository of its own", () => {
-    const validated = config((raw) => (raw.github = { owner: "acme", repository: "web", infrastructureRepository: "acme/infra" }));
+    const validated = config((raw) => (raw.github = { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true } }));
     expect(githubSourceProps(validated).filePaths).toEqual({ includes: [], excludes: [] });
   });
 

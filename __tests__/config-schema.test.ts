@@ -30,8 +30,7 @@ describe("defaults of a minimal config", () => {
   it("deploys each environment with a 10% canary and keeps blue 5 minutes", () => {
     for (const environment of config.environments) {
       expect(environment).toMatchObject({
-        deploymentConfig: "CodeDeployDefault.ECSCanary10Percent5Minutes",
-        terminationWaitMinutes: 5,
+        deploy: { strategy: "codedeploy", config: "CodeDeployDefault.ECSCanary10Percent5Minutes", terminationWaitMinutes: 5 },
         requireApproval: false,
         testListenerCidrs: [],
         prodIngressCidrs: ["0.0.0.0/0"],

@@ -56,3 +56,15 @@ describe("state.adminRoleArns", () => {
     expect(onlyProblem(withValue("state.adminRoleArns", [value]))).toBe(`state.adminRoleArns[0]: ${ROLE_RULE} (got ${showValue(value)})`);
   });
 });
+
+describe("state.bucket outside the project's name scope", () => {
+  test.each(["demo", "demo-tfstate", "demo-state-bucket"])("refuses %s (the deploy role manages demo and demo-* buckets)", (bucket) => {
+    expect(onlyProblem(withValue("state.bucket", bucket))).toBe(
+      `state.bucket: must not be demo or start with demo-, where the deploy role manages the project's buckets; put something before it, e.g. acme-demo-tfstate (got "${bucket}")`,
+    );
+  });
+
+  test.each(["acme-demo-tfstate", "demo2-tfstate", "demotfstate"])("accepts %s", (bucket) => {
+    expect(validateConfig(withValue("state.bucket", bucket), "state.yaml").state).toMatchObject({ bucket });
+  });
+});

@@ -1,6 +1,7 @@
 import { EcsServiceDeploymentConfigurationOutputReference, ecsServiceLoadBalancerToTerraform } from "@cdktf/provider-aws/lib/ecs-service";
 import { ConfigError } from "../config";
 import { ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "../constructs/ecs-blue-green-deployment";
+import { EcsNativeStrategy } from "../constructs/strategies/ecs-native";
 import { OFFLINE_DOWNGRADES, toOfflineJson } from "./helpers/offline-terraform";
 import { synthProject, testConfig } from "./helpers/synth";
 import { once } from "./helpers/shared";
@@ -160,15 +161,38 @@ describe("ECS-native blue/green: IAM", () => {
     expect(trust.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: [`\${element(split(":", ${lbArn}), 4)}`] }]);
   });
 
-  test("the pipeline may update exactly this service, register and tag its revisions, and pass its task roles", () => {
+  test("the pipeline may only start and follow the release projects (no ECS or task-role grants of its own for prod)", () => {
     const policy = Object.fromEntries(statements("Delivery_Role_Permissions").map((s) => [s.sid, s]));
-    expect(policy.EcsDeployServices).toEqual({
-      sid: "EcsDeployServices",
+    expect(policy.StartReleases).toEqual({
+      sid: "StartReleases",
       effect: "Allow",
-      actions: ["ecs:DescribeServices", "ecs:UpdateService"],
-      resources: [ref("aws_ecs_service", "EnvProd_Service", "id")],
+      actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+      resources: [ref("aws_codebuild_project", "EnvProd_Deployment_Release_Project", "arn")],
     });
-    expect(policy.DescribeTaskDefinitions).toEqual({ sid: "DescribeTaskDefinitions", effect: "Allow", actions: ["ecs:DescribeTaskDefinition"], resources: ["*"] });
+    expect(policy.EcsDeployServices).toBeUndefined();
+    expect(policy.PassTaskRolesProd).toBeUndefined();
+    expect(policy.PassEcsServiceRolesProd).toBeUndefined();
+    // CodeDeploy permissions (and the task-role pass they need) only for the environment that uses it.
+    expect(policy.PassTaskRolesStaging).toBeDefined();
+    expect(policy.CodeDeployDeploymentGroups.resources).toEqual([ref("aws_codedeploy_deployment_group", "EnvStaging_Deployment_DeploymentGroup", "arn")]);
+  });
+
+  test("the release role registers and tags revisions of prod's family, passes its task roles to ECS tasks, and updates and follows only prod's service", () => {
+    const policy = Object.fromEntries(statements("EnvProd_Deployment_Release_Role_Permissions").map((s) => [s.sid, s]));
+    const service = ref("aws_ecs_service", "EnvProd_Service", "id");
+    const serviceId = service.slice(2, -1);
+    expect(Object.keys(policy)).toEqual([
+      "ArtifactBucket", "ArtifactObjectsRead", "ArtifactKeyRead", "RegisterTaskDefinitions", "TagNewTaskDefinitions", "PassTaskRolesProd",
+      "ReleaseService", "FollowServiceDeployments", "ReleaseLogs",
+    ]);
+    expect(policy.RegisterTaskDefinitions).toEqual({ sid: "RegisterTaskDefinitions", effect: "Allow", actions: ["ecs:RegisterTaskDefinition"], resources: ["*"] });
+    expect(policy.TagNewTaskDefinitions).toEqual({
+      sid: "TagNewTaskDefinitions",
+      effect: "Allow",
+      actions: ["ecs:TagResource"],
+      resources: [`${ref("aws_ecs_task_definition", "EnvProd_Service_TaskDefinition", "arn_without_revision")}:*`],
+      condition: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition"] }],
+    });
     expect(policy.PassTaskRolesProd).toEqual({
       sid: "PassTaskRolesProd",
       effect: "Allow",
@@ -176,21 +200,33 @@ describe("ECS-native blue/green: IAM", () => {
       resources: [ref("aws_iam_role", "EnvProd_Service_TaskRole", "arn"), ref("aws_iam_role", "EnvProd_Service_ExecutionRole", "arn")],
       condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
     });
-    expect(policy.PassEcsServiceRolesProd).toEqual({
-      sid: "PassEcsServiceRolesProd",
+    expect(policy.ReleaseService).toEqual({
+      sid: "ReleaseService",
       effect: "Allow",
-      actions: ["iam:PassRole"],
-      resources: [ref("aws_iam_role", "EnvProd_Deployment_InfrastructureRole", "arn"), ref("aws_iam_role", "EnvProd_Deployment_HookRole", "arn")],
-      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs.amazonaws.com"] }],
+      actions: ["ecs:DescribeServices", "ecs:UpdateService", "ecs:ListServiceDeployments"],
+      resources: [service],
     });
-    expect(policy.PassEcsServiceRolesStaging).toBeUndefined();
-    expect(policy.TagNewTaskDefinitions.resources).toEqual([
-      expect.stringContaining("EnvStaging_Service_TaskDefinition"),
-      expect.stringContaining("EnvProd_Service_TaskDefinition"),
+    expect(policy.FollowServiceDeployments).toEqual({
+      sid: "FollowServiceDeployments",
+      effect: "Allow",
+      actions: ["ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions"],
+      resources: [
+        service,
+        `\${replace(${serviceId}, ":service/", ":service-deployment/")}/*`,
+        `\${replace(${serviceId}, ":service/", ":service-revision/")}/*`,
+      ],
+    });
+    expect(policy.ReleaseLogs.resources).toEqual([`${ref("aws_cloudwatch_log_group", "EnvProd_Deployment_Release_LogGroup", "arn")}:*`]);
+  });
+
+  test("the release role is assumable by CodeBuild for its own project in this account only", () => {
+    const trust = statements("EnvProd_Deployment_Release_Role_Trust")[0];
+    expect(trust.principals).toEqual([{ type: "Service", identifiers: ["codebuild.amazonaws.com"] }]);
+    expect(trust.condition.map((c: Json) => [c.test, c.variable])).toEqual([
+      ["StringEquals", "aws:SourceAccount"],
+      ["ArnEquals", "aws:SourceArn"],
     ]);
-    expect(policy.TagNewTaskDefinitions.condition).toEqual([{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition"] }]);
-    // CodeDeploy permissions only for the environment that uses it.
-    expect(policy.CodeDeployDeploymentGroups.resources).toEqual([ref("aws_codedeploy_deployment_group", "EnvStaging_Deployment_DeploymentGroup", "arn")]);
+    expect(trust.condition[1].values[0]).toMatch(/:project\/demo-prod-release$/);
   });
 });
 
@@ -200,22 +236,34 @@ describe("ECS-native blue/green: the pipeline", () => {
     return (pipeline.stage as Json[]).find((s) => s.name === name) as Json;
   }
 
-  test("deploys prod with the standard ECS action reading imagedefinitions-prod.json from the build", () => {
+  test("deploys prod with its release project (CodeBuild) on the build's output", () => {
     expect(stage("Deploy-prod").action).toEqual([
       {
         name: "BlueGreen",
-        category: "Deploy",
+        category: "Build",
         owner: "AWS",
-        provider: "ECS",
+        provider: "CodeBuild",
         version: "1",
         input_artifacts: ["BuildArtifact"],
-        configuration: {
-          ClusterName: ref("aws_ecs_cluster", "EnvProd_Cluster", "name"),
-          ServiceName: ref("aws_ecs_service", "EnvProd_Service", "name"),
-          FileName: "imagedefinitions-prod.json",
-        },
+        configuration: { ProjectName: "demo-prod-release" },
       },
     ]);
+  });
+
+  test("the release project runs the release script on the build's artifact, for prod's cluster and service, encrypted with the artifact key", () => {
+    const project = one("aws_codebuild_project", "EnvProd_Deployment_Release_Project");
+    expect(project.name).toBe("demo-prod-release");
+    expect(project.source.type).toBe("CODEPIPELINE");
+    expect(project.source.buildspec).toContain("node /tmp/release.cjs");
+    expect(project.environment.privileged_mode).toBeUndefined();
+    expect(project.encryption_key).toBe(ref("aws_kms_key", "Delivery_Artifacts_Key", "arn"));
+    expect(project.environment.environment_variable).toEqual([
+      { name: "CLUSTER", value: ref("aws_ecs_cluster", "EnvProd_Cluster", "name") },
+      { name: "SERVICE", value: ref("aws_ecs_service", "EnvProd_Service", "name") },
+      { name: "ENVIRONMENT_NAME", value: "prod" },
+    ]);
+    // 10-minute bake, traffic all at once, 60 minutes for tasks, hooks and rollback.
+    expect(project.build_timeout).toBe(70);
   });
 
   test("keeps CodeDeployToECS for staging and the approval before prod", () => {
@@ -223,15 +271,15 @@ describe("ECS-native blue/green: the pipeline", () => {
     expect(stage("Approve-prod")).toBeDefined();
   });
 
-  test("asks the build for the image definitions of prod and the taskdef/appspec of staging", () => {
+  test("asks the build for the complete revision of prod and the taskdef/appspec of staging", () => {
     const project = one("aws_codebuild_project", "Delivery_Build_Project");
     const variable = (project.environment.environment_variable as Json[]).find((v) => v.name === "DEPLOY_TARGETS");
     const targets = JSON.parse(variable?.value as string) as Json[];
     expect(targets.map((t) => [t.environmentName, t.format])).toEqual([
       ["staging", undefined],
-      ["prod", "imagedefinitions"],
+      ["prod", "revision"],
     ]);
-    expect(project.source.buildspec).toContain("imagedefinitions-*.json");
+    expect(project.source.buildspec).toContain("revision-*.json");
   });
 });
 
@@ -276,12 +324,9 @@ describe("ECS-native blue/green: the offline copy for provider 5.100.0", () => {
 });
 
 describe("ECS-native blue/green: config", () => {
-  test("defaults to codedeploy with a 5-minute bake time", () => {
+  test("defaults to codedeploy", () => {
     const config = testConfig();
-    expect(config.environments.map((e) => [e.strategy, e.bakeTimeMinutes])).toEqual([
-      ["codedeploy", 5],
-      ["codedeploy", 5],
-    ]);
+    expect(config.environments.map((e) => e.deploy.strategy)).toEqual(["codedeploy", "codedeploy"]);
   });
 
   test("refuses the ecs strategy with an ECR image source, naming the key", () => {
@@ -291,7 +336,7 @@ describe("ECS-native blue/green: config", () => {
         ecr: { mutableTags: ["release"] },
         environments: [{ name: "prod", strategy: "ecs" }],
       }),
-    ).toThrow(/environments\[0\]\.strategy.*imagedefinitions\.json that only the pipeline's build writes/);
+    ).toThrow(/environments\[0\]\.strategy.*revision that only the pipeline's build renders/);
   });
 
   test("refuses a bake time over 1440 minutes", () => {
@@ -303,5 +348,60 @@ describe("ECS-native blue/green: config", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(String((error as Error).message)).toMatch(/environments\[0\]\.bakeTimeMinutes/);
+  });
+});
+
+describe("ECS-native traffic shifting: linear and canary", () => {
+  const shifted = once(() =>
+    synthProject(
+      testConfig({
+        environments: [
+          { name: "staging", deploy: { strategy: "ecs", bakeTimeMinutes: 5, traffic: { type: "linear", stepPercent: 20, stepMinutes: 2 } } },
+          { name: "prod", deploy: { strategy: "ecs", bakeTimeMinutes: 15, traffic: { type: "canary", canaryPercent: 10, canaryMinutes: 5 } } },
+        ],
+      }),
+    ),
+  );
+  const service = (prefix: string) =>
+    Object.entries(shifted().aws.resource.aws_ecs_service).find(([id]) => id.startsWith(prefix))?.[1] as Json;
+
+  test("shifts staging in 20% steps two minutes apart (ECS LINEAR), then bakes", () => {
+    expect(service("EnvStaging_Service").deployment_configuration).toMatchObject({
+      strategy: "LINEAR",
+      linear_configuration: { step_percent: 20, step_bake_time_in_minutes: "2" },
+      bake_time_in_minutes: "5",
+    });
+  });
+
+  test("sends 10% of prod's traffic to the canary for 5 minutes (ECS CANARY), then the rest, then bakes", () => {
+    const configuration = service("EnvProd_Service").deployment_configuration;
+    expect(configuration).toMatchObject({ strategy: "CANARY", canary_configuration: { canary_percent: 10, canary_bake_time_in_minutes: "5" }, bake_time_in_minutes: "15" });
+    expect(configuration.linear_configuration).toBeUndefined();
+  });
+
+  test("gives each release step the shift, the bake time and an hour of slack (staging: 4 steps x 2 + 5 + 60)", () => {
+    const projects = shifted().aws.resource.aws_codebuild_project as Json;
+    const timeout = (prefix: string) => Object.entries(projects).find(([id]) => id.startsWith(prefix))?.[1].build_timeout;
+    expect([timeout("EnvStaging_Deployment_Release"), timeout("EnvProd_Deployment_Release")]).toEqual([73, 80]);
+  });
+
+  test("describes itself to the tools with its ECS strategy and traffic shift", () => {
+    const { stacks } = shifted();
+    const staging = stacks.aws.environments.find((e) => e.config.name === "staging");
+    expect(staging?.runtime.deployment.describe()).toEqual({
+      kind: "ecs",
+      ecsStrategy: "LINEAR",
+      traffic: { type: "TimeBasedLinear", percentage: 20, intervalMinutes: 2 },
+      bakeTimeMinutes: 5,
+      hooks: [{ stage: "POST_TEST_TRAFFIC_SHIFT", functionName: "CodeDeployHook_demo-staging" }],
+      releaseProject: "demo-staging-release",
+      autoRollback: { circuitBreaker: true, alarms: true },
+    });
+  });
+
+  test("refuses a linear step below ECS's 3 percent", () => {
+    expect(() => new EcsNativeStrategy({ bakeTimeMinutes: 0, traffic: { type: "linear", stepPercent: 2.5, stepMinutes: 1 } })).toThrow(
+      "EcsNativeStrategy: linear stepPercent must be 3.0-100.0 in steps of 0.1 (got 2.5)",
+    );
   });
 });

@@ -111,7 +111,7 @@ describe("shared ALB routes", () => {
 
   test("fails when a service routes but no environment shares an ALB (the routing would be ignored)", () => {
     expect(problems([service("web", { hosts: ["web.example.com"] }), service("cart")], [{ name: "staging" }])).toEqual([
-      'services[0].routing: only applies where services share an ALB, and no environment uses strategy ecs (each service has its own ALB); remove it, or set strategy: ecs on an environment (got {"hosts":["web.example.com"]})',
+      'services[0].routing: only applies where services share an ALB, and no environment uses strategy ecs (each service has its own ALB); remove it, or set deploy.strategy: ecs on an environment (got {"hosts":["web.example.com"]})',
     ]);
   });
 

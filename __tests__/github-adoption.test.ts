@@ -34,7 +34,7 @@ describe("requiredApprovals: 0", () => {
   });
 
   test("7 is refused with the allowed range", () => {
-    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", requiredApprovals: 7 } })).toBe(
+    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, requiredApprovals: 7 } })).toBe(
       "github.requiredApprovals: must be between 0 and 6 (got 7)",
     );
   });
@@ -64,7 +64,7 @@ describe("github.protectApplicationBranch: false", () => {
   });
 
   test("is refused when the application repository also holds the infrastructure", () => {
-    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", protectApplicationBranch: false } })).toBe(
+    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, protectApplicationBranch: false } })).toBe(
       "github.protectApplicationBranch: cannot leave acme/web alone: it also holds the infrastructure code, and its branch " +
         "protection is what keeps unreviewed changes from deploying; import the existing rule instead " +
         '(importExisting.branchProtection: ["acme/web"]) or set infrastructureRepository (got false)',
@@ -114,13 +114,13 @@ describe("github.importExisting", () => {
   });
 
   test("refuses a repository this project does not protect, listing those it does", () => {
-    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", importExisting: { branchProtection: ["acme/other"] } } })).toBe(
+    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, infrastructureRepository: "acme/infra", importExisting: { branchProtection: ["acme/other"] } } })).toBe(
       'github.importExisting.branchProtection[0]: is not a repository whose deploy branch this project protects; allowed: acme/web, acme/infra (got "acme/other")',
     );
   });
 
   test("refuses a variable the stack does not set", () => {
-    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", importExisting: { variables: ["AWS_ROLE"] } } })).toBe(
+    expect(onlyProblem({ ...githubConfig(), github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true }, importExisting: { variables: ["AWS_ROLE"] } } })).toBe(
       'github.importExisting.variables[0]: must be one of AWS_REGION, AWS_DEPLOY_ROLE_ARN, AWS_PLAN_ROLE_ARN, DEPLOY_ENVIRONMENT, DEPLOY_BRANCH, DEPLOY_CONFIG (got "AWS_ROLE")',
     );
   });

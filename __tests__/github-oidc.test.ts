@@ -35,6 +35,7 @@ function synthRoles(props: Partial<GithubOidcRolesProps> = {}): Json {
     name: "demo",
     repository: "acme/infra",
     deployEnvironment: "production",
+    branch: "main",
     region: "eu-west-1",
     boundaryPolicyName: "demo-workload-boundary",
     state: STATE,
@@ -66,7 +67,7 @@ describe("GithubOidcRoles: provider and trust", () => {
     expect(provider[0]).not.toHaveProperty("thumbprint_list");
   });
 
-  test("trusts the deploy role only to jobs in the protected deployment environment of the infrastructure repository", () => {
+  test("trusts the deploy role only to deploy.yml on push and release.yml on workflow_dispatch, of the deploy branch, in the environment", () => {
     expect(documentStatements(synthRoles(), "GithubOidc_DeployRole_Trust")).toEqual([
       {
         sid: "TrustGithubActions",
@@ -75,13 +76,20 @@ describe("GithubOidcRoles: provider and trust", () => {
         principals: [{ type: "Federated", identifiers: [PROVIDER] }],
         condition: [
           { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:acme/infra:environment:production"] },
+          {
+            test: "StringEquals",
+            variable: "token.actions.githubusercontent.com:sub",
+            values: [
+              "repo:acme/infra:environment:production:event_name:push:job_workflow_ref:acme/infra/.github/workflows/deploy.yml@refs/heads/main",
+              "repo:acme/infra:environment:production:event_name:workflow_dispatch:job_workflow_ref:acme/infra/.github/workflows/release.yml@refs/heads/main",
+            ],
+          },
         ],
       },
     ]);
   });
 
-  test("trusts the plan role only to pull requests of the infrastructure repository", () => {
+  test("trusts the plan role only to pr.yml of pull requests of the infrastructure repository, outside any environment", () => {
     expect(documentStatements(synthRoles(), "GithubOidc_PlanRole_Trust")).toEqual([
       {
         sid: "TrustGithubActions",
@@ -90,7 +98,11 @@ describe("GithubOidcRoles: provider and trust", () => {
         principals: [{ type: "Federated", identifiers: [PROVIDER] }],
         condition: [
           { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:acme/infra:pull_request"] },
+          {
+            test: "StringLike",
+            variable: "token.actions.githubusercontent.com:sub",
+            values: ["repo:acme/infra:pull_request:event_name:pull_request:job_workflow_ref:acme/infra/.github/workflows/pr.yml@refs/pull/*/merge"],
+          },
         ],
       },
     ]);
@@ -268,7 +280,15 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
     expect(grant("ManageProjectEcr")).toEqual([["ecr:*"], [`${AT("ecr")}repository/demo`, `${AT("ecr")}repository/demo-*`]]);
     expect(grant("ManageProjectEcs")).toEqual([
       ["ecs:*"],
-      [`${AT("ecs")}cluster/demo-*`, `${AT("ecs")}service/demo-*/*`, `${AT("ecs")}task-set/demo-*/*/*`, `${AT("ecs")}task-definition/demo-*:*`],
+      [
+        `${AT("ecs")}cluster/demo-*`,
+        `${AT("ecs")}service/demo-*/*`,
+        `${AT("ecs")}task-set/demo-*/*/*`,
+        `${AT("ecs")}task-definition/demo-*:*`,
+        `${AT("ecs")}task/demo-*/*`,
+        `${AT("ecs")}service-deployment/demo-*/*/*`,
+        `${AT("ecs")}service-revision/demo-*/*/*`,
+      ],
     ]);
     expect(grant("ManageProjectElasticloadbalancing")).toEqual([
       ["elasticloadbalancing:*"],
@@ -297,21 +317,33 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
       ],
     ]);
     expect(grant("ManageProjectSns")).toEqual([["sns:*"], [`${AT("sns")}demo-*`]]);
-    expect(grant("ManageProjectBuckets")).toEqual([["s3:*"], ["arn:aws:s3:::demo-*", "arn:aws:s3:::demo-*/*"]]);
+    expect(bySid(statements, "ManageProjectBuckets")).toEqual({
+      sid: "ManageProjectBuckets",
+      effect: "Allow",
+      actions: ["s3:*"],
+      resources: ["arn:aws:s3:::demo-*", "arn:aws:s3:::demo-*/*"],
+      // Bucket ARNs carry no account: a bucket of that name elsewhere is out of reach.
+      condition: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [ACCOUNT] }],
+    });
   });
 
   test("creates id-only resources (connections, notification rules, KMS keys) only with the project tag, and changes them only while tagged", () => {
     const statements = deployStatements();
     const services = ["codeconnections", "codestar-connections", "codestar-notifications", "kms"];
-    for (const [sid, kind] of [["CreateTaggedResources", "RequestTag"], ["ManageTaggedResources", "ResourceTag"]] as const) {
-      expect(bySid(statements, sid)).toEqual({
-        sid,
-        effect: "Allow",
-        actions: services.map((s) => `${s}:*`),
-        resources: services.map((s) => `${AT(s)}*`),
-        condition: [tag(kind)],
-      });
-    }
+    expect(bySid(statements, "ManageTaggedResources")).toEqual({
+      sid: "ManageTaggedResources",
+      effect: "Allow",
+      actions: services.map((s) => `${s}:*`),
+      resources: services.map((s) => `${AT(s)}*`),
+      condition: [tag("ResourceTag")],
+    });
+    expect(bySid(statements, "TagOnCreate")).toEqual({
+      sid: "TagOnCreate",
+      effect: "Allow",
+      actions: ["kms:TagResource", "codestar-notifications:CreateNotificationRule"],
+      resources: [`${AT("kms")}key/*`, `${AT("codestar-notifications")}notificationrule/*`],
+      condition: [tag("RequestTag")],
+    });
     expect(bySid(statements, "ManageProjectKeyAliases")).toEqual({
       sid: "ManageProjectKeyAliases",
       effect: "Allow",
@@ -364,13 +396,9 @@ describe("GithubOidcRoles: the deploy role changes only the project's resources"
       resources: created,
       condition: [tag("RequestTag"), { test: "StringEquals", variable: "ec2:CreateAction", values: EC2_CREATE_ACTIONS.map((a) => a.slice(4)) }],
     });
-    expect(bySid(statements, "TagDefaultSecurityGroup")).toEqual({
-      sid: "TagDefaultSecurityGroup",
-      effect: "Allow",
-      actions: ["ec2:CreateTags"],
-      resources: [`${AT("ec2")}security-group/*`],
-      condition: [tag("RequestTag")],
-    });
+    expect(statements.filter((s) => s.effect === "Allow" && s.actions.includes("ec2:CreateTags") && s.sid !== "TagNetworkOnCreate").map((s) => s.sid)).toEqual([
+      "ManageTaggedNetwork",
+    ]);
     expect(bySid(statements, "ManageTaggedNetwork")).toEqual({
       sid: "ManageTaggedNetwork",
       effect: "Allow",
@@ -465,16 +493,78 @@ describe("GithubOidcRoles: boundary delegation and the identity layer out of rea
     for (const action of [...BOUNDED_ROLE_ACTIONS, "iam:TagRole", "iam:UntagRole"]) expect(IDENTITY_ROLE_PROTECTED_ACTIONS).toContain(action);
   });
 
+  test("denies adding or removing the project tag outside a create (EC2: ec2:CreateAction), and removing it from keys", () => {
+    const statements = deployStatements();
+    const projectKey = { test: "ForAnyValue:StringEquals", variable: "aws:TagKeys", values: ["project"] };
+    expect(bySid(statements, "DenyProjectTagChanges")).toEqual({
+      sid: "DenyProjectTagChanges",
+      effect: "Deny",
+      actions: [
+        "codeconnections:TagResource", "codeconnections:UntagResource", "codestar-connections:TagResource", "codestar-connections:UntagResource",
+        "codestar-notifications:TagResource", "codestar-notifications:UntagResource", "kms:UntagResource", "ec2:DeleteTags",
+      ],
+      resources: ["*"],
+      condition: [projectKey],
+    });
+    expect(bySid(statements, "DenyProjectTagOutsideCreate")).toEqual({
+      sid: "DenyProjectTagOutsideCreate",
+      effect: "Deny",
+      actions: ["ec2:CreateTags"],
+      resources: ["*"],
+      condition: [projectKey, { test: "Null", variable: "ec2:CreateAction", values: ["true"] }],
+    });
+  });
+
+  test("fences off every resource tagged for another project, and tasks on other clusters", () => {
+    const statements = deployStatements();
+    expect(bySid(statements, "DenyOtherProjects")).toEqual({
+      sid: "DenyOtherProjects",
+      effect: "Deny",
+      actions: [...["cloudwatch", "codebuild", "codedeploy", "codepipeline", "ecr", "ecs", "elasticloadbalancing", "events", "lambda", "logs", "sns", "iam"].map((s) => `${s}:*`)],
+      resources: ["*"],
+      condition: [
+        { test: "StringNotEquals", variable: "aws:ResourceTag/project", values: ["demo"] },
+        { test: "Null", variable: "aws:ResourceTag/project", values: ["false"] },
+      ],
+    });
+    expect(bySid(statements, "DenyTasksOnOtherClusters")).toEqual({
+      sid: "DenyTasksOnOtherClusters",
+      effect: "Deny",
+      actions: ["ecs:RunTask", "ecs:StartTask"],
+      resources: ["*"],
+      condition: [{ test: "ArnNotLike", variable: "ecs:cluster", values: [`${AT("ecs")}cluster/demo-*`] }],
+    });
+  });
+
+  test("attaches only the AWS managed policies the stacks use, and only inside the boundary", () => {
+    expect(bySid(deployStatements(), "AttachManagedPoliciesInBoundary")).toEqual({
+      sid: "AttachManagedPoliciesInBoundary",
+      effect: "Allow",
+      actions: ["iam:AttachRolePolicy"],
+      resources: [`arn:aws:iam::${ACCOUNT}:role/demo-*`],
+      condition: [
+        { test: "StringEquals", variable: "iam:PermissionsBoundary", values: [BOUNDARY] },
+        {
+          test: "ArnEquals",
+          variable: "iam:PolicyARN",
+          values: ["arn:aws:iam::aws:policy/AWSCodeDeployRoleForECSLimited", "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"],
+        },
+      ],
+    });
+    expect(BOUNDED_ROLE_ACTIONS).not.toContain("iam:AttachRolePolicy");
+  });
+
   test("has exactly these statements, in this order (a new one needs a test above)", () => {
     expect(deployStatements().map((s) => s.sid)).toEqual([
       "ListState", "ReadWriteState", "StateKey", "DenyAdministratorStateWrites", "ProtectStateBucket", "ProtectStateKey", "ProtectStateKeyAlias",
       "ManageProjectCloudwatch", "ManageProjectCodebuild", "ManageProjectCodedeploy", "ManageProjectCodepipeline", "ManageProjectEcr",
       "ManageProjectEcs", "ManageProjectElasticloadbalancing", "ManageProjectEvents", "ManageProjectLambda", "ManageProjectLogs",
-      "ManageProjectSns", "ManageProjectBuckets", "CreateTaggedResources", "ManageTaggedResources", "ManageProjectKeyAliases",
+      "ManageProjectSns", "ManageProjectBuckets", "ManageTaggedResources", "TagOnCreate", "ManageProjectKeyAliases",
       "ResourcelessCreates", "ResourcelessActions", "PassConnectionToPipeline", "PassConnectionToPipelineViaCodeconnections",
-      "CreateTaggedNetwork", "TagNetworkOnCreate", "TagDefaultSecurityGroup", "ManageTaggedNetwork", "ManageProjectRolesInBoundary", "TagProjectRoles",
-      "PassProjectRoles", "CreateServiceLinkedRoles", "DenyIdentityRoleChanges", "DenyBoundaryChanges", "DenyOidcProviderChanges",
-      "DenyBoundaryRemoval", "DenyRolesOutsideBoundary",
+      "CreateTaggedNetwork", "TagNetworkOnCreate", "ManageTaggedNetwork", "ManageProjectRolesInBoundary", "AttachManagedPoliciesInBoundary",
+      "TagProjectRoles", "PassProjectRoles", "CreateServiceLinkedRoles", "DenyOtherProjects", "DenyTasksOnOtherClusters", "DenyProjectTagChanges",
+      "DenyProjectTagOutsideCreate", "DenyIdentityRoleChanges", "DenyBoundaryChanges", "DenyOidcProviderChanges", "DenyBoundaryRemoval",
+      "DenyRolesOutsideBoundary",
     ]);
   });
 });

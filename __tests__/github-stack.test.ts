@@ -224,11 +224,11 @@ describe("GithubStack deployment environment", () => {
     });
   });
 
-  test("has no reviewers, and synth warns, when none are configured", () => {
+  test("has no reviewers, and synth warns, in a solo evaluation", () => {
     expect(resourceNamed(defaultPair().github, "github_repository_environment", "DeployEnvironment").reviewers).toBeUndefined();
     const { stacks } = synthProject(testConfig());
     expect(stacks.report()).toContain(
-      "warning: github.deployEnvironment.reviewers is empty: every merge to main deploys without a second person's approval (fine for a solo evaluation, not for production)",
+      "warning: github.deployEnvironment.soloEvaluation is on: every merge to main deploys without a second person's approval (a one-person evaluation, not production)",
     );
   });
 

@@ -56,7 +56,7 @@ beforeAll(async () => {
     [
       "project: demo",
       "region: eu-west-9",
-      "github: { owner: -acme, repository: web }",
+      "github: { owner: -acme, repository: web, deployEnvironment: { soloEvaluation: true } }",
       "service: { cpu: 256, memory: 4096, containerPrt: 80 }",
       "environments: [{ name: prod }, { name: prod }]",
       "state: { backend: s3, bucket: acme-demo-tfstate }",
@@ -78,7 +78,7 @@ beforeAll(async () => {
     [
       "project: solo",
       "region: eu-west-1",
-      "github: { owner: me, repository: web, infrastructureRepository: me/infra, requiredApprovals: 0 }",
+      "github: { owner: me, repository: web, infrastructureRepository: me/infra, requiredApprovals: 0, deployEnvironment: { soloEvaluation: true } }",
       "environments: [{ name: prod }]",
       "state: { backend: s3, bucket: me-solo-tfstate }",
       "",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Token } from "cdktf";
-import { ELB_NAME_MAX_LENGTH, shortName } from "../constructs/naming";
+import { ELB_NAME_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH, shortName } from "../constructs/naming";
 
 describe("shortName", () => {
   test("returns name-suffix unchanged when it fits", () => {
@@ -12,9 +12,16 @@ describe("shortName", () => {
   });
 
   test("truncates long names to the limit and keeps the suffix", () => {
-    const name = shortName("a-really-long-project-name-production", "green", ELB_NAME_MAX_LENGTH);
+    const name = shortName("a-really-long-project-name-production", "alb", ELB_NAME_MAX_LENGTH);
     expect(name).toHaveLength(ELB_NAME_MAX_LENGTH);
-    expect(name).toMatch(/^a-really-long-proje-[0-9a-f]{6}-green$/);
+    expect(name).toMatch(/^a-really-long-project-[0-9a-f]{6}-alb$/);
+  });
+
+  test("shrinks the hash rather than cut into the first 21 characters (a 20-character project and its hyphen)", () => {
+    // The case of issue 18: project catalog-blue-green01 (20 characters), environment staging.
+    const name = shortName("catalog-blue-green01-staging", "green", ELB_NAME_MAX_LENGTH);
+    expect(name).toMatch(/^catalog-blue-green01-[0-9a-f]{4}-green$/);
+    expect(name.length).toBeLessThanOrEqual(ELB_NAME_MAX_LENGTH);
   });
 
   test("is deterministic", () => {
@@ -35,7 +42,9 @@ describe("shortName", () => {
   });
 
   test("fails when the suffix leaves no room for the name", () => {
-    expect(() => shortName("demo", "a-very-long-suffix", 20)).toThrow(/leaves no room/);
+    expect(() => shortName("demo", "a-very-long-suffix", 20)).toThrow(
+      'shortName: "demo-a-very-long-suffix" does not fit in 20 characters without cutting into its first 4 (the project prefix IAM scopes rely on)',
+    );
   });
 
   test("fails for token names, which cannot be measured", () => {
@@ -52,5 +61,19 @@ describe("shortName", () => {
         expect(result.endsWith(`-${suffix}`)).toBe(true);
       }),
     );
+  });
+
+  test("keeps every project the schema allows whole, with any environment name, for every ELB suffix", () => {
+    // config/schema.ts: project 3-20 characters, environment 1-12.
+    const project = fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/);
+    const environment = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
+    fc.assert(
+      fc.property(project, environment, fc.constantFrom("alb", "blue", "green"), (p, e, suffix) => {
+        const result = shortName(`${p}-${e}`, suffix, ELB_NAME_MAX_LENGTH);
+        expect(result.startsWith(`${p}-`)).toBe(true);
+        expect(result.length).toBeLessThanOrEqual(ELB_NAME_MAX_LENGTH);
+      }),
+    );
+    expect(PROJECT_NAME_MAX_LENGTH).toBe(20);
   });
 });

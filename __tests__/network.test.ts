@@ -92,11 +92,9 @@ describe("Network with a new VPC", () => {
     expect(Object.keys(resourcesOf(json, "aws_route"))).toEqual([expect.stringContaining("PublicDefaultRoute")]);
   });
 
-  test("strips all rules from the VPC's default security group", () => {
+  test("leaves the VPC's default security group alone (adopting it would tag a group the project did not create)", () => {
     const { json } = build({ newVpc: { cidr: "10.0.0.0/16", availabilityZones: TWO_AZS, natGateways: "single" } });
-    const sg = resourceById(json, "aws_default_security_group", "DefaultSecurityGroup");
-    expect(sg.ingress).toBeUndefined();
-    expect(sg.egress).toBeUndefined();
+    expect(json.resource?.aws_default_security_group).toBeUndefined();
   });
 
   test("exposes the VPC and its CIDR, and puts every subnet in it", () => {

@@ -13,9 +13,10 @@ describe("README", () => {
 
 describe("the generated config reference", () => {
   const table = renderConfigReference().split("\n");
-  /** The row of `key`, split into its cells (key, meaning, allowed, default). */
-  const row = (key: string) => {
-    const line = table.find((l) => l.startsWith(`| \`${key}\` |`));
+  /** The row of `key` (of the shape `shape` selects, as in `strategy: ecs`), split into its cells (key, meaning, allowed, default). */
+  const row = (key: string, shape?: string) => {
+    const cell = shape === undefined ? `\`${key}\`` : `\`${key}\` (\`${shape}\`)`;
+    const line = table.find((l) => l.startsWith(`| ${cell} |`) || (shape === undefined && l.startsWith(`| ${cell} (`)));
     if (!line) throw new Error(`no row for ${key}`);
     return line.slice(2, -2).split(" | ");
   };
@@ -37,9 +38,31 @@ describe("the generated config reference", () => {
   });
 
   test("lists the presets and the keys of a custom deployment config with their allowed values", () => {
-    expect(row("environments[].deploymentConfig")[2]).toBe(`${ECS_DEPLOYMENT_PRESETS.map((p) => `\`${p}\``).join(", ")} or a mapping (keys below)`);
-    expect(row("environments[].deploymentConfig.type").slice(2)).toEqual(["`canary`, `linear`", "required"]);
-    expect(row("environments[].deploymentConfig.percentage").slice(2)).toEqual(["integer 1..99", "required"]);
-    expect(row("environments[].deploymentConfig.intervalMinutes").slice(2)).toEqual(["integer 1..2880", "required"]);
+    const codedeploy = "strategy: codedeploy";
+    expect(row("environments[].deploy.config", codedeploy)[2]).toBe(`${ECS_DEPLOYMENT_PRESETS.map((p) => `\`${p}\``).join(", ")} or a mapping (keys below)`);
+    expect(row("environments[].deploy.config.type", codedeploy).slice(2)).toEqual(["`canary`, `linear`", "required"]);
+    expect(row("environments[].deploy.config.percentage", codedeploy).slice(2)).toEqual(["integer 1..99", "required"]);
+    expect(row("environments[].deploy.config.intervalMinutes", codedeploy).slice(2)).toEqual(["integer 1..2880", "required"]);
+  });
+
+  test("lists each deploy strategy's keys under that strategy", () => {
+    expect(row("environments[].deploy")[2]).toBe("one of the shapes below");
+    expect(row("environments[].deploy.strategy", "strategy: codedeploy").slice(2)).toEqual(["`codedeploy`", '`"codedeploy"`']);
+    expect(row("environments[].deploy.terminationWaitMinutes", "strategy: codedeploy").slice(2)).toEqual(["integer 0..2880", "`5`"]);
+    expect(row("environments[].deploy.strategy", "strategy: ecs").slice(2)).toEqual(["`ecs`", "required"]);
+    expect(row("environments[].deploy.bakeTimeMinutes", "strategy: ecs").slice(2)).toEqual(["integer 0..1440", "`5`"]);
+    expect(row("environments[].deploy.traffic", "strategy: ecs").slice(2)).toEqual(["`all-at-once` or a mapping (keys below)", '`"all-at-once"`']);
+  });
+
+  test("lists the keys of ECS linear and canary traffic under their type", () => {
+    expect(row("environments[].deploy.traffic.stepPercent", "strategy: ecs`, `type: linear").slice(2)).toEqual(["3..100", "`10`"]);
+    expect(row("environments[].deploy.traffic.stepMinutes", "strategy: ecs`, `type: linear").slice(2)).toEqual(["integer 0..1440", "`6`"]);
+    expect(row("environments[].deploy.traffic.canaryPercent", "strategy: ecs`, `type: canary").slice(2)).toEqual(["0.1..100", "`5`"]);
+    expect(row("environments[].deploy.traffic.canaryMinutes", "strategy: ecs`, `type: canary").slice(2)).toEqual(["integer 0..1440", "`10`"]);
+  });
+
+  test.each(["strategy", "bakeTimeMinutes", "deploymentConfig", "terminationWaitMinutes"])("marks the flat environments[].%s as deprecated, in one row", (key) => {
+    expect(row(`environments[].${key}`)[1]).toMatch(/^Deprecated: write deploy\./);
+    expect(table.some((line) => line.startsWith(`| \`environments[].${key}.`))).toBe(false);
   });
 });

@@ -90,9 +90,10 @@ describe("affectedStacks on synthesized fleets", () => {
   });
 
   test("plans only the platform when no output another stack reads depends on what changed", () => {
-    // GIVEN the prod VPC's default security group changes: no output refers to it
+    // GIVEN a prod route table association changes: no output refers to it
     const head = edited(base, "shop-platform", (json) => {
-      json.resource.aws_default_security_group.EnvProd_Network_DefaultSecurityGroup_BADCDA45.tags = { Purpose: "review" };
+      const [association] = Object.keys(json.resource.aws_route_table_association).filter((key) => key.startsWith("EnvProd_"));
+      json.resource.aws_route_table_association[association].lifecycle = { create_before_destroy: true };
     });
     expect(planned(affectedStacks(head, base, undefined, options))).toEqual(["shop-platform"]);
   });

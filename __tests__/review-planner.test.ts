@@ -93,7 +93,8 @@ describe("planStacks", () => {
       "plan -input=false -no-color -lock=false -out=tfplan -refresh=false",
       "show -json tfplan",
     ]);
-    expect(readFileSync(join(out, "a.json"), "utf8")).toBe('{"resource_changes":[]}\n');
+    // Redacted (plan-redaction.test.ts): addresses and actions only.
+    expect(readFileSync(join(out, "a.json"), "utf8")).toBe('{"resource_changes":[],"resource_drift":[],"output_changes":{}}\n');
     expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("Plan: 1 to add, 0 to change, 0 to destroy.\n");
     expect(readFileSync(join(out, "logs", "a.log"), "utf8")).toMatch(/^\$ terraform init\ninit ok\n\$ terraform plan\n/);
   });

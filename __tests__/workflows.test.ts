@@ -181,12 +181,12 @@ describe("pr.yml", () => {
   });
 
   test("renders the comment with the decisions: why each stack was planned, which were not", () => {
-    const downloads = steps(pr.doc, "comment").filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/download-artifact@")).map((s) => s.with);
+    const downloads = steps(pr.doc, "render").filter((s) => typeof s.uses === "string" && s.uses.startsWith("actions/download-artifact@")).map((s) => s.with);
     expect(downloads).toEqual([
       { name: "plans", path: "plans" },
       { name: "review", path: "review" },
     ]);
-    expect(runs(pr.doc, "comment")).toContain('npx tsx scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review/review.json');
+    expect(runs(pr.doc, "render")).toContain('npx tsx scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY" review/review.json');
   });
 
   test("references only the read-only credentials, never a write-capable secret", () => {
@@ -195,11 +195,15 @@ describe("pr.yml", () => {
     for (const job of Object.values(pr.doc.jobs as Json)) expect(job.environment).toBeUndefined();
   });
 
-  test("renders and posts the comment in its own job, without AWS access", () => {
-    expect(pr.doc.jobs.comment.permissions).toEqual({ contents: "read", "pull-requests": "write" });
-    expect(pr.doc.jobs.comment.if).toBe("${{ !cancelled() && needs.plan.outputs.planned == 'true' }}");
+  test("renders the comment with a read-only token and no install scripts, and posts it from a job that runs no repository code", () => {
+    expect(pr.doc.jobs.render.permissions).toEqual({ contents: "read" });
+    expect(pr.doc.jobs.render.if).toBe("${{ !cancelled() && needs.plan.outputs.planned == 'true' }}");
+    expect(runs(pr.doc, "render")).toContain("npm ci --no-audit --no-fund --ignore-scripts");
     expect(pr.doc.jobs.plan.outputs).toEqual({ planned: "${{ steps.plan.outputs.planned }}" });
-    expect(stepUsing(pr.doc, "comment", "actions/download-artifact").with).toEqual({ name: "plans", path: "plans" });
+    expect(pr.doc.jobs.comment.permissions).toEqual({ "pull-requests": "write" });
+    expect(pr.doc.jobs.comment.needs).toBe("render");
+    expect(steps(pr.doc, "comment").map((s) => s.uses?.split("@")[0] ?? "run")).toEqual(["actions/download-artifact", "actions/github-script"]);
+    expect(stepUsing(pr.doc, "comment", "actions/download-artifact").with).toEqual({ name: "plan-comment" });
     expect(pr.text).toContain('scripts/plan-comment.ts plans plan-comment.json "$GITHUB_STEP_SUMMARY"');
   });
 
@@ -318,5 +322,20 @@ describe("dependabot.yml", () => {
       "npm /app",
       "docker /app",
     ]);
+  });
+});
+
+describe("release.yml", () => {
+  const release = read("release.yml");
+  const releaseSteps = (release.doc.jobs.release.steps as Json[]).map((s) => (s.run as string | undefined) ?? (s.uses as string | undefined) ?? "");
+  const index = (text: string) => releaseSteps.findIndex((step) => step.includes(text));
+
+  test("runs no dependency install script in the job that holds the deploy role", () => {
+    expect(releaseSteps.filter((step) => step.includes("npm ci"))).toEqual(["npm ci --no-audit --no-fund --ignore-scripts"]);
+    expect(release.doc.jobs.release.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  test("assumes the deploy role only after synthesizing", () => {
+    expect(index("aws-actions/configure-aws-credentials")).toBeGreaterThan(index("npm run synth:app"));
   });
 });

@@ -17,6 +17,8 @@ interface JsonSchemaNode {
   minimum?: number;
   maximum?: number;
   enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
 }
 
 /**
@@ -141,6 +143,19 @@ function expand(node: JsonSchemaNode): JsonSchemaNode[] {
   return alternatives ? alternatives.flatMap(expand) : [node];
 }
 
+/**
+ * Of the shapes of a discriminated union (network `mode`, state `backend`, deploy `strategy`), the ones the input
+ * chose by its discriminator (or the discriminator's default when unset); all of them when none matches.
+ */
+function chosenShapes(nodes: JsonSchemaNode[], input: unknown): JsonSchemaNode[] {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return nodes;
+  const given = input as Record<string, unknown>;
+  const chosen = nodes.filter((node) =>
+    Object.entries(node.properties ?? {}).every(([key, property]) => property.const === undefined || (given[key] ?? property.default) === property.const),
+  );
+  return chosen.length > 0 ? chosen : nodes;
+}
+
 function bounds(schema: JsonSchemaNode, path: readonly PathKey[]): string | undefined {
   const node = nodesAt(schema, path).find((n) => n.minimum !== undefined || n.maximum !== undefined);
   if (!node) return undefined;
@@ -185,7 +200,7 @@ function describe(issue: Issue, schema: JsonSchemaNode, path: readonly PathKey[]
       return [`must be one of ${options.join(", ")}${got}${suggestion(input, options)}`];
     }
     case "unrecognized_keys": {
-      const known = [...new Set(nodesAt(schema, path).flatMap((n) => Object.keys(n.properties ?? {})))];
+      const known = [...new Set(chosenShapes(nodesAt(schema, path), input).flatMap((n) => Object.keys(n.properties ?? {})))];
       return issue.keys.map(
         (key) => `unknown key ${showValue(key)}${suggestion(key, known)}${known.length ? ` (allowed: ${known.join(", ")})` : ""}`,
       );
@@ -237,7 +252,8 @@ export function formatIssues(issues: readonly Issue[], schema: JsonSchemaNode): 
     if (issue.code === "invalid_union" && Array.isArray(discriminated.options)) {
       const input = discriminated.input as Record<string, unknown> | undefined;
       const value = input && typeof input === "object" ? input[String(path[path.length - 1])] : input;
-      const options = discriminated.options.map(String);
+      // A discriminator with a default (deploy.strategy) lists undefined among its options: not a value to write.
+      const options = discriminated.options.filter((option) => option !== undefined).map(String);
       lines.push(`${formatPath(path)}: must be one of ${options.join(", ")} (got ${showValue(value)})${suggestion(value, options)}`);
       continue;
     }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { strategyOf } from "./deploy-rules";
 
 /**
- * Fleet mode with `strategy: ecs`: the services of an environment share one ALB (on `<project>-platform`),
+ * Fleet mode with `deploy.strategy: ecs`: the services of an environment share one ALB (on `<project>-platform`),
  * each taking its requests with a production and a test listener rule. This file holds the routing schema,
  * the rule priority scheme and the rules that keep the routes apart. Same style as ./fleet-rules.ts.
  *
@@ -75,19 +76,20 @@ export function prefixPatterns(prefix: string): string[] {
 }
 
 interface RoutingView {
-  readonly environments: readonly { readonly name: string; readonly strategy?: string; readonly smokeTest?: boolean }[];
+  readonly environments: readonly { readonly name: string; readonly deploy?: { readonly strategy: string }; readonly smokeTest?: boolean }[];
   readonly services?: readonly { readonly name: string; readonly routing?: RoutingConfig }[];
 }
 
-/** True when this fleet environment's services share one ALB (fleet mode and `strategy: ecs`). */
-export function sharesLoadBalancer(environment: { readonly strategy?: string }, fleet: boolean): boolean {
-  return fleet && environment.strategy === "ecs";
+/** True when this fleet environment's services share one ALB (fleet mode and `deploy.strategy: ecs`). */
+export function sharesLoadBalancer(environment: { readonly deploy?: { readonly strategy: string } }, fleet: boolean): boolean {
+  return fleet && strategyOf(environment) === "ecs";
 }
 
 /** Routes of services that share an ALB: no overlap, no priority collision, within the ALB's quotas. */
 export function checkSharedRouting(config: RoutingView, ctx: Ctx): void {
   const services = config.services;
-  if (!services) return;
+  // Which environments share an ALB is unknown while one has problems of its own (./deploy-rules.ts, strategyOf).
+  if (!services || config.environments.some((environment) => strategyOf(environment) === undefined)) return;
   const shared = config.environments.map((environment, index) => ({ environment, index })).filter(({ environment }) => sharesLoadBalancer(environment, true));
   if (shared.length === 0) {
     // Routes only mean something on a shared ALB; a routing block that nothing reads is a config mistake.
@@ -97,7 +99,7 @@ export function checkSharedRouting(config: RoutingView, ctx: Ctx): void {
         code: "custom",
         path: ["services", index, "routing"],
         input: entry.routing,
-        message: "only applies where services share an ALB, and no environment uses strategy ecs (each service has its own ALB); remove it, or set strategy: ecs on an environment",
+        message: "only applies where services share an ALB, and no environment uses strategy ecs (each service has its own ALB); remove it, or set deploy.strategy: ecs on an environment",
       });
     });
     return;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { describeMemory, FARGATE_MEMORY_BY_CPU } from "./aws-facts";
 import { checkFargateSize, checkNonRootPort, DOCKER_TAG, ECS_NEEDS_BUILD, matchesTagFilter } from "./rules";
+import { strategyOf } from "./deploy-rules";
 import { showValue } from "./errors";
 
 /**
@@ -70,7 +71,7 @@ interface FleetView {
   readonly service: { readonly cpu: number; readonly memory: number; readonly containerPort: number; readonly bootstrapImage?: string };
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly name: string; readonly strategy?: string }[];
+  readonly environments: readonly { readonly name: string; readonly deploy?: { readonly strategy: string } }[];
   readonly services?: readonly {
     readonly name: string;
     readonly repository: string;
@@ -119,7 +120,7 @@ export function checkFleet(config: FleetView, ctx: Ctx): void {
     if (imageSource !== "ecr") return;
     // The top-level rule reports an ecr-mode project; a service that switches to ecr is reported here.
     if (entry.pipeline?.imageSource === "ecr" && config.pipeline.imageSource !== "ecr") {
-      const ecsEnvironments = config.environments.filter((e) => e.strategy === "ecs").map((e) => e.name);
+      const ecsEnvironments = config.environments.filter((e) => strategyOf(e) === "ecs").map((e) => e.name);
       if (ecsEnvironments.length > 0) {
         ctx.addIssue({
           code: "custom",

@@ -1,4 +1,6 @@
+import { inProjectNameScope } from "./project-scope";
 import { z } from "zod";
+import { strategyOf, strategyPath } from "./deploy-rules";
 import { describeMemory, FARGATE_MEMORY_BY_CPU, STATE_KEY_ARN, ZONE_LETTERS } from "./aws-facts";
 
 /**
@@ -162,7 +164,7 @@ interface CrossFieldView {
   readonly network: NetworkLike;
   readonly pipeline: { readonly imageSource: string; readonly ecrImageTag: string };
   readonly ecr: { readonly mutableTags: readonly string[] };
-  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly strategy?: string }[];
+  readonly environments: readonly { readonly smokeTest?: boolean; readonly network?: NetworkLike; readonly certificateArn?: string; readonly deploy?: { readonly strategy: string } }[];
 }
 
 /**
@@ -262,7 +264,7 @@ export function matchesTagFilter(filter: string, tag: string): boolean {
 /** Rules that span sections: zones vs region, the smoke test vs NAT, ECR source vs tag immutability. */
 /** Why the ecs strategy needs the pipeline's build. */
 export const ECS_NEEDS_BUILD =
-  "ecs deploys with the standard ECS action, which reads imagedefinitions.json that only the pipeline's build writes; use pipeline.imageSource: codebuild, or strategy: codedeploy";
+  "ecs releases register the task definition revision that only the pipeline's build renders (revision-<env>.json); use pipeline.imageSource: codebuild, or deploy.strategy: codedeploy";
 
 export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   checkZones(config.network, config.region, ["network"], ctx);
@@ -282,10 +284,10 @@ export function checkCrossFields(config: CrossFieldView, ctx: Ctx): void {
   });
   const { imageSource, ecrImageTag } = config.pipeline;
   config.environments.forEach((environment, index) => {
-    if (environment.strategy === "ecs" && imageSource === "ecr") {
+    if (strategyOf(environment) === "ecs" && imageSource === "ecr") {
       ctx.addIssue({
         code: "custom",
-        path: ["environments", index, "strategy"],
+        path: ["environments", index, ...strategyPath(environment)],
         input: "ecs",
         message: ECS_NEEDS_BUILD,
       });
@@ -342,6 +344,39 @@ export function checkReviewerCount(value: { users: readonly string[]; teams: rea
   if (count > 6) {
     ctx.addIssue({ code: "custom", input: value, message: `GitHub allows at most 6 required reviewers, users and teams together; ${count} are listed` });
   }
+}
+
+/**
+ * The deploy role is reached through the environment's approval: without a reviewer, whoever merges deploys alone.
+ * Only an explicit `soloEvaluation: true` accepts that.
+ */
+export function checkReviewersRequired(
+  value: { reviewers: { users: readonly string[]; teams: readonly string[] }; soloEvaluation: boolean },
+  ctx: Ctx,
+): void {
+  if (value.soloEvaluation || value.reviewers.users.length + value.reviewers.teams.length > 0) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["reviewers"],
+    input: value.reviewers,
+    message:
+      "must name at least one user or team (got none): a reviewer other than the author approves every deploy; set github.deployEnvironment.soloEvaluation: true only for a one-person evaluation",
+  });
+}
+
+/**
+ * The deploy role manages the buckets named `<project>` / `<project>-*` (artifacts): a state bucket in that scope
+ * would put every stack's state, the administrator's included, within its `s3:*`.
+ */
+export function checkStateBucketOutsideProject(config: { readonly project: string; readonly state: { readonly backend: string; readonly bucket?: string } }, ctx: Ctx): void {
+  const { bucket } = config.state;
+  if (config.state.backend !== "s3" || bucket === undefined || !inProjectNameScope(config.project, bucket)) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["state", "bucket"],
+    input: bucket,
+    message: `must not be ${config.project} or start with ${config.project}-, where the deploy role manages the project's buckets; put something before it, e.g. acme-${config.project}-tfstate`,
+  });
 }
 
 /** SSE-KMS needs the key in the bucket's region: `state.kmsKeyArn` must name the state region (`state.region`, else `region`). */

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { ECS_DEPLOYMENT_PRESETS, FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
+import { FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
+import { deployField, legacyDeployFields, normalizeDeploy, withDeployRules } from "./deploy";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
 import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
-import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkStateKeyRegion } from "./rules";
+import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkReviewersRequired, checkStateBucketOutsideProject, checkStateKeyRegion } from "./rules";
 
 /**
  * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
@@ -47,8 +48,13 @@ const deployEnvironment = z
       })
       .superRefine(checkReviewerCount)
       .prefault({})
-      .describe("Required reviewers (GitHub allows 6 in all). None lets every merge deploy unreviewed: synth prints a warning."),
+      .describe("Required reviewers (GitHub allows 6 in all), at least one unless soloEvaluation is on; nobody approves their own run."),
+    soloEvaluation: z
+      .boolean()
+      .default(false)
+      .describe("true: no reviewer, every merge to the deploy branch deploys without a second person (one person evaluating the project; synth warns). Never for production."),
   })
+  .superRefine(checkReviewersRequired)
   .describe("The protected environment of the deploy job: required reviewers, no self-review, the deploy branch only.");
 
 const github = z
@@ -155,16 +161,6 @@ const service = z
   .superRefine((value, ctx) => checkNonRootPort(value, [], ctx))
   .describe("The container and its Fargate size.");
 
-const customDeployment = z.strictObject({
-  type: z.enum(["canary", "linear"]).describe("canary: one step then the rest; linear: equal steps."),
-  percentage: z.int().min(1).max(99).describe("Percent of traffic moved per step (1-99)."),
-  intervalMinutes: z.int().min(1).max(2880).describe("Minutes between steps."),
-});
-
-const deploymentConfig = z
-  .union([z.enum(ECS_DEPLOYMENT_PRESETS), customDeployment])
-  .describe("A CodeDeploy ECS preset name, or a custom { type, percentage, intervalMinutes }.");
-
 const newNetwork = z.strictObject({
   mode: z.literal("new").describe("Create a VPC."),
   vpcCidr: vpcCidr.default("10.0.0.0/16"),
@@ -201,30 +197,12 @@ const network = z
   .discriminatedUnion("mode", [newNetwork, existingNetwork])
   .describe("A new VPC (mode: new) or an existing one (mode: existing).");
 
-const environment = z.strictObject({
+const environmentFields = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$|^[a-z]$/, { message: "must be 1-12 lowercase letters, digits or hyphens, starting with a letter" })
     .describe("Environment name, e.g. staging, prod; part of resource names."),
-  strategy: z
-    .enum(["codedeploy", "ecs"])
-    .default("codedeploy")
-    .describe(
-      "How releases reach this environment. codedeploy: a CodeDeploy deployment group swaps the prod and test listeners (deploymentConfig, terminationWaitMinutes). ecs: ECS-native blue/green (BLUE_GREEN strategy, bakeTimeMinutes), traffic moved by reweighting listener rules; needs pipeline.imageSource codebuild.",
-    ),
-  bakeTimeMinutes: z
-    .int()
-    .min(0)
-    .max(1440)
-    .default(5)
-    .describe("strategy ecs: minutes both revisions keep running after production traffic moved, before the old one stops (0-1440)."),
-  deploymentConfig: deploymentConfig.default("CodeDeployDefault.ECSCanary10Percent5Minutes"),
-  terminationWaitMinutes: z
-    .int()
-    .min(0)
-    .max(2880)
-    .default(5)
-    .describe("Minutes the old (blue) tasks stay up after a successful deploy, for instant rollback (0-2880)."),
+  deploy: deployField,
   requireApproval: z.boolean().default(false).describe("Stop for a manual approval before deploying to this environment."),
   desiredCount: z.int().min(1).max(100).optional().describe("Override service.desiredCount here."),
   certificateArn: z
@@ -258,7 +236,10 @@ const environment = z.strictObject({
     .default(false)
     .describe("Drop prevent_destroy on this environment's stateful resources (throwaway environments only)."),
   network: network.optional().describe("Override the top-level network for this environment."),
+  ...legacyDeployFields,
 });
+
+const environment = withDeployRules(environmentFields).transform(normalizeDeploy);
 
 /** A path inside the application repository (the buildspec passes it to docker build; no escaping it, no shell characters). */
 const repositoryPath = z
@@ -409,6 +390,7 @@ export const deployConfigSchema = z
   })
   .superRefine(checkCrossFields)
   .superRefine(checkStateKeyRegion)
+  .superRefine(checkStateBucketOutsideProject)
   .superRefine(checkFleet)
   .superRefine(checkSharedRouting)
   .superRefine(checkGithubAdoption);
@@ -417,5 +399,5 @@ export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;
 export type EnvironmentConfig = DeployConfig["environments"][number];
 export type NetworkConfig = DeployConfig["network"];
-export type DeploymentConfigSetting = EnvironmentConfig["deploymentConfig"];
+export type { CodeDeployDeploy, DeploySetting, DeploymentConfigSetting, EcsDeploy, EcsTrafficSetting } from "./deploy";
 export type FleetServiceConfig = NonNullable<DeployConfig["services"]>[number];

@@ -11,14 +11,17 @@ import {
   appSpecFileName,
   RenderTarget,
   renderAppSpecYaml,
+  renderTargetOf,
   renderTaskDefinitionTemplate,
   taskDefinitionFileName,
 } from "./deploy-artifacts";
 import { DeploymentAlarms } from "./deployment-alarms";
 import { ServiceRole } from "./iam";
 import { shortName } from "./naming";
-import { DeployBinding, DeployFile, IDeployTarget } from "./pipeline-action";
+import { DeployBinding, DeployFile } from "./pipeline-action";
 import { SmokeTestHook } from "./smoke-test-hook";
+import { CodeDeployDescriptor } from "./strategies/descriptor";
+import type { EnvironmentDeployment } from "./strategies/deploy-strategy";
 
 /** A CodeDeploy ECS preset (`CodeDeployDefault.ECS...`), or a custom canary / linear traffic shift. */
 export type DeploymentConfigSpec =
@@ -68,7 +71,7 @@ export interface BlueGreenDeploymentProps {
  * through the prod and test listeners, both target groups, alarm-based stop and auto-rollback.
  * Refuses combinations that would only fail at deploy time (STYLE.md rule 6).
  */
-export class BlueGreenDeployment extends Construct implements IDeployTarget {
+export class BlueGreenDeployment extends Construct implements EnvironmentDeployment {
   public readonly deploymentGroup: CodedeployDeploymentGroup;
   /** CodeDeploy's service role. */
   public readonly role: ServiceRole;
@@ -82,10 +85,16 @@ export class BlueGreenDeployment extends Construct implements IDeployTarget {
   public readonly deploymentConfigArn: string;
   public readonly service: BlueGreenService;
   public readonly smokeTestHook?: SmokeTestHook;
+  private readonly application: CodedeployApp;
+  private readonly spec: DeploymentConfigSpec;
+  private readonly terminationWaitMinutes: number;
 
   constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
     super(scope, id);
     validateProps(props);
+    this.application = props.application;
+    this.spec = props.deploymentConfig;
+    this.terminationWaitMinutes = props.terminationWaitMinutes;
     const lb = props.service.loadBalancer;
     this.service = props.service;
     this.smokeTestHook = props.smokeTestHook;
@@ -154,7 +163,6 @@ export class BlueGreenDeployment extends Construct implements IDeployTarget {
       dependsOn: this.role.grants,
     });
     this.deploymentGroupArn = this.deploymentGroup.arn;
-    props.smokeTestHook?.allowReportingFor(this.deploymentGroupArn);
   }
 
   /** The CodeDeployToECS action, with its grants to the pipeline role. */
@@ -164,14 +172,7 @@ export class BlueGreenDeployment extends Construct implements IDeployTarget {
 
   /** The build renders `taskdef-<env>.json` from the revision Terraform registered, and `appspec-<env>.yaml`. */
   public buildOutputs(environmentName: string): RenderTarget {
-    return {
-      environmentName,
-      // The revision Terraform registered, not the family's latest (which may be one the pipeline registered).
-      taskDefinition: this.service.taskDefinition.arn,
-      containerName: this.service.containerName,
-      containerPort: this.service.containerPort,
-      hooks: this.hooks(),
-    };
+    return renderTargetOf(this.service, environmentName, { hooks: this.hooks() });
   }
 
   /** The same two files, rendered at synth time from the task definition this stack defines. */
@@ -191,6 +192,25 @@ export class BlueGreenDeployment extends Construct implements IDeployTarget {
     ];
   }
 
+  /** The CodeDeploy strategy's description for the tools (literal names and settings). */
+  public describe(): CodeDeployDescriptor {
+    const spec = this.spec;
+    return {
+      kind: "codedeploy",
+      applicationName: this.application.nameInput ?? this.applicationName,
+      deploymentGroupName: this.deploymentGroupName,
+      deploymentConfigName: this.customConfig?.deploymentConfigNameInput ?? this.deploymentConfigName,
+      traffic:
+        "preset" in spec
+          ? presetTraffic(spec.preset)
+          : { type: spec.type === "canary" ? "TimeBasedCanary" : "TimeBasedLinear", percentage: spec.percentage, intervalMinutes: spec.intervalMinutes },
+      terminationWaitMinutes: this.terminationWaitMinutes,
+      readyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT", waitMinutes: 0 },
+      hooks: this.hooks().map((hook) => ({ stage: hook.lifecycleEvent, functionName: hook.functionName })),
+      autoRollbackEvents: [...AUTO_ROLLBACK_EVENTS],
+    };
+  }
+
   /** CodeDeploy's state-change event of a successful deployment of this group (what the image tagger follows). */
   public successEventPattern(): Record<string, unknown> {
     return {
@@ -204,6 +224,18 @@ export class BlueGreenDeployment extends Construct implements IDeployTarget {
     const hook = this.smokeTestHook;
     return hook ? [{ lifecycleEvent: hook.lifecycleEvent, functionName: hook.functionName }] : [];
   }
+}
+
+/**
+ * The traffic shift of a CodeDeploy ECS preset, from its name (CodeDeployDefault.ECSLinear10PercentEvery1Minutes,
+ * ECSCanary10Percent5Minutes, ECSAllAtOnce: the presets AWS documents for ECS).
+ */
+export function presetTraffic(preset: string): CodeDeployDescriptor["traffic"] {
+  const linear = /ECSLinear(\d+)PercentEvery(\d+)Minutes?$/.exec(preset);
+  if (linear) return { type: "TimeBasedLinear", percentage: Number(linear[1]), intervalMinutes: Number(linear[2]) };
+  const canary = /ECSCanary(\d+)Percent(\d+)Minutes?$/.exec(preset);
+  if (canary) return { type: "TimeBasedCanary", percentage: Number(canary[1]), intervalMinutes: Number(canary[2]) };
+  return { type: "AllAtOnce" };
 }
 
 function createCustomConfig(

@@ -1,7 +1,5 @@
-import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { BlueGreenDeployment, DeploymentConfigSpec } from "./blue-green-deployment";
-import { EcsBlueGreenDeployment, ListenerRuleRoute } from "./ecs-blue-green-deployment";
 import { BlueGreenService } from "./blue-green-service";
 import { ContainerRepository } from "./container-repository";
 import { DeploymentAlarms } from "./deployment-alarms";
@@ -10,6 +8,8 @@ import { BlueGreenLoadBalancer } from "./load-balancer";
 import { Network, NetworkProps } from "./network";
 import { SharedLoadBalancer } from "./shared-load-balancer";
 import { SmokeTestHook } from "./smoke-test-hook";
+import { DeployStrategy, EnvironmentDeployment } from "./strategies/deploy-strategy";
+import { EnvironmentDescriptor } from "./strategies/descriptor";
 
 /** The container settings of one environment's service. */
 export interface EnvironmentServiceSettings {
@@ -52,27 +52,8 @@ export interface BlueGreenEnvironmentProps {
   /** Prefix of every resource name in the environment, e.g. `demo-prod`. */
   readonly name: string;
   readonly region: string;
-  /**
-   * The CodeDeploy application shared by the environments (`strategy: codedeploy`).
-   * @default - none (required with the codedeploy strategy)
-   */
-  readonly application?: CodedeployApp;
-  /**
-   * How releases reach the service: a CodeDeploy deployment group (`codedeploy`), or ECS-native blue/green
-   * (`ecs`: the ECS controller with the BLUE_GREEN strategy, shifting traffic with listener rules).
-   * @default "codedeploy"
-   */
-  readonly strategy?: "codedeploy" | "ecs";
-  /**
-   * `ecs` only: minutes both revisions run after production traffic moved (0-1440).
-   * @default 5
-   */
-  readonly bakeTimeMinutes?: number;
-  /**
-   * `ecs` only: which requests this service's listener rules take.
-   * @default - priority 1, every path (the service has the ALB to itself)
-   */
-  readonly route?: ListenerRuleRoute;
+  /** How releases reach the service: CodeDeploy blue/green, or ECS-native blue/green, linear or canary. */
+  readonly strategy: DeployStrategy;
   /** The image repository the execution role pulls from. */
   readonly repository: ContainerRepository;
   /**
@@ -88,10 +69,6 @@ export interface BlueGreenEnvironmentProps {
   readonly platform?: EnvironmentPlatform;
   readonly service: EnvironmentServiceSettings;
   readonly edge: EnvironmentEdgeSettings;
-  /** `codedeploy` only: how traffic shifts. */
-  readonly deploymentConfig: DeploymentConfigSpec;
-  /** `codedeploy` only: minutes the old task set is kept after success. */
-  readonly terminationWaitMinutes: number;
   /** Adds the smoke-test Lambda hook at the test-traffic stage (needs NAT egress). */
   readonly smokeTest: boolean;
   /** Keeps `prevent_destroy` on the environment's stateful resources (log groups). */
@@ -101,9 +78,9 @@ export interface BlueGreenEnvironmentProps {
 }
 
 /**
- * One environment's complete blue/green runtime: network and cluster (own, or a shared platform's), ALB with blue and green target groups,
- * the Fargate service on the CODE_DEPLOY controller, its alarms, the optional smoke-test hook and the
- * CodeDeploy deployment group that ties them together.
+ * One environment's complete blue/green runtime: network and cluster (own, or a shared platform's), ALB with blue and
+ * green target groups, the Fargate service, its alarms, the optional smoke-test hook, and what the deploy strategy adds
+ * (a CodeDeploy deployment group, or ECS's listener rules, roles and release step). No part here knows which strategy.
  */
 export class BlueGreenEnvironment extends Construct {
   public readonly network: Network;
@@ -112,8 +89,10 @@ export class BlueGreenEnvironment extends Construct {
   public readonly service: BlueGreenService;
   public readonly alarms: DeploymentAlarms;
   public readonly smokeTestHook?: SmokeTestHook;
-  /** The CodeDeploy deployment group, or the ECS-native blue/green settings: the pipeline's deploy target. */
-  public readonly deployment: BlueGreenDeployment | EcsBlueGreenDeployment;
+  /** The strategy's deployment: the pipeline's deploy target. */
+  public readonly deployment: EnvironmentDeployment;
+  public readonly strategy: DeployStrategy;
+  private readonly settings: EnvironmentServiceSettings;
 
   constructor(scope: Construct, id: string, props: BlueGreenEnvironmentProps) {
     super(scope, id);
@@ -126,9 +105,11 @@ export class BlueGreenEnvironment extends Construct {
     // Own network and cluster keep the construct ids `Network` and `Cluster` (part of every address).
     this.network = props.platform?.network ?? new Network(this, "Network", { name, ...props.network });
     this.cluster = props.platform?.cluster ?? new FargateCluster(this, "Cluster", { name });
-    const strategy = props.strategy ?? "codedeploy";
-    // CodeDeploy swaps whole listeners, so only ECS-native blue/green (listener rules) can use a shared ALB.
-    const shared = strategy === "ecs" ? props.platform?.loadBalancer : undefined;
+    const strategy = props.strategy;
+    this.strategy = strategy;
+    this.settings = service;
+    // CodeDeploy swaps whole listeners, so only a strategy that reweights listener rules can use a shared ALB.
+    const shared = strategy.sharesLoadBalancer ? props.platform?.loadBalancer : undefined;
     if (shared && props.smokeTest) {
       throw new Error(`BlueGreenEnvironment ${name}: the smoke-test hook cannot run behind a shared load balancer (its request carries no service route)`);
     }
@@ -155,20 +136,10 @@ export class BlueGreenEnvironment extends Construct {
         loadBalancer: this.loadBalancer,
         healthCheckPath: service.healthCheckPath,
         logRetentionDays,
-        protocol: strategy,
+        protocol: strategy.hookProtocol,
       });
     }
-    const ecs =
-      strategy === "ecs"
-        ? new EcsBlueGreenDeployment(this, "Deployment", {
-            name,
-            loadBalancer: this.loadBalancer,
-            bakeTimeMinutes: props.bakeTimeMinutes ?? 5,
-            alarms: this.alarms,
-            smokeTestHook: this.smokeTestHook,
-            route: props.route,
-          })
-        : undefined;
+    const prepared = strategy.prepare(this, { name, loadBalancer: this.loadBalancer, alarms: this.alarms, smokeTestHook: this.smokeTestHook });
     this.service = new BlueGreenService(this, "Service", {
       name,
       region: props.region,
@@ -186,25 +157,47 @@ export class BlueGreenEnvironment extends Construct {
       environment: service.environment,
       logRetentionDays,
       preventDestroy: props.preventDestroy,
-      ecsBlueGreen: ecs?.serviceSettings(),
+      deployment: prepared,
     });
     props.repository.grantPull(this.service.executionRole);
-    if (ecs) {
-      ecs.attach(this.service);
-      this.deployment = ecs;
-      return;
-    }
-    if (!props.application) {
-      throw new Error(`BlueGreenEnvironment ${name}: the codedeploy strategy needs the CodeDeploy application`);
-    }
-    this.deployment = new BlueGreenDeployment(this, "Deployment", {
-      name,
-      application: props.application,
-      service: this.service,
-      deploymentConfig: props.deploymentConfig,
-      terminationWaitMinutes: props.terminationWaitMinutes,
-      alarms: this.alarms,
-      smokeTestHook: this.smokeTestHook,
-    });
+    this.deployment = prepared.deploy(this, this.service);
   }
+
+  /**
+   * The environment as the tools see it (all literal names). `stage` and `approval` are the pipeline's names for
+   * the stages that deploy it.
+   */
+  public describe(environmentName: string, stage: { readonly deployStage: string; readonly deployAction: string; readonly approval?: { readonly stage: string; readonly action: string } }): EnvironmentDescriptor {
+    const lb = this.loadBalancer;
+    const service = this.service;
+    const t = lb.timings;
+    const targetGroup = (name: string) => ({ name, port: service.containerPort, healthCheckPath: lb.healthCheckPath, ...t });
+    return {
+      name: environmentName,
+      ...stage,
+      clusterName: literal(this.cluster.cluster.nameInput, "cluster name"),
+      serviceName: service.family,
+      containerName: service.containerName,
+      containerPort: service.containerPort,
+      family: service.family,
+      taskRoleName: literal(service.taskRole.role.nameInput, "task role name"),
+      executionRoleName: literal(service.executionRole.role.nameInput, "execution role name"),
+      logGroupName: literal(service.logGroup.nameInput, "log group name"),
+      desiredCount: this.settings.desiredCount,
+      healthCheckGracePeriodSeconds: this.settings.healthCheckGracePeriodSeconds,
+      loadBalancerName: literal(lb.alb.nameInput, "load balancer name"),
+      sharedLoadBalancer: lb.shared !== undefined,
+      prodListenerPort: lb.prodPort,
+      testListenerPort: lb.testPort,
+      targetGroups: [lb.blueTargetGroup, lb.greenTargetGroup].map((group) => targetGroup(literal(group.nameInput, "target group name"))),
+      alarms: this.alarms.descriptors,
+      strategy: this.deployment.describe(),
+    };
+  }
+}
+
+/** A name given to a resource as a plain string (the descriptor holds literals only). */
+function literal(value: string | undefined, what: string): string {
+  if (value === undefined || Token.isUnresolved(value)) throw new Error(`the ${what} must be a plain string to be described (got ${String(value)})`);
+  return value;
 }

@@ -1,15 +1,10 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import {
-  EcsService,
-  EcsServiceConfig,
-  EcsServiceDeploymentConfigurationLifecycleHook,
-  EcsServiceLoadBalancerAdvancedConfiguration,
-} from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { FargateCluster } from "./fargate-cluster";
 import { PolicyCondition, PolicyStatement, ServiceRole } from "./iam";
@@ -17,6 +12,7 @@ import { BlueGreenLoadBalancer } from "./load-balancer";
 import { shortName } from "./naming";
 import { Network } from "./network";
 import { suppress } from "./policy/suppressions";
+import type { PreparedStrategy } from "./strategies/deploy-strategy";
 
 /**
  * Docker label that marks the bootstrap override (image entry point and command) in the container
@@ -24,22 +20,6 @@ import { suppress } from "./policy/suppressions";
  * renders `taskdef.json`, so the application image runs its own command.
  */
 export const BOOTSTRAP_LABEL = "bluegreen.bootstrap";
-
-/**
- * ECS-native blue/green (the ECS controller with the BLUE_GREEN strategy) instead of CodeDeploy; made by
- * `EcsBlueGreenDeployment.serviceSettings()`.
- */
-export interface EcsNativeBlueGreenSettings {
-  /** Minutes both revisions run after production traffic moved (DeploymentConfiguration.bakeTimeInMinutes). */
-  readonly bakeTimeMinutes: number;
-  /** Alarms that roll a deployment back. */
-  readonly alarmNames: readonly string[];
-  /** The alternate (green) target group, the production and test listener rules, the infrastructure role. */
-  readonly advancedConfiguration: EcsServiceLoadBalancerAdvancedConfiguration;
-  readonly lifecycleHooks: readonly EcsServiceDeploymentConfigurationLifecycleHook[];
-  /** What the service must wait for: the rules exist, and the roles hold their permissions. */
-  readonly dependsOn: readonly ITerraformDependable[];
-}
 
 /**
  * A public image with a shell and a static HTTP server: the service converges before the pipeline built anything.
@@ -124,16 +104,13 @@ export interface BlueGreenServiceProps {
    * @default "X86_64"
    */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
-  /**
-   * Deploy with ECS-native blue/green instead of CodeDeploy.
-   * @default - the CODE_DEPLOY controller (a CodeDeploy deployment group deploys the service)
-   */
-  readonly ecsBlueGreen?: EcsNativeBlueGreenSettings;
+  /** The deploy strategy's service settings (deployment controller and configuration, load balancer, ignore list). */
+  readonly deployment: Pick<PreparedStrategy, "serviceArguments">;
 }
 
 /**
- * The Fargate service that CodeDeploy deploys blue/green: task definition (bootstrap image), execution and task
- * roles, log group, tasks security group, and the service with the CODE_DEPLOY deployment controller.
+ * The Fargate service an environment releases to: task definition (bootstrap image), execution and task roles, log
+ * group, tasks security group, and the service, whose deployment settings come from the deploy strategy.
  */
 export class BlueGreenService extends Construct {
   public readonly taskDefinition: EcsTaskDefinition;
@@ -323,7 +300,7 @@ export class BlueGreenService extends Construct {
       enableEcsManagedTags: true,
       // The pipeline owns rollouts; Terraform must not wait for a steady state it does not drive.
       waitForSteadyState: false,
-      ...(props.ecsBlueGreen ? ecsBlueGreenArguments(props, props.ecsBlueGreen) : codeDeployArguments(props)),
+      ...props.deployment.serviceArguments({ containerName: props.containerName, containerPort: props.containerPort, loadBalancer: props.loadBalancer }),
     });
     if (props.network.tasksNeedPublicIp) {
       suppress(service, [
@@ -335,62 +312,6 @@ export class BlueGreenService extends Construct {
     }
     return service;
   }
-}
-
-/** The CODE_DEPLOY controller: CodeDeploy swaps the target groups and owns the task definition. */
-function codeDeployArguments(props: BlueGreenServiceProps): Partial<EcsServiceConfig> {
-  const lb = props.loadBalancer;
-  return {
-    deploymentController: { type: "CODE_DEPLOY" },
-    // Only the blue target group: CodeDeploy registers the green task set in the green group itself;
-    // attaching both makes the deployment hang.
-    loadBalancer: [{ targetGroupArn: lb.blueTargetGroup.arn, containerName: props.containerName, containerPort: props.containerPort }],
-    // ECS needs the target group attached to a listener before a service can use it.
-    dependsOn: [lb.prodListener, lb.testListener],
-    lifecycle: {
-      // With the CODE_DEPLOY controller, ECS refuses UpdateService changes to these ("Unable to update task
-      // definition on services with a CODE_DEPLOY deployment controller", terraform-provider-aws #12703,
-      // #8005, #17311). The pipeline changes them through CodeDeploy; Terraform keeps the first values.
-      ignoreChanges: ["task_definition", "load_balancer", "network_configuration", "platform_version"],
-    },
-  };
-}
-
-/**
- * The ECS controller with the BLUE_GREEN strategy (AWS provider 6.4+): ECS starts the new revision in the
- * alternate target group, moves test then production traffic by reweighting the listener rules, runs the
- * lifecycle hooks, bakes, and rolls back on the alarms or the circuit breaker.
- */
-function ecsBlueGreenArguments(props: BlueGreenServiceProps, settings: EcsNativeBlueGreenSettings): Partial<EcsServiceConfig> {
-  const lb = props.loadBalancer;
-  return {
-    deploymentController: { type: "ECS" },
-    deploymentConfiguration: {
-      strategy: "BLUE_GREEN",
-      bakeTimeInMinutes: String(settings.bakeTimeMinutes),
-      lifecycleHook: settings.lifecycleHooks.length > 0 ? [...settings.lifecycleHooks] : undefined,
-    },
-    deploymentCircuitBreaker: { enable: true, rollback: true },
-    alarms: { alarmNames: [...settings.alarmNames], enable: true, rollback: true },
-    loadBalancer: [
-      {
-        targetGroupArn: lb.blueTargetGroup.arn,
-        containerName: props.containerName,
-        containerPort: props.containerPort,
-        advancedConfiguration: settings.advancedConfiguration,
-      },
-    ],
-    // A shared ALB's listeners are another stack's (depends_on cannot name a remote-state output); the rules in
-    // settings.dependsOn reference them, which orders the service after them just the same.
-    dependsOn: [...(lb.shared ? [] : [lb.prodListener, lb.testListener]), ...settings.dependsOn],
-    lifecycle: {
-      // task_definition: the pipeline's ECS action registers each release's revision (UpdateService); Terraform
-      // keeps the first. load_balancer: after a deployment the live group is the former alternate; sending the
-      // first mapping back would start a deployment that does not alternate the groups (terraform-provider-aws
-      // #45678). Network configuration and platform version stay Terraform's: ECS accepts those updates here.
-      ignoreChanges: ["task_definition", "load_balancer"],
-    },
-  };
 }
 
 /**

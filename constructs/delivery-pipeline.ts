@@ -15,6 +15,7 @@ import {
   PipelineBinding,
 } from "./pipeline-action";
 import { PipelineNotifications } from "./pipeline-notifications";
+import { PipelineDescriptor } from "./strategies/descriptor";
 
 export { ARTIFACTS, SOURCE_NAMESPACE } from "./pipeline-action";
 
@@ -88,6 +89,9 @@ export class DeliveryPipeline extends Construct {
   public readonly deployFiles: readonly EnvironmentDeployFiles[];
   public readonly pipelineName: string;
   public readonly arn: string;
+  /** The stages as the tools see them (literal names; the environment each deploy and approval stage serves). */
+  private readonly stageDescriptors: PipelineDescriptor["stages"];
+  private readonly name: string;
 
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
@@ -133,7 +137,7 @@ export class DeliveryPipeline extends Construct {
       description: `CodePipeline ${props.name}: source, build, approvals and blue/green deployments`,
     });
     const granted: PolicyStatement[] = [];
-    const binding: PipelineBinding = { scope: this, grant: (...statements) => granted.push(...statements) };
+    const binding: PipelineBinding = { scope: this, artifacts: this.artifactBucket, grant: (...statements) => granted.push(...statements) };
     const sources = props.sources.map((source) => source.bind(binding));
     const build = this.build ? [this.buildStage(this.build.bind(binding))] : [];
     const deploys = this.deployStages(props, { ...binding, ...inputs });
@@ -143,6 +147,22 @@ export class DeliveryPipeline extends Construct {
       this.notifications.grantPublish(this.role);
     }
 
+    const environmentOf = new Map(props.targets.flatMap((t) => [[`Deploy-${t.environmentName}`, t.environmentName], [`Approve-${t.environmentName}`, t.environmentName]]));
+    this.name = props.name;
+    const stages: { name: string; action: CodepipelineStageAction[] }[] = [
+      { name: "Source", action: sources.map((source) => source.action) },
+      ...[...build, ...deploys].map((stage) => ({ name: stage.name, action: stage.action as CodepipelineStageAction[] })),
+    ];
+    this.stageDescriptors = stages.map((stage) => ({
+      name: stage.name,
+      actions: stage.action.map((action) => ({
+        name: action.name,
+        category: action.category,
+        provider: action.provider,
+        runOrder: typeof action.runOrder === "number" ? action.runOrder : 1,
+        ...(environmentOf.has(stage.name) ? { environment: environmentOf.get(stage.name) } : {}),
+      })),
+    }));
     const triggers = sources.flatMap((source): CodepipelineTrigger[] => (source.trigger ? [source.trigger] : []));
     this.pipeline = new Codepipeline(this, "Pipeline", {
       name: props.name,
@@ -165,6 +185,11 @@ export class DeliveryPipeline extends Construct {
     const created = { scope: this, namePrefix: props.name, name: this.pipeline.name, arn: this.pipeline.arn };
     for (const source of props.sources) source.onPipelineCreated?.(created);
     this.notifications.notifyOnPipeline("Pipeline", this.pipeline.arn);
+  }
+
+  /** The pipeline as the tools see it; `watchedImageTag` is the ECR source's tag (`imageSource: ecr`). */
+  public describe(watchedImageTag?: string): PipelineDescriptor {
+    return { name: this.name, stages: this.stageDescriptors, ...(watchedImageTag ? { watchedImageTag } : {}) };
   }
 
   /** Where the deploy actions read: the build's output, or the sources that carry the files and the image. */

@@ -24,9 +24,9 @@ export function taskDefinitionFileName(environmentName: string): string {
   return transform.taskDefinitionFileName(environmentName);
 }
 
-/** The image definitions file of one environment on ECS-native blue/green (the ECS deploy action's FileName). */
-export function imageDefinitionsFileName(environmentName: string): string {
-  return transform.imageDefinitionsFileName(environmentName);
+/** The complete task definition an ECS-native environment's release registers (the build renders it). */
+export function revisionFileName(environmentName: string): string {
+  return transform.revisionFileName(environmentName);
 }
 
 /** The appspec of one environment (hooks differ per environment). */
@@ -55,11 +55,23 @@ export interface RenderTarget extends AppSpecInput {
   /** ARN (with revision) of the task definition Terraform registered: the single source of truth. */
   readonly taskDefinition: string;
   /**
-   * Which files: `taskdef-<env>.json` and `appspec-<env>.yaml` (CodeDeployToECS), or `imagedefinitions-<env>.json`
-   * (the standard ECS deploy action, ECS-native blue/green).
+   * Which files: `taskdef-<env>.json` and `appspec-<env>.yaml` (CodeDeployToECS), or `revision-<env>.json` (the
+   * complete task definition an ECS-native release registers).
    * @default "codedeploy"
    */
-  readonly format?: "codedeploy" | "imagedefinitions";
+  readonly format?: "codedeploy" | "revision";
+}
+
+/** The render target of a service's environment: the revision Terraform registered and the container it deploys. */
+export function renderTargetOf(service: BlueGreenService, environmentName: string, files: Pick<RenderTarget, "hooks" | "format">): RenderTarget {
+  return {
+    environmentName,
+    // The revision Terraform registered, not the family's latest (which may be one a release registered).
+    taskDefinition: service.taskDefinition.arn,
+    containerName: service.containerName,
+    containerPort: service.containerPort,
+    ...files,
+  };
 }
 
 /** The ECS appspec as an object (for inspection and tests); `renderAppSpecYaml` is the file. */

@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Construct } from "constructs";
+import type { AlarmDescriptor } from "./strategies/descriptor";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 
 export interface DeploymentAlarmsProps {
@@ -61,6 +62,8 @@ export class DeploymentAlarms extends Construct {
   public readonly alarms: CloudwatchMetricAlarm[];
   /** Names, for the deployment group's `alarm_configuration`. */
   public readonly alarmNames: string[];
+  /** Literal names and how fast each fires (for the stack's descriptor). */
+  public readonly descriptors: AlarmDescriptor[];
 
   constructor(scope: Construct, id: string, props: DeploymentAlarmsProps) {
     super(scope, id);
@@ -133,6 +136,10 @@ export class DeploymentAlarms extends Construct {
       ];
     });
     this.alarmNames = this.alarms.map((alarm) => alarm.alarmName);
+    this.descriptors = groups.flatMap(([, color]) => [
+      { name: `${props.name}-${color}-target-5xx`, secondsToAlarm: PERIOD_SECONDS * datapointsToAlarm },
+      { name: `${props.name}-${color}-unhealthy-hosts`, secondsToAlarm: PERIOD_SECONDS * unhealthyEvaluationPeriods },
+    ]);
   }
 }
 

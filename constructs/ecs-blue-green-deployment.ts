@@ -1,17 +1,14 @@
-import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { BlueGreenService, EcsNativeBlueGreenSettings } from "./blue-green-service";
-import { RenderTarget } from "./deploy-artifacts";
+import { EcsServiceDeploymentConfigurationLifecycleHook, EcsServiceLoadBalancerAdvancedConfiguration } from "@cdktf/provider-aws/lib/ecs-service";
+import { ITerraformDependable } from "cdktf";
 import { DeploymentAlarms } from "./deployment-alarms";
-import { ecsDeployAction } from "./ecs-deploy-action";
 import { ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 import { shortName } from "./naming";
-import { DeployBinding, DeployFile, IDeployTarget } from "./pipeline-action";
-import { ECS_HOOK_STAGE, SmokeTestHook } from "./smoke-test-hook";
+import { SmokeTestHook } from "./smoke-test-hook";
 
 /** The AWS managed policy ECS documents for the infrastructure role of blue/green deployments with a load balancer. */
 export const ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers";
@@ -21,6 +18,17 @@ export const ECS_HOOK_INVOKE_ACTIONS = ["lambda:InvokeFunction"] as const;
 export const MAX_BAKE_TIME_MINUTES = 1440;
 
 const ROLE_NAME_MAX_LENGTH = 64;
+
+/** What the service sets for ECS-native blue/green: made by `EcsBlueGreenDeployment.serviceSettings()`. */
+export interface EcsNativeBlueGreenSettings {
+  /** Alarms that roll a deployment back. */
+  readonly alarmNames: readonly string[];
+  /** The alternate (green) target group, the production and test listener rules, the infrastructure role. */
+  readonly advancedConfiguration: EcsServiceLoadBalancerAdvancedConfiguration;
+  readonly lifecycleHooks: readonly EcsServiceDeploymentConfigurationLifecycleHook[];
+  /** What the service must wait for: the rules exist, and the roles hold their permissions. */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
 
 /** Which requests a listener rule takes. */
 export interface ListenerRuleRoute {
@@ -39,10 +47,12 @@ export interface EcsBlueGreenDeploymentProps {
   readonly loadBalancer: BlueGreenLoadBalancer;
   /** Minutes both revisions keep running after production traffic moved, before the old one stops (0-1440). */
   readonly bakeTimeMinutes: number;
+  /** The lifecycle stage the smoke-test hook runs at (the strategy's hook protocol). */
+  readonly hookStage: string;
   /** The alarms that roll a deployment back. */
   readonly alarms: DeploymentAlarms;
   /**
-   * A smoke test run as the lifecycle hook at POST_TEST_TRAFFIC_SHIFT (its `protocol` must be `ecs`).
+   * A smoke test run as the lifecycle hook at `hookStage`.
    * @default - no hook
    */
   readonly smokeTestHook?: SmokeTestHook;
@@ -54,16 +64,13 @@ export interface EcsBlueGreenDeploymentProps {
 }
 
 /**
- * ECS-native blue/green for one environment: the service keeps the ECS deployment controller with the
- * BLUE_GREEN strategy and ECS shifts traffic itself by reweighting a production and a test listener *rule*
- * (not whole listeners, as CodeDeploy does), so several services can share one ALB. This construct owns
- * those rules, the infrastructure role ECS uses to change them, the role that runs the smoke-test hook, and
- * the pipeline side (the standard ECS deploy action with imagedefinitions.json).
- *
- * Create it before the service (the service names the rules and roles, `serviceSettings()`), then
- * `attach(service)`.
+ * The load-balancer and IAM side of ECS-native blue/green for one environment: ECS shifts traffic itself by
+ * reweighting a production and a test listener *rule* (not whole listeners, as CodeDeploy does), so several
+ * services can share one ALB. This construct owns those rules, the infrastructure role ECS uses to change them and
+ * the role that runs the smoke-test hook; the service references them (`serviceSettings()`), and the release step
+ * (`EcsServiceRelease`) deploys to the service. The strategy unit (strategies/ecs-native.ts) composes the three.
  */
-export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
+export class EcsBlueGreenDeployment extends Construct {
   public readonly infrastructureRole: ServiceRole;
   public readonly productionRule: LbListenerRule;
   public readonly testRule: LbListenerRule;
@@ -73,7 +80,7 @@ export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
   public readonly alarms: DeploymentAlarms;
   public readonly smokeTestHook?: SmokeTestHook;
   private readonly loadBalancer: BlueGreenLoadBalancer;
-  private attached?: BlueGreenService;
+  private readonly hookStage: string;
 
   constructor(scope: Construct, id: string, props: EcsBlueGreenDeploymentProps) {
     super(scope, id);
@@ -84,6 +91,7 @@ export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
     this.bakeTimeMinutes = props.bakeTimeMinutes;
     this.alarms = props.alarms;
     this.smokeTestHook = props.smokeTestHook;
+    this.hookStage = props.hookStage;
 
     // arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/...: the account without a data source.
     const account = Fn.element(Fn.split(":", lb.alb.arn), 4);
@@ -116,10 +124,9 @@ export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
     }
   }
 
-  /** What the service sets: the BLUE_GREEN strategy's load balancer and lifecycle-hook settings. */
+  /** What the service sets: the load balancer's advanced configuration and the lifecycle hooks. */
   public serviceSettings(): EcsNativeBlueGreenSettings {
     return {
-      bakeTimeMinutes: this.bakeTimeMinutes,
       alarmNames: this.alarms.alarmNames,
       advancedConfiguration: {
         alternateTargetGroupArn: this.loadBalancer.greenTargetGroup.arn,
@@ -129,60 +136,10 @@ export class EcsBlueGreenDeployment extends Construct implements IDeployTarget {
       },
       lifecycleHooks:
         this.smokeTestHook && this.hookRole
-          ? [{ hookTargetArn: this.smokeTestHook.function.arn, roleArn: this.hookRole.arn, lifecycleStages: [ECS_HOOK_STAGE] }]
+          ? [{ hookTargetArn: this.smokeTestHook.function.arn, roleArn: this.hookRole.arn, lifecycleStages: [this.hookStage] }]
           : [],
       dependsOn: [this.productionRule, this.testRule, ...this.infrastructureRole.grants, ...(this.hookRole?.grants ?? [])],
     };
-  }
-
-  /** The service this deployment deploys (created with `serviceSettings()`). */
-  public attach(service: BlueGreenService): void {
-    if (service.service.deploymentControllerInput?.type !== "ECS") {
-      throw new Error(`EcsBlueGreenDeployment ${this.node.path}: the service must use the ECS deployment controller (create it with serviceSettings())`);
-    }
-    this.attached = service;
-  }
-
-  public get service(): BlueGreenService {
-    if (!this.attached) throw new Error(`EcsBlueGreenDeployment ${this.node.path}: attach(service) was not called`);
-    return this.attached;
-  }
-
-  /** The standard ECS deploy action, with its grants to the pipeline role. */
-  public bind(binding: DeployBinding): CodepipelineStageAction[] {
-    const roles = [this.infrastructureRole.arn, ...(this.hookRole ? [this.hookRole.arn] : [])];
-    return [ecsDeployAction(this.service, binding, roles)];
-  }
-
-  /** The build renders `imagedefinitions-<env>.json` (the container and the new image) for this environment. */
-  public buildOutputs(environmentName: string): RenderTarget {
-    const service = this.service;
-    return {
-      environmentName,
-      taskDefinition: service.taskDefinition.arn,
-      containerName: service.containerName,
-      containerPort: service.containerPort,
-      hooks: [],
-      format: "imagedefinitions",
-    };
-  }
-
-  /**
-   * ECS's "ECS Deployment State Change" event with SERVICE_DEPLOYMENT_COMPLETED for this service (its resources
-   * name the service ARN, which is the service's Terraform id): what the image tagger follows.
-   */
-  public successEventPattern(): Record<string, unknown> {
-    return {
-      source: ["aws.ecs"],
-      "detail-type": ["ECS Deployment State Change"],
-      resources: [this.service.service.id],
-      detail: { eventName: ["SERVICE_DEPLOYMENT_COMPLETED"] },
-    };
-  }
-
-  /** None: the image definitions name the image the build pushed, so no file can be committed ahead of it. */
-  public deployFiles(): readonly DeployFile[] {
-    return [];
   }
 
   private rule(id: string, listener: LbListener, lb: BlueGreenLoadBalancer, route: ListenerRuleRoute): LbListenerRule {
@@ -220,8 +177,8 @@ function validateProps(props: EcsBlueGreenDeploymentProps): void {
   if (!Number.isInteger(bake) || bake < 0 || bake > MAX_BAKE_TIME_MINUTES) {
     errors.push(`bakeTimeMinutes must be a whole number from 0 to ${MAX_BAKE_TIME_MINUTES} (got ${bake})`);
   }
-  if (props.smokeTestHook && props.smokeTestHook.protocol !== "ecs") {
-    errors.push(`the smoke-test hook must use the ecs protocol (got "${props.smokeTestHook.protocol}")`);
+  if (props.smokeTestHook && props.smokeTestHook.lifecycleEvent !== props.hookStage) {
+    errors.push(`the smoke-test hook must run at ${props.hookStage} (got "${props.smokeTestHook.lifecycleEvent}")`);
   }
   const priority = props.route?.priority ?? 1;
   if (!Number.isInteger(priority) || priority < 1 || priority > 50000) {

@@ -3,6 +3,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyStatement, ServiceRole } from "./iam";
 import { DEPLOY_POLICY_PARTS, DeployPolicyPart, deployPolicyStatements } from "./identity/deploy-policy";
+import { deploySubjects, planSubjectPattern } from "./identity/oidc-subjects";
 import { suppress } from "./policy/suppressions";
 import { stateKeyAlias } from "./state-bucket";
 
@@ -96,6 +97,8 @@ export interface GithubOidcRolesProps {
   readonly repository: string;
   /** The GitHub deployment environment (protected by reviewers and a branch policy): only its jobs may assume the deploy role. */
   readonly deployEnvironment: string;
+  /** The deploy branch: only its deploy and release workflows may assume the deploy role. */
+  readonly branch: string;
   /** Name of the project permissions boundary policy: the deploy role may only create and change roles that carry it. */
   readonly boundaryPolicyName: string;
   /** The region the stacks deploy to; the deploy role's regional grants are limited to it. */
@@ -129,8 +132,9 @@ export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
   public readonly planRoleArn: string;
   /** The account id, taken from the provider's ARN (no `aws_caller_identity`: offline plans stay possible). */
   public readonly accountId: string;
-  /** The exact `sub` claims the roles trust. */
-  public readonly deploySubject: string;
+  /** The exact `sub` claims the deploy role trusts (the repository's customized subject: identity/oidc-subjects.ts). */
+  public readonly deploySubjects: readonly string[];
+  /** The `sub` pattern (StringLike) the plan role trusts. */
   public readonly planSubject: string;
 
   constructor(scope: Construct, id: string, props: GithubOidcRolesProps) {
@@ -149,13 +153,19 @@ export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
       this.providerArn = this.provider.arn;
     }
     this.accountId = Fn.element(Fn.split(":", this.providerArn), 4);
-    // GitHub puts the environment, not the branch, into `sub` for a job with `environment:`; the
-    // environment's branch policy and required reviewers decide which runs get there.
-    this.deploySubject = `repo:${props.repository}:environment:${props.deployEnvironment}`;
-    this.planSubject = `repo:${props.repository}:pull_request`;
+    // The subject names the environment, the event and the workflow file (the GitHub stack sets the repository's
+    // subject template): the environment's reviewers approve the run, and only deploy.yml on push and release.yml
+    // on workflow_dispatch, from the deploy branch, match, whatever the environment's branch policy admits.
+    this.deploySubjects = deploySubjects({ repository: props.repository, environment: props.deployEnvironment, branch: props.branch });
+    this.planSubject = planSubjectPattern(props.repository);
 
-    this.planRole = this.oidcRole("PlanRole", planRoleName(props.name), this.planSubject, "plan (pull requests)");
-    this.deployRole = this.oidcRole("DeployRole", deployRoleName(props.name), this.deploySubject, `deploy (environment ${props.deployEnvironment})`);
+    this.planRole = this.oidcRole("PlanRole", planRoleName(props.name), { repository: props.repository, test: "StringLike", values: [this.planSubject] }, "plan (pull requests)");
+    this.deployRole = this.oidcRole(
+      "DeployRole",
+      deployRoleName(props.name),
+      { repository: props.repository, test: "StringEquals", values: this.deploySubjects },
+      `deploy (environment ${props.deployEnvironment}, branch ${props.branch})`,
+    );
     for (const role of [this.planRole, this.deployRole]) role.role.maxSessionDuration = maxSessionDuration;
     this.deployRoleArn = this.deployRole.arn;
     this.planRoleArn = this.planRole.arn;
@@ -202,10 +212,10 @@ export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
     ]);
   }
 
-  private oidcRole(id: string, name: string, subject: string, purpose: string): ServiceRole {
+  private oidcRole(id: string, name: string, subject: { repository: string; test: "StringEquals" | "StringLike"; values: readonly string[] }, purpose: string): ServiceRole {
     return new ServiceRole(this, id, {
       name,
-      description: `GitHub Actions ${purpose} role for ${subject}`,
+      description: `GitHub Actions ${purpose} role for ${subject.repository}`,
       // The identity roles are the administrator's: the boundary is for the roles they create.
       permissionsBoundary: false,
       trust: [
@@ -215,7 +225,7 @@ export class GithubOidcRoles extends Construct implements WorkflowRoleArns {
           principals: [{ type: "Federated", identifiers: [this.providerArn] }],
           conditions: [
             { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:aud`, values: [GITHUB_OIDC_AUDIENCE] },
-            { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: [subject] },
+            { test: subject.test, variable: `${GITHUB_OIDC_HOST}:sub`, values: [...subject.values] },
           ],
         },
       ],

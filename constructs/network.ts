@@ -1,4 +1,3 @@
-import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
@@ -112,9 +111,10 @@ export class Network extends Construct {
     });
     this.vpcId = this.vpc.id;
     this.vpcCidr = spec.cidr;
-    // Takes over the VPC's default security group and leaves it without rules, so nothing
-    // that lands in it by accident can talk to anything (CIS AWS 5.4).
-    new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: this.vpc.id, tags: { Name: `${props.name}-default-deny` } });
+    // The VPC's default security group is left alone: adopting it (aws_default_security_group) tags a group the
+    // project did not create, and the deploy role may add the project tag only while creating (issue 20). Nothing of
+    // the project uses that group; removing its rules (CIS AWS 5.4) is the account's: AWS Config's
+    // vpc-default-security-group-closed rule, or an administrator once per VPC.
     this.buildPublicTier(props.name, spec, cidrs.public);
     this.buildPrivateTier(props.name, spec, cidrs.private);
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);

@@ -5,6 +5,7 @@
  */
 import { CodepipelineStageAction, CodepipelineTrigger } from "@cdktf/provider-aws/lib/codepipeline";
 import { Construct } from "constructs";
+import type { ArtifactBucket } from "./artifact-bucket";
 import { RenderTarget } from "./deploy-artifacts";
 import { PolicyStatement } from "./iam";
 
@@ -19,6 +20,8 @@ export const DEPLOY_FILES_DIRECTORY = "deploy";
 export interface PipelineBinding {
   /** The pipeline construct: constructs an action adds go under it (their ids are part of resource addresses). */
   readonly scope: Construct;
+  /** The pipeline's artifact store (an action that runs its own compute reads its input artifacts there). */
+  readonly artifacts: ArtifactBucket;
   /**
    * Grants the pipeline role what the action calls. Statements with the same sid from several actions
    * (one per environment) become one statement listing every resource.

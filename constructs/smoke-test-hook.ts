@@ -5,7 +5,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { projectPath } from "../config/paths";
-import { ServiceRole } from "./iam";
+import { PolicyStatement, ServiceRole } from "./iam";
 import { BlueGreenLoadBalancer } from "./load-balancer";
 import { LAMBDA_NODE_RUNTIME, lambdaBundle } from "./lambda-bundle";
 import { shortName } from "./naming";
@@ -27,11 +27,20 @@ export const LAMBDA_VPC_ACTIONS = [
   "ec2:UnassignPrivateIpAddresses",
 ] as const;
 
-/** How a hook reports its result; the resource is the deployment group. */
-export const HOOK_REPORT_ACTIONS = ["codedeploy:PutLifecycleEventHookExecutionStatus"] as const;
-
-/** The ECS lifecycle stage the hook runs at when `protocol` is `ecs`: test traffic already reaches the new revision. */
-export const ECS_HOOK_STAGE = "POST_TEST_TRAFFIC_SHIFT";
+/**
+ * How the deploy strategy runs the hook and learns its result: the strategy owns it (a CodeDeploy appspec hook
+ * that reports through CodeDeploy's API, or an ECS lifecycle hook that returns its status), the hook only runs it.
+ */
+export interface HookProtocol {
+  /** The bundle's handler the function runs (`index.handler`, `index.ecsHandler`). */
+  readonly handler: string;
+  /** The lifecycle event or stage the hook runs at, e.g. `AfterAllowTestTraffic`. */
+  readonly stage: string;
+  /** The function's description, before " of <name>: GETs the test listener". */
+  readonly description: string;
+  /** What the hook's role needs to report its result (none when the result is the function's return value). */
+  readonly reportingStatements: readonly PolicyStatement[];
+}
 
 /** Prefix AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke (`lambda:InvokeFunction` on `CodeDeployHook_*` only). */
 export const HOOK_FUNCTION_PREFIX = "CodeDeployHook_";
@@ -55,13 +64,8 @@ export interface SmokeTestHookProps {
    * @default 30
    */
   readonly logRetentionDays?: number;
-  /**
-   * Who runs the hook: CodeDeploy (an appspec `AfterAllowTestTraffic` hook that reports through
-   * PutLifecycleEventHookExecutionStatus), or ECS native blue/green (a POST_TEST_TRAFFIC_SHIFT lifecycle hook that
-   * returns its `hookStatus`).
-   * @default "codedeploy"
-   */
-  readonly protocol?: "codedeploy" | "ecs";
+  /** How the deploy strategy runs the hook and learns its result (the strategy's `hookProtocol`). */
+  readonly protocol: HookProtocol;
 }
 
 /**
@@ -78,20 +82,19 @@ export class SmokeTestHook extends Construct {
   public readonly role: ServiceRole;
   /** Starts with `CodeDeployHook_`; referenced by the appspec's `Hooks`. */
   public readonly functionName: string;
-  public readonly lifecycleEvent = "AfterAllowTestTraffic" as const;
+  /** The lifecycle event or stage the hook runs at (the protocol's). */
+  public readonly lifecycleEvent: string;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly securityGroup: SecurityGroup;
   /** The URL the function tests (ALB DNS name, test port, health path). */
   public readonly testUrl: string;
-  /** `codedeploy` or `ecs` (see the props). */
-  public readonly protocol: "codedeploy" | "ecs";
-  /** Whether a deployment group lets the hook report (set by `allowReportingFor`); the validation needs one. */
-  private reportingAllowed = false;
+  public readonly protocol: HookProtocol;
 
   constructor(scope: Construct, id: string, props: SmokeTestHookProps) {
     super(scope, id);
     const logRetentionDays = props.logRetentionDays ?? 30;
-    this.protocol = props.protocol ?? "codedeploy";
+    this.protocol = props.protocol;
+    this.lifecycleEvent = props.protocol.stage;
     const lb = props.loadBalancer;
     if (props.network.natPublicIps.length === 0) {
       throw new Error(
@@ -120,13 +123,10 @@ export class SmokeTestHook extends Construct {
     const bundle = lambdaBundle(this, "Bundle", projectPath("constructs", "assets", "smoke-test-hook"));
     this.function = new LambdaFunction(this, "Function", {
       functionName: this.functionName,
-      description:
-        this.protocol === "ecs"
-          ? `ECS ${ECS_HOOK_STAGE} hook of ${props.name}: GETs the test listener`
-          : `CodeDeploy ${this.lifecycleEvent} hook of ${props.name}: GETs the test listener`,
+      description: `${this.protocol.description} of ${props.name}: GETs the test listener`,
       role: this.role.arn,
       runtime: LAMBDA_NODE_RUNTIME,
-      handler: this.protocol === "ecs" ? "index.ecsHandler" : "index.handler",
+      handler: this.protocol.handler,
       architectures: ["arm64"],
       memorySize: 128,
       timeout: FUNCTION_TIMEOUT_SECONDS,
@@ -137,31 +137,7 @@ export class SmokeTestHook extends Construct {
       // Lambda checks the VPC permissions when the function is created: the inline policy must exist first.
       dependsOn: [this.logGroup, ...this.role.grants],
     });
-
-    this.node.addValidation({
-      validate: () =>
-        this.protocol === "ecs" || this.reportingAllowed
-          ? []
-          : [
-              `SmokeTestHook ${props.name} may not report to any deployment group: call allowReportingFor(deploymentGroupArn) ` +
-                `(BlueGreenDeployment does it when given the hook); otherwise every deployment waits an hour and fails`,
-            ],
-    });
   }
-
-  /**
-   * Lets the hook report to a deployment group. The group is created after the hook (its deployments name the
-   * hook), so the group's construct grants it: `BlueGreenDeployment` calls this with its own ARN.
-   */
-  public allowReportingFor(_deploymentGroupArn: string): void {
-    if (this.reportingAllowed) return;
-    // `*`, not the group's ARN: AWS's service reference lists no resource type for this action, and for such
-    // actions IAM documents `Resource: "*"` as the only form. aws-cdk grants the group's ARN instead; `*` works
-    // either way, where an ARN-scoped grant that IAM ignores would leave every deployment waiting out its hour.
-    this.role.addToPolicy({ sid: "ReportHookStatus", actions: [...HOOK_REPORT_ACTIONS], resources: ["*"] });
-    this.reportingAllowed = true;
-  }
-
 
   private createRole(name: string): ServiceRole {
     const role = new ServiceRole(this, "Role", {
@@ -180,6 +156,7 @@ export class SmokeTestHook extends Construct {
         // its account-wide logs:* grants.
         resources: ["*"],
       },
+      ...this.protocol.reportingStatements,
     );
     return role;
   }

@@ -5,12 +5,17 @@
  * CodeDeployToECS.
  */
 import * as transform from "../constructs/assets/deploy-files/transform.cjs";
-import { Hook } from "./project";
+
+/** A Lambda hook of the appspec, at a CodeDeploy ECS lifecycle event. */
+export interface AppSpecHook {
+  readonly lifecycleEvent: string;
+  readonly functionName: string;
+}
 
 export interface AppSpecInput {
   readonly containerName: string;
   readonly containerPort: number;
-  readonly hooks?: readonly Hook[];
+  readonly hooks?: readonly AppSpecHook[];
 }
 
 /** The appspec YAML with `taskDefinition` (an ARN) in place of the pipeline's placeholder. */

@@ -87,15 +87,19 @@ const COMMANDS: { readonly [K in CommandName]: CommandSpec } = {
     usage: "stop [--env E] [--no-rollback] [--yes]",
     access: "write",
     flags: ["yes", "rollback", "no-rollback"],
-    details: ["Asks for confirmation on a terminal; in CI pass --yes. Rolling back sends production traffic to the original tasks."],
+    details: ["Asks for confirmation on a terminal; in CI pass --yes. Rolling back sends production traffic to the original tasks.", "ECS-native environments stop only with rollback."],
     run: (session, v) => stopCommand(session, { env: v.env, rollback: !v["no-rollback"], yes: v.yes }),
   },
   rollback: {
-    summary: "redeploy the previous successful task definition through CodeDeploy, and wait",
+    summary: "go back to the previous successful task definition (CodeDeploy or ECS), and wait",
     usage: "rollback --env E [--yes] [--timeout MINUTES] [--interval SECONDS]",
     access: "write",
     flags: ["yes", "timeout", "interval"],
-    details: ["Deploys the task definition of the newest earlier successful deployment (same appspec shape as the pipeline),", "then follows it like wait. Asks for confirmation on a terminal; in CI pass --yes."],
+    details: [
+      "CodeDeploy: deploys the task definition of the newest earlier successful deployment (the pipeline's appspec). ECS: stops",
+      "the deployment in flight with rollback, or updates the service to the previous successful revision's task definition.",
+      "Then follows it like wait. Asks for confirmation on a terminal; in CI pass --yes.",
+    ],
     run: (session, v) => rollbackCommand(session, { env: v.env, yes: v.yes, ...timing(v) }),
   },
   verify: {
@@ -103,7 +107,7 @@ const COMMANDS: { readonly [K in CommandName]: CommandSpec } = {
     usage: "verify [--env E] [--json]",
     access: "read",
     flags: ["json"],
-    details: ["ECR image, task and execution roles trusting ecs-tasks.amazonaws.com, log group, target-group port and health", "check against the container, deployment group wiring (service, target groups, listeners). Exit 6 when a check fails."],
+    details: ["ECR image, task and execution roles trusting ecs-tasks.amazonaws.com, log group, target-group port and health", "check against the container, deployment group wiring (service, target groups, listeners) or the service's ECS blue/green", "wiring. Exit 6 when a check fails."],
     run: (session, v) => verifyCommand(session, { env: v.env, json: v.json }),
   },
 };

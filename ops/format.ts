@@ -1,5 +1,5 @@
 /** Text helpers shared by the commands: the traffic bar, progress lines, durations. */
-import { AlarmState, DeploymentSnapshot } from "./deployments";
+import { AlarmState, DeploymentSnapshot } from "./strategies/strategy";
 
 const BAR_WIDTH = 24;
 

@@ -11,7 +11,6 @@ import { ConfigError, loadConfig, resolveConfigPath } from "../config";
 import { AwsClients, instrument } from "./aws";
 import { ExitCode, OpsError } from "./errors";
 import { EnvironmentTarget, ProjectTargets, ServiceTarget, readProject } from "./project";
-import { SynthesizedApp } from "./synthesized";
 
 /** A place to write text (process.stdout, or a buffer in tests). */
 export interface Output {
@@ -66,7 +65,8 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
     runtime.stderr.write(`cdktf.out is missing or older than ${configPath}: synthesizing first\n`);
     runtime.synth(outdir, configPath);
   }
-  const project = readProject(SynthesizedApp.read(outdir), config.project, services);
+  const project = readProject(outdir, config.project, services);
+  const account = configAccount(config);
   const service = chooseService(project, options.service);
   const configuredRegion = runtime.env.AWS_REGION || runtime.env.AWS_DEFAULT_REGION;
   if (configuredRegion && configuredRegion !== service.region) {
@@ -84,10 +84,10 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
   const who = await clients.sts.send(new GetCallerIdentityCommand({}));
   identity.caller = who.Arn ?? "";
   identity.account = who.Account ?? "";
-  if (project.account && identity.account !== project.account) {
+  if (account && identity.account !== account) {
     throw new OpsError(
       ExitCode.WrongAccountOrRegion,
-      `the credentials are for account ${identity.account} (${identity.caller}) but the synthesized stacks name account ${project.account}`,
+      `the credentials are for account ${identity.account} (${identity.caller}) but the synthesized stacks name account ${account}`,
     );
   }
   return { runtime, project, service, clients, account: identity.account, caller: identity.caller };
@@ -100,6 +100,15 @@ function loadProjectConfig(path: string): ReturnType<typeof loadConfig> {
     if (error instanceof ConfigError) throw new OpsError(ExitCode.Usage, `invalid config ${error.message.split("\n")[0]} (npm run synth shows every problem)`);
     throw error;
   }
+}
+
+/**
+ * The one account id of the ARNs the config holds (`github.connectionArn`, `certificateArn`), which synth writes
+ * into the stacks as they are; undefined when there are none (or several, AWS-managed ARNs aside).
+ */
+function configAccount(config: ReturnType<typeof loadConfig>): string | undefined {
+  const accounts = new Set([...JSON.stringify(config).matchAll(/arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g)].map((m) => m[1]));
+  return accounts.size === 1 ? [...accounts][0] : undefined;
 }
 
 function resolveOutdir(runtime: Runtime): string {

@@ -43,6 +43,8 @@ export interface ResourceChange {
     readonly actions: readonly string[];
     readonly before?: unknown;
     readonly after?: unknown;
+    /** The names of the top-level attributes that change: what the planner keeps instead of before/after (redacted). */
+    readonly changed_attributes?: readonly string[];
     readonly replace_paths?: readonly (readonly (string | number)[])[];
   };
   readonly action_reason?: string;
@@ -118,6 +120,7 @@ function replaceReason(c: ResourceChange): string {
 
 /** Top-level attributes whose value differs between before and after. */
 export function changedAttributes(c: ResourceChange): string[] {
+  if (c.change.changed_attributes) return [...c.change.changed_attributes].sort();
   const before = (c.change.before ?? {}) as Record<string, unknown>;
   const after = (c.change.after ?? {}) as Record<string, unknown>;
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);

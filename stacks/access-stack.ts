@@ -7,7 +7,7 @@ import { PermissionsBoundary } from "../constructs/identity/permissions-boundary
 import { applyPolicyPack } from "../constructs/policy";
 import { markAppliedByAdministrator } from "./admin-applied";
 import { configureBackend } from "./backend";
-import { awsProviderProps, githubOidcProps } from "./config-props";
+import { awsProviderProps, environmentNetwork, githubOidcProps } from "./config-props";
 
 /** The access stack's id: `<project>-access`. */
 export function accessStackId(config: DeployConfig): string {
@@ -41,6 +41,7 @@ export class AccessStack extends TerraformStack {
       account: this.githubOidc.accountId,
       region: config.region,
       connectionArn: config.github.connectionArn,
+      subnetIds: existingSubnetIds(config),
     });
     new TerraformOutput(this, "DeployRoleArn", { value: this.githubOidc.deployRoleArn });
     new TerraformOutput(this, "PlanRoleArn", { value: this.githubOidc.planRoleArn });
@@ -48,4 +49,10 @@ export class AccessStack extends TerraformStack {
     markAppliedByAdministrator(this);
     applyPolicyPack(this, { identity: true });
   }
+}
+
+/** The subnets of existing VPCs the config names (`network.mode: existing`, top level or per environment): they carry no project tag. */
+function existingSubnetIds(config: DeployConfig): string[] {
+  const networks = config.environments.map((environment) => environmentNetwork(config, environment));
+  return [...new Set(networks.flatMap((network) => (network.mode === "existing" ? [...network.publicSubnetIds, ...network.privateSubnetIds] : [])))];
 }

@@ -10,18 +10,21 @@ import { DeliveryPipeline } from "../constructs/delivery-pipeline";
 import { EcrImageSource } from "../constructs/ecr-image-source";
 import { GithubConnectionSource } from "../constructs/github-connection-source";
 import { protectStatefulResources } from "../constructs/destroy-protection";
-import { WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
+import { deployRoleName, planRoleName, WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
 import { useRoleBoundary } from "../constructs/iam";
 import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
 import { LegacyGithubSource } from "../constructs/legacy-github-source";
 import { SourceConnection } from "../constructs/source-connection";
 import { WebhookSecret } from "../constructs/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
+import { DescriptorFile } from "../constructs/strategies/descriptor-file";
+import { StackDescriptor } from "../constructs/strategies/descriptor";
 import { configureBackend } from "./backend";
 import {
   awsProviderProps,
   connectionProps,
   deployApplicationProps,
+  deployStrategy,
   environmentId,
   environmentNetwork,
   environmentProps,
@@ -30,6 +33,7 @@ import {
   networkProps,
   pipelineProps,
   repositoryProps,
+  usesCodeDeploy,
 } from "./config-props";
 
 export interface AwsDeliveryStackProps {
@@ -86,7 +90,7 @@ export class AwsDeliveryStack extends TerraformStack {
     new AwsProvider(this, "aws", awsProviderProps(config));
 
     this.repository = new ContainerRepository(this, "Repository", repositoryProps(config, this.resourcePrefix));
-    if (config.environments.some((environment) => environment.strategy === "codedeploy")) {
+    if (usesCodeDeploy(config)) {
       this.application = new CodedeployApp(this, "DeployApplication", deployApplicationProps(this.resourcePrefix));
     }
     // Every role below carries the project boundary (the access stack's policy, by its deterministic
@@ -118,9 +122,38 @@ export class AwsDeliveryStack extends TerraformStack {
         except: this.environments.filter((e) => e.config.allowDestroy).map((e) => e.runtime),
       });
     }
+    new DescriptorFile(this, "Descriptor", () => this.describe(config, props));
     applyPolicyPack(this, {
       deletionProtection: this.environments.filter((e) => e.config.deletionProtection).map((e) => e.runtime),
     });
+  }
+
+  /** What this stack deploys, for the operations command and the timeline (`bluegreen.json`). */
+  private describe(config: DeployConfig, props: AwsDeliveryStackProps): StackDescriptor {
+    const pipeline = this.delivery.describe(config.pipeline.imageSource === "ecr" ? config.pipeline.ecrImageTag : undefined);
+    const stageOf = (environment: string) => {
+      const deploy = pipeline.stages.find((stage) => stage.name === `Deploy-${environment}`);
+      const approval = pipeline.stages.find((stage) => stage.name === `Approve-${environment}`);
+      if (!deploy) throw new Error(`the pipeline has no Deploy-${environment} stage`);
+      return {
+        deployStage: deploy.name,
+        deployAction: deploy.actions[0].name,
+        ...(approval ? { approval: { stage: approval.name, action: approval.actions[0].name } } : {}),
+      };
+    };
+    const service = props.name && props.name !== config.project ? props.name.slice(config.project.length + 1) : undefined;
+    return {
+      version: 1,
+      stackId: this.node.id,
+      project: config.project,
+      ...(service ? { service } : {}),
+      region: config.region,
+      repositoryName: this.resourcePrefix,
+      pipeline,
+      environments: this.environments.map(({ config: environment, runtime }) => runtime.describe(environment.name, stageOf(environment.name))),
+      planRoleName: planRoleName(config.project),
+      deployRoleName: deployRoleName(config.project),
+    };
   }
 
   private buildSource(config: DeployConfig, shared?: SourceConnection): GithubConnectionSource | LegacyGithubSource {
@@ -159,12 +192,13 @@ export class AwsDeliveryStack extends TerraformStack {
 
   private buildEnvironment(config: DeployConfig, environment: EnvironmentConfig, platform?: EnvironmentPlatform, route?: ListenerRuleRoute): BlueGreenEnvironment {
     const name = `${this.resourcePrefix}-${environment.name}`;
-    const shared = environment.strategy === "ecs" && platform?.loadBalancer !== undefined;
+    const strategy = deployStrategy(environment, this.application, route);
+    const shared = strategy.sharesLoadBalancer && platform?.loadBalancer !== undefined;
     return new BlueGreenEnvironment(this, environmentId(environment.name), {
       ...environmentProps(config, environment, name),
+      strategy,
       // Behind a shared ALB the hook's request would carry no service route (the config refuses smokeTest: true there).
-      ...(shared ? { smokeTest: false, route } : {}),
-      application: this.application,
+      ...(shared ? { smokeTest: false } : {}),
       repository: this.repository,
       ...(platform ? { platform } : { network: networkProps(environmentNetwork(config, environment), config.region) }),
     });

@@ -4,9 +4,9 @@
  * hides which keys reach a construct, and passes along keys it never declared). Stacks compose these;
  * they do not import helpers from each other.
  */
-import { CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { CodedeployApp, CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
-import { DeployConfig, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
+import { DeployConfig, DeploymentConfigSetting, EcsTrafficSetting, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
 import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
 import { BlueGreenEnvironmentProps, EnvironmentServiceSettings } from "../constructs/blue-green-environment";
 import { ContainerRepositoryProps } from "../constructs/container-repository";
@@ -19,6 +19,9 @@ import { Network, NetworkProps } from "../constructs/network";
 import { SharedLoadBalancerProps } from "../constructs/shared-load-balancer";
 import { SourceConnectionProps } from "../constructs/source-connection";
 import { boundaryPolicyName } from "../constructs/identity/permissions-boundary";
+import { CodeDeployStrategy } from "../constructs/strategies/codedeploy";
+import { DeployStrategy } from "../constructs/strategies/deploy-strategy";
+import { EcsNativeStrategy, EcsTraffic } from "../constructs/strategies/ecs-native";
 import { stateObjectKey, stateRegion } from "./backend";
 import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
 
@@ -66,7 +69,7 @@ export function environmentProps(
   name: string,
 ): Pick<
   BlueGreenEnvironmentProps,
-  "name" | "region" | "service" | "edge" | "strategy" | "bakeTimeMinutes" | "deploymentConfig" | "terminationWaitMinutes" | "smokeTest" | "preventDestroy"
+  "name" | "region" | "service" | "edge" | "smokeTest" | "preventDestroy"
 > {
   return {
     name,
@@ -79,13 +82,39 @@ export function environmentProps(
       deletionProtection: environment.deletionProtection,
       deregistrationDelaySeconds: environment.deregistrationDelaySeconds,
     },
-    strategy: environment.strategy,
-    bakeTimeMinutes: environment.bakeTimeMinutes,
-    deploymentConfig: deploymentSpec(environment.deploymentConfig),
-    terminationWaitMinutes: environment.terminationWaitMinutes,
     smokeTest: environment.smokeTest ?? hasNatEgress(environmentNetwork(config, environment)),
     preventDestroy: !environment.allowDestroy,
   };
+}
+
+/** Whether an environment deploys with CodeDeploy: the stack then holds the CodeDeploy application they share. */
+export function usesCodeDeploy(config: DeployConfig): boolean {
+  return config.environments.some((environment) => environment.deploy.strategy === "codedeploy");
+}
+
+/**
+ * `environments[].deploy` -> the environment's deploy strategy (the one place that maps a strategy name to its
+ * unit). `route`: a fleet service's listener rules on a shared ALB.
+ */
+export function deployStrategy(environment: EnvironmentConfig, application: CodedeployApp | undefined, route?: ListenerRuleRoute): DeployStrategy {
+  const { deploy } = environment;
+  if (deploy.strategy === "ecs") {
+    return new EcsNativeStrategy({ bakeTimeMinutes: deploy.bakeTimeMinutes, traffic: ecsTraffic(deploy.traffic), route });
+  }
+  if (!application) throw new Error(`environment ${environment.name}: the codedeploy strategy needs the stack's CodeDeploy application`);
+  return new CodeDeployStrategy({
+    application,
+    deploymentConfig: deploymentSpec(deploy.config),
+    terminationWaitMinutes: deploy.terminationWaitMinutes,
+  });
+}
+
+/** `deploy.traffic` (strategy ecs) -> how ECS shifts production traffic. */
+function ecsTraffic(setting: EcsTrafficSetting): EcsTraffic {
+  if (setting === "all-at-once") return { type: "all-at-once" };
+  return setting.type === "linear"
+    ? { type: "linear", stepPercent: setting.stepPercent, stepMinutes: setting.stepMinutes }
+    : { type: "canary", canaryPercent: setting.canaryPercent, canaryMinutes: setting.canaryMinutes };
 }
 
 /** `environments[]` edge keys -> the ALB a fleet environment's `strategy: ecs` services share. */
@@ -154,8 +183,12 @@ export function networkProps(network: NetworkConfig, region: string): Omit<Netwo
   };
 }
 
-/** `environments[].deploymentConfig`: a preset name, or a custom canary / linear. */
-function deploymentSpec(setting: EnvironmentConfig["deploymentConfig"]): DeploymentConfigSpec {
+/**
+ * `environments[].deploy` -> the strategy props as the constructs take them today. The other strategy's props keep
+ * the values they had when its keys were unread defaults, so the synthesized output is unchanged.
+ */
+/** `deploy.config`: a preset name, or a custom canary / linear. */
+function deploymentSpec(setting: DeploymentConfigSetting): DeploymentConfigSpec {
   return typeof setting === "string" ? { preset: setting } : setting;
 }
 
@@ -229,6 +262,7 @@ export function githubOidcProps(config: DeployConfig, stackId: string): GithubOi
     name: config.project,
     repository: `${infrastructure.owner}/${infrastructure.name}`,
     deployEnvironment: config.github.deployEnvironment.name,
+    branch: config.github.branch,
     region: config.region,
     providerArn: config.github.oidcProviderArn,
     boundaryPolicyName: boundaryPolicyName(config.project),

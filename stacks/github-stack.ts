@@ -6,6 +6,7 @@ import { ActionsVariables } from "../constructs/github/actions-variables";
 import { DeployBranchProtection, PLAN_STATUS_CHECK } from "../constructs/github/branch-protection";
 import { DeployEnvironment } from "../constructs/github/deploy-environment";
 import { DeployFiles, DeployFileTarget } from "../constructs/github/deploy-files";
+import { OidcSubjectTemplate } from "../constructs/github/oidc-subject-template";
 import { PipelineWebhook } from "../constructs/github/repository-webhook";
 import { WorkflowRoleArns } from "../constructs/github-oidc";
 import { WebhookSecret } from "../constructs/webhook-secret";
@@ -158,10 +159,13 @@ export class GithubStack extends TerraformStack {
       provider: infraProvider,
     });
     if (environment.unreviewed) {
+      // Only with github.deployEnvironment.soloEvaluation: true (the config refuses no reviewers otherwise).
       this.warnings.push(
-        `warning: github.deployEnvironment.reviewers is empty: every merge to ${config.github.branch} deploys without a second person's approval (fine for a solo evaluation, not for production)`,
+        `warning: github.deployEnvironment.soloEvaluation is on: every merge to ${config.github.branch} deploys without a second person's approval (a one-person evaluation, not production)`,
       );
     }
+    // The subject the deploy and plan roles trust (constructs/identity/oidc-subjects.ts).
+    new OidcSubjectTemplate(this, "OidcSubjectTemplate", { repository: infra.name, provider: infraProvider });
     const variables = new ActionsVariables(this, "InfraVariables", {
       repository: infra.name,
       provider: infraProvider,

@@ -72,20 +72,17 @@ describe("render.cjs (the CLI the buildspec runs)", () => {
     );
   });
 
-  test("writes imagedefinitions-<env>.json, and no taskdef or appspec, for an ECS-native environment", () => {
-    run([staging, { ...prod, hooks: [], format: "imagedefinitions" }]);
-    expect(readdirSync(join(dir, "out")).sort()).toEqual([
-      "appspec-staging.yaml",
-      "imageDetail.json",
-      "imagedefinitions-prod.json",
-      "taskdef-staging.json",
-    ]);
-    expect(JSON.parse(readFileSync(join(dir, "out", "imagedefinitions-prod.json"), "utf8"))).toEqual([
-      { name: "web", imageUri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:0123456789ab" },
-    ]);
-    // The ECS action derives the revision from the service's: nothing to describe for this environment.
+  test("writes revision-<env>.json, the complete task definition with the image, and no taskdef or appspec, for an ECS-native environment", () => {
+    run([staging, { ...prod, hooks: [], format: "revision" }]);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual(["appspec-staging.yaml", "imageDetail.json", "revision-prod.json", "taskdef-staging.json"]);
+    const revision = JSON.parse(readFileSync(join(dir, "out", "revision-prod.json"), "utf8"));
+    expect(revision.containerDefinitions.find((c: { name: string }) => c.name === "web").image).toBe(
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:0123456789ab",
+    );
+    // Rendered from exactly the revision Terraform registered for prod.
     expect(readFileSync(join(dir, "calls.txt"), "utf8").trim().split("\n")).toEqual([
       `ecs describe-task-definition --task-definition ${staging.taskDefinition} --output json`,
+      `ecs describe-task-definition --task-definition ${prod.taskDefinition} --output json`,
     ]);
   });
 

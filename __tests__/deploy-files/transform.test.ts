@@ -155,14 +155,41 @@ describe("renderImageDetail", () => {
   });
 });
 
-describe("renderImageDefinitions", () => {
-  test("names the container and its new image, as the ECS deploy action reads it", () => {
-    expect(JSON.parse(t.renderImageDefinitions("web", "repo:0123456789ab"))).toEqual([{ name: "web", imageUri: "repo:0123456789ab" }]);
-    expect(t.imageDefinitionsFileName("prod")).toBe("imagedefinitions-prod.json");
+describe("renderRevision", () => {
+  const bootstrapped = {
+    taskDefinition: {
+      family: "demo-prod",
+      taskDefinitionArn: "arn:aws:ecs:eu-west-1:123456789012:task-definition/demo-prod:3",
+      revision: 3,
+      containerDefinitions: [
+        {
+          name: "web",
+          image: "public.ecr.aws/docker/library/busybox@sha256:00",
+          entryPoint: ["sh", "-c"],
+          command: ["exec httpd -f -p 8080 -h /dev/shm/www"],
+          user: "65534:65534",
+          dockerLabels: { "bluegreen.bootstrap": "true" },
+          portMappings: [{ containerPort: 8080, protocol: "tcp" }],
+        },
+      ],
+      cpu: "256",
+      memory: "512",
+    },
+  };
+
+  test("is the template with the built image and no bootstrap entry point, command, user or label", () => {
+    const revision = t.renderRevision(bootstrapped, { containerName: "web" }, "repo:0123456789ab");
+    expect(revision).toEqual({
+      family: "demo-prod",
+      containerDefinitions: [{ name: "web", image: "repo:0123456789ab", portMappings: [{ containerPort: 8080, protocol: "tcp" }] }],
+      cpu: "256",
+      memory: "512",
+    });
+    expect(t.revisionFileName("prod")).toBe("revision-prod.json");
   });
 
   test("refuses a mutable latest tag", () => {
-    expect(() => t.renderImageDefinitions("web", "repo:latest")).toThrow("IMAGE_URI must name an immutable tag or digest");
+    expect(() => t.renderRevision(bootstrapped, { containerName: "web" }, "repo:latest")).toThrow("IMAGE_URI must name an immutable tag or digest");
   });
 });
 
@@ -175,7 +202,7 @@ describe("parseDeployTargets", () => {
 
   test("fails on an unknown format", () => {
     expect(() => t.parseDeployTargets(JSON.stringify([{ ...target, format: "appspec" }]))).toThrow(
-      'DEPLOY_TARGETS[0].format must be "codedeploy" or "imagedefinitions" (got "appspec")',
+      'DEPLOY_TARGETS[0].format must be "codedeploy" or "revision" (got "appspec")',
     );
   });
 

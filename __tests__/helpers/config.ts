@@ -8,7 +8,7 @@ export function validInput(): RawConfig {
   return {
     project: "demo",
     region: "eu-west-1",
-    github: { owner: "acme", repository: "web" },
+    github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true } },
     environments: [{ name: "staging" }, { name: "prod" }],
     state: { backend: "s3", bucket: "acme-demo-tfstate" },
   };

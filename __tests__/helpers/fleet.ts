@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { DeployConfig, validateConfig } from "../../config";
 import { ProjectStacks } from "../../stacks";
 import { synthesizeApp } from "../../stacks/synthesize";
+import { soloUnlessReviewed } from "./synth";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only view of arbitrary Terraform JSON
 export type Json = Record<string, any>;
@@ -15,7 +16,6 @@ export function fleetInput(overrides: Record<string, unknown> = {}): Record<stri
   return {
     project: "shop",
     region: "eu-west-1",
-    github: { owner: "acme", repository: "shop-infra" },
     environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
     state: { backend: "s3", bucket: "acme-shop-tfstate", keyPrefix: "shop" },
     services: [
@@ -23,6 +23,7 @@ export function fleetInput(overrides: Record<string, unknown> = {}): Record<stri
       { name: "cart", repository: "shop-cart", branch: "release", service: { containerName: "cart", cpu: 512, memory: 1024 } },
     ],
     ...overrides,
+    github: soloUnlessReviewed((overrides.github ?? { owner: "acme", repository: "shop-infra" }) as Record<string, unknown>),
   };
 }
 

@@ -1,5 +1,6 @@
 // Test stacks for the GitHub/state area: an AWS stack holding the OIDC roles (and the webhook secret)
 // beside a GitHub stack that references them, synthesized together like `cdktf synth` does.
+import { codeDeployServiceArguments } from "../../constructs/strategies/codedeploy";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ export function githubConfig(overrides: Record<string, unknown> = {}, github: Re
     {
       project: "demo",
       region: "eu-west-1",
-      github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", ...github },
+      github: { owner: "acme", repository: "web", infrastructureRepository: "acme/infra", deployEnvironment: { soloEvaluation: true }, ...github },
       environments: [{ name: "staging" }, { name: "prod" }],
       state: { backend: "s3", bucket: "acme-demo-tfstate", keyPrefix: "demo" },
       ...overrides,
@@ -127,6 +128,7 @@ export function addDeployment(stack: TerraformStack, environmentName: string): B
     loadBalancer,
     containerName: "app",
     containerPort: 8080,
+    deployment: { serviceArguments: codeDeployServiceArguments },
     cpu: 256,
     memory: 512,
     desiredCount: 2,

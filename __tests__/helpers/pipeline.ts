@@ -8,6 +8,7 @@ import { EcrImageSource } from "../../constructs/ecr-image-source";
 import { GithubConnectionSource, GithubConnectionSourceProps } from "../../constructs/github-connection-source";
 import { SourceConnection } from "../../constructs/source-connection";
 import { awsTestStack, synthJson, SynthJson, TfBlock } from "./runtime";
+import { CodeDeployStrategy } from "../../constructs/strategies/codedeploy";
 
 export const REGION = "eu-west-1";
 
@@ -27,7 +28,11 @@ function environment(stack: TerraformStack, application: CodedeployApp, reposito
   return new BlueGreenEnvironment(stack, `Env${name.charAt(0).toUpperCase()}${name.slice(1)}`, {
     name: `demo-${name}`,
     region: REGION,
-    application,
+    strategy: new CodeDeployStrategy({
+      application,
+      deploymentConfig: { preset: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes" },
+      terminationWaitMinutes: 5,
+    }),
     repository,
     network: { newVpc: { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], natGateways: "single" } },
     service: {
@@ -42,8 +47,6 @@ function environment(stack: TerraformStack, application: CodedeployApp, reposito
       environment: {},
     },
     edge: { testListenerCidrs: [], prodIngressCidrs: ["0.0.0.0/0"], deletionProtection: false },
-    deploymentConfig: { preset: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes" },
-    terminationWaitMinutes: 5,
     smokeTest,
     preventDestroy: false,
   });

@@ -1,4 +1,5 @@
 // Test stacks for the runtime-b constructs: service, alarms, smoke-test hook, deployment.
+import { CODEDEPLOY_HOOK_PROTOCOL, codeDeployServiceArguments } from "../../constructs/strategies/codedeploy";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
@@ -59,6 +60,7 @@ export function withService(options: RuntimeOptions = {}) {
     cpu: 256,
     memory: 512,
     desiredCount: 2,
+    deployment: { serviceArguments: codeDeployServiceArguments },
     ...options.service,
   });
   return { ...base, service };
@@ -84,6 +86,7 @@ export function fullStack(options: FullOptions = {}) {
           network: base.network,
           loadBalancer: base.loadBalancer,
           healthCheckPath: "/health",
+          protocol: CODEDEPLOY_HOOK_PROTOCOL,
         });
   const deployment = new BlueGreenDeployment(base.stack, "Deployment", {
     name: NAME,

@@ -13,13 +13,20 @@ export function testConfig(overrides: Record<string, unknown> = {}): DeployConfi
     {
       project: "demo",
       region: "eu-west-1",
-      github: { owner: "acme", repository: "web" },
       environments: [{ name: "staging" }, { name: "prod", requireApproval: true }],
       state: { backend: "s3", bucket: "acme-demo-tfstate" },
       ...overrides,
+      github: soloUnlessReviewed((overrides.github ?? { owner: "acme", repository: "web" }) as Record<string, unknown>),
     },
     "test config",
   );
+}
+
+/** A test's `github` block without reviewers is a solo evaluation (the config refuses no reviewers otherwise). */
+export function soloUnlessReviewed(github: Record<string, unknown>): Record<string, unknown> {
+  const environment = (github.deployEnvironment ?? {}) as Record<string, unknown>;
+  if (environment.reviewers !== undefined || environment.soloEvaluation !== undefined) return github;
+  return { ...github, deployEnvironment: { ...environment, soloEvaluation: true } };
 }
 
 /** Builds the project's stacks in a test app and returns them with the AWS stack's synthesized JSON. */

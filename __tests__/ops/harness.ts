@@ -1,6 +1,6 @@
 /**
- * Test harness of the `bluegreen` command: the project synthesized for real (an example config into a temporary
- * cdktf.out), the SDK clients mocked with aws-sdk-client-mock, a fake clock whose sleep only advances time, and
+ * Test harness of the `bluegreen` command: an example config with its stack descriptors in a temporary cdktf.out,
+ * the SDK clients mocked with aws-sdk-client-mock, a fake clock whose sleep only advances time, and
  * output captured as text. Responses are typed with the SDK's own output types.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -14,21 +14,23 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { join } from "node:path";
-import { loadConfig } from "../../config";
 import { AwsClients, createClients, iamAction } from "../../ops/aws";
 import { run } from "../../ops/cli";
 import { Runtime } from "../../ops/session";
-import { synthesizeExample } from "../helpers/synth";
+import { exampleDescriptors, writeOutdir } from "./descriptors";
 
 export const ACCOUNT = "123456789012";
 export const CALLER = `arn:aws:sts::${ACCOUNT}:assumed-role/bluegreen-demo-github-deploy/ci`;
 /** 2026-12-01T10:00:00Z: every run starts here; sleeping only moves this clock. */
 export const START = Date.UTC(2026, 11, 1, 10, 0, 0);
 
-/** Synthesizes an example config (once per call site) into a temporary cdktf.out. */
+/**
+ * An example config with a cdktf.out holding the descriptors its stacks write at synth, hand-built
+ * (./descriptors.ts): the commands read only those, so the tests need no synth.
+ */
 export function synthesized(example: string): { outdir: string; configPath: string } {
   const configPath = join(__dirname, "..", "..", "config", "examples", example);
-  return { outdir: synthesizeExample(loadConfig(configPath)).outdir, configPath };
+  return { outdir: writeOutdir(exampleDescriptors(example)), configPath };
 }
 
 export interface Mocks {

@@ -1,5 +1,5 @@
 import { GetPipelineStateCommand, PutApprovalResultCommand, StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
-import { COMMAND_PERMISSIONS } from "../../ops/permissions";
+import { permissionsFor } from "../../ops/permissions";
 import { actionsCalled, CALLER, Mocks, mockAws, pipelineState, runOps, synthesized } from "./harness";
 
 const project = synthesized("default.yaml");
@@ -71,7 +71,7 @@ describe("bluegreen release", () => {
   });
 
   it("calls exactly the IAM actions the permission table lists for release", () => {
-    expect([...called.release].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS.release]);
+    expect([...called.release].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("release", "codedeploy"));
   });
 });
 
@@ -130,7 +130,7 @@ describe("bluegreen approve / reject", () => {
 
   it("calls exactly the IAM actions the permission table lists for approve and reject", () => {
     for (const command of ["approve", "reject"] as const) {
-      expect([...called[command]].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS[command]]);
+      expect([...called[command]].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor(command, "codedeploy"));
     }
   });
 });

@@ -1,6 +1,6 @@
 import { GetPipelineStateCommand } from "@aws-sdk/client-codepipeline";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { COMMAND_PERMISSIONS } from "../../ops/permissions";
+import { permissionsFor } from "../../ops/permissions";
 import { deploymentGoesThrough, deploymentInfo } from "./deployment-fixtures";
 import { actionsCalled, deploymentsOf, groupInfo, Mocks, mockAws, pipelineState, runOps, synthesized } from "./harness";
 import { DIGEST, LIVE, liveEnvironments, service } from "./live-fixtures";
@@ -105,6 +105,6 @@ describe("bluegreen status", () => {
   });
 
   it("calls exactly the IAM actions the permission table lists for status", () => {
-    expect([...called].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS.status]);
+    expect([...called].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("status", "codedeploy"));
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { CreateDeploymentCommand, GetApplicationRevisionCommand, GetDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
-import { COMMAND_PERMISSIONS } from "../../ops/permissions";
+import { permissionsFor } from "../../ops/permissions";
 import { alarms, deploymentGoesThrough, deploymentInfo, SUCCESS_PATH } from "./deployment-fixtures";
 import { actionsCalled, CALLER, deploymentsOf, Mocks, mockAws, runOps, synthesized, taskDefinitionArn } from "./harness";
 import { liveEnvironments } from "./live-fixtures";
@@ -71,7 +71,7 @@ describe("bluegreen stop", () => {
   });
 
   it("calls exactly the IAM actions the permission table lists for stop", () => {
-    expect([...called.stop].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS.stop]);
+    expect([...called.stop].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("stop", "codedeploy"));
   });
 });
 
@@ -167,6 +167,6 @@ describe("bluegreen rollback", () => {
   });
 
   it("calls exactly the IAM actions the permission table lists for rollback", () => {
-    expect([...called.rollback].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS.rollback]);
+    expect([...called.rollback].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("rollback", "codedeploy"));
   });
 });

@@ -3,7 +3,7 @@ import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
 import { GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
 import { DescribeListenersCommand, DescribeTargetGroupsCommand, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetRoleCommand, Role } from "@aws-sdk/client-iam";
-import { COMMAND_PERMISSIONS } from "../../ops/permissions";
+import { permissionsFor } from "../../ops/permissions";
 import { actionsCalled, groupInfo, listenerArn, Mocks, mockAws, runOps, synthesized, targetGroupArn } from "./harness";
 import { listener, liveEnvironments } from "./live-fixtures";
 
@@ -116,6 +116,6 @@ describe("bluegreen verify", () => {
   });
 
   it("calls exactly the IAM actions the permission table lists for verify", () => {
-    expect([...called].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS.verify]);
+    expect([...called].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("verify", "codedeploy"));
   });
 });

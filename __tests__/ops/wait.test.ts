@@ -1,5 +1,5 @@
 import { GetDeploymentCommand, ListDeploymentsCommand } from "@aws-sdk/client-codedeploy";
-import { COMMAND_PERMISSIONS } from "../../ops/permissions";
+import { permissionsFor } from "../../ops/permissions";
 import { alarms, deploymentGoesThrough, deploymentInfo, Moment, SUCCESS_PATH } from "./deployment-fixtures";
 import { actionsCalled, deploymentsOf, Mocks, mockAws, runOps, synthesized } from "./harness";
 
@@ -149,6 +149,6 @@ describe("bluegreen wait", () => {
   });
 
   it("calls exactly the IAM actions the permission table lists for wait", () => {
-    expect([...called].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual([...COMMAND_PERMISSIONS.wait]);
+    expect([...called].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("wait", "codedeploy"));
   });
 });

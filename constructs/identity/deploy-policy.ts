@@ -1,4 +1,7 @@
+import { projectNamePatterns } from "../../config/project-scope";
 import { PolicyCondition, PolicyStatement } from "../iam";
+
+export { inProjectNameScope, projectNamePatterns } from "../../config/project-scope";
 
 /**
  * The deploy role's grants, scoped to the project's own resources (issue 9: "no write wildcard on
@@ -48,8 +51,17 @@ export const EC2_CHANGE_ACTIONS = [
  * every one of these actions supports the `iam:PermissionsBoundary` key in the Service Authorization Reference).
  */
 export const BOUNDED_ROLE_ACTIONS = [
-  "iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy",
+  "iam:CreateRole", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy",
   "iam:PutRolePermissionsBoundary", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
+] as const;
+
+/**
+ * The AWS managed policies the application stacks attach to their roles: AttachRolePolicy is allowed for these
+ * only (`iam:PolicyARN`), so no project role gets AdministratorAccess or the deploy role's own policies.
+ */
+export const ATTACHABLE_MANAGED_POLICIES = [
+  "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECSLimited",
+  "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
 ] as const;
 
 /** Role actions without the `iam:PermissionsBoundary` key: tags (sent with CreateRole) and the listing Terraform does before a delete. */
@@ -122,7 +134,41 @@ function tagCondition(kind: "RequestTag" | "ResourceTag", project: string): Poli
 
 /** `<prefix>` and `<prefix>-*` under an ARN head: the project's own names, not `<prefix>2`'s. */
 function named(head: string, project: string, tail = ""): string[] {
-  return [`${head}${project}${tail}`, `${head}${project}-*${tail}`];
+  const { exact, prefixed } = projectNamePatterns(project);
+  return [`${head}${exact}${tail}`, `${head}${prefixed}${tail}`];
+}
+
+/** Services whose resources carry the project tag and evaluate `aws:ResourceTag` (the fence of name-scoped access). */
+export const FENCED_SERVICES = [...NAME_SCOPED_SERVICES, "iam"] as const;
+
+/**
+ * Deny everything on a resource that carries another project's tag. Names scope the grants; a project whose name
+ * extends this one's (`payments-api` beside `payments`) matches `<project>-*`, and only its tag tells it apart.
+ * Creates carry no resource tag yet, and untagged resources no tag at all: both pass (Null false).
+ */
+export function projectFence(project: string, actions: readonly string[] = FENCED_SERVICES.map((service) => `${service}:*`)): PolicyStatement {
+  return {
+    sid: "DenyOtherProjects",
+    effect: "Deny",
+    actions: [...actions],
+    resources: ["*"],
+    conditions: [
+      { test: "StringNotEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] },
+      { test: "Null", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: ["false"] },
+    ],
+  };
+}
+
+/** RunTask and StartTask only on the project's clusters: the task definition's ARN does not say where it runs. */
+export function runTaskOutsideProjectClusters(project: string, region: string, account: string): PolicyStatement {
+  return {
+    sid: "DenyTasksOnOtherClusters",
+    effect: "Deny",
+    actions: ["ecs:RunTask", "ecs:StartTask"],
+    resources: ["*"],
+    // The project's clusters are `<project>-<environment>` (the ECS grants name no bare `<project>` cluster either).
+    conditions: [{ test: "ArnNotLike", variable: "ecs:cluster", values: [`arn:aws:ecs:${region}:${account}:cluster/${projectNamePatterns(project).prefixed}`] }],
+  };
 }
 
 /** Name-scoped ARNs of the project, per service (formats from the Service Authorization Reference). */
@@ -144,6 +190,10 @@ export function projectResourceArns(project: string, region: string, account: st
       `${at("ecs")}service/${project}-*/*`,
       `${at("ecs")}task-set/${project}-*/*/*`,
       `${at("ecs")}task-definition/${project}-*:*`,
+      // Tasks (DescribeTasks), and the service deployments and revisions an ECS-native release starts and follows.
+      `${at("ecs")}task/${project}-*/*`,
+      `${at("ecs")}service-deployment/${project}-*/*/*`,
+      `${at("ecs")}service-revision/${project}-*/*/*`,
     ],
     elasticloadbalancing: [
       `${at("elasticloadbalancing")}loadbalancer/app/${project}-*/*`,
@@ -183,7 +233,7 @@ export type DeployPolicyPart = (typeof DEPLOY_POLICY_PARTS)[number];
 export function deployPolicyStatements(props: DeployPolicyProps): Record<DeployPolicyPart, PolicyStatement[]> {
   const all = deployStatementList(props);
   const from = (sid: string) => all.findIndex((statement) => statement.sid === sid);
-  const [tagged, identity] = [from("CreateTaggedResources"), from("ManageProjectRolesInBoundary")];
+  const [tagged, identity] = [from("ManageTaggedResources"), from("ManageProjectRolesInBoundary")];
   const buckets = all.filter((statement) => statement.sid === "ManageProjectBuckets");
   const middle = all.slice(tagged, identity).filter((statement) => statement.sid !== "ManageProjectBuckets");
   return { resources: [...all.slice(0, tagged), ...buckets], tagged: middle, identity: all.slice(identity) };
@@ -202,20 +252,22 @@ function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
       resources: byName[service],
     })),
     {
-      // Connections, notification rules and KMS keys have id-only ARNs: created only with the project tag...
-      sid: "CreateTaggedResources",
-      actions: TAG_SCOPED_SERVICES.map((service) => `${service}:*`),
-      resources: TAG_SCOPED_SERVICES.map((service) => `arn:aws:${service}:${region}:${account}:*`),
-      conditions: [tagCondition("RequestTag", project)],
-    },
-    {
-      // ...and changed only while they carry it.
+      // Connections, notification rules and KMS keys have id-only ARNs: changed only while they carry the project tag,
+      // which only a create puts there (TagOnCreate; DenyProjectTagChanges keeps it from being added or removed later).
       sid: "ManageTaggedResources",
       actions: TAG_SCOPED_SERVICES.map((service) => `${service}:*`),
       resources: TAG_SCOPED_SERVICES.map((service) => `arn:aws:${service}:${region}:${account}:*`),
       conditions: [tagCondition("ResourceTag", project)],
     },
     {
+      // Creates with the project tag. KMS checks kms:TagResource for the Tags of CreateKey, on a resource that must
+      // cover every key of the region (KMS developer guide, "Controlling access to tags"): IAM cannot tell that check
+      // from tagging an existing key, so a key's project tag is no ownership (KMS statements below say so).
+      sid: "TagOnCreate",
+      actions: ["kms:TagResource", "codestar-notifications:CreateNotificationRule"],
+      resources: [`arn:aws:kms:${region}:${account}:key/*`, `arn:aws:codestar-notifications:${region}:${account}:notificationrule/*`],
+      conditions: [tagCondition("RequestTag", project)],
+    },    {
       // KMS aliases carry names: the project's ECR key alias; CreateAlias also needs the (tagged) key.
       sid: "ManageProjectKeyAliases",
       actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
@@ -255,15 +307,6 @@ function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
       ],
     },
     {
-      // aws_default_security_group adopts the VPC's default group, which AWS creates untagged, and tags it
-      // first (then revokes its rules under ManageTaggedNetwork). Least privilege gives way here: an untagged
-      // group of another team could be tagged into the project the same way.
-      sid: "TagDefaultSecurityGroup",
-      actions: ["ec2:CreateTags"],
-      resources: [`arn:aws:ec2:${region}:${account}:security-group/*`],
-      conditions: [tagCondition("RequestTag", project)],
-    },
-    {
       // EC2 changes: only resources that carry the project tag (a create also needs its parent VPC, subnet or address).
       sid: "ManageTaggedNetwork",
       actions: [...EC2_CHANGE_ACTIONS],
@@ -271,13 +314,23 @@ function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
       conditions: [tagCondition("ResourceTag", project)],
     },
     {
-      // The artifact buckets; bucket ARNs carry no account or region, so the project prefix scopes them.
+      // The artifact buckets. Bucket ARNs carry no account: without aws:ResourceAccount a bucket of that name in
+      // another account (anyone can create one) would be writable too.
       sid: "ManageProjectBuckets",
       actions: ["s3:*"],
-      resources: [`arn:aws:s3:::${project}-*`, `arn:aws:s3:::${project}-*/*`],
+      resources: [`arn:aws:s3:::${projectNamePatterns(project).prefixed}`, `arn:aws:s3:::${projectNamePatterns(project).prefixed}/*`],
+      conditions: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [account] }],
     },
     // Boundary delegation: the project's roles can only be created and changed while they carry the boundary.
     { sid: "ManageProjectRolesInBoundary", actions: [...BOUNDED_ROLE_ACTIONS], resources: [projectRoles], conditions: [boundary] },
+    {
+      // Only the AWS managed policies the stacks use: a project role with AdministratorAccess attached would keep it
+      // (within the boundary) whoever it trusts.
+      sid: "AttachManagedPoliciesInBoundary",
+      actions: ["iam:AttachRolePolicy"],
+      resources: [projectRoles],
+      conditions: [boundary, { test: "ArnEquals", variable: "iam:PolicyARN", values: [...ATTACHABLE_MANAGED_POLICIES] }],
+    },
     // Tags ride along with CreateRole; these actions have no boundary key, and tags grant nothing here.
     { sid: "TagProjectRoles", actions: [...ROLE_TAG_ACTIONS], resources: [projectRoles] },
     {
@@ -303,6 +356,9 @@ function deployStatementList(props: DeployPolicyProps): PolicyStatement[] {
 function identityDenies(props: DeployPolicyProps, boundary: PolicyCondition): PolicyStatement[] {
   const iam = `arn:aws:iam::${props.account}`;
   return [
+    projectFence(props.project),
+    runTaskOutsideProjectClusters(props.project, props.region, props.account),
+    ...projectTagDenies(),
     // Its own role, the plan role and their policies are the administrator's (the access stack).
     { sid: "DenyIdentityRoleChanges", effect: "Deny", actions: [...IDENTITY_ROLE_PROTECTED_ACTIONS], resources: [...props.identityRoleArns] },
     // The boundary and the deploy role's own managed policies (`<project>-deploy-*`).
@@ -317,6 +373,34 @@ function identityDenies(props: DeployPolicyProps, boundary: PolicyCondition): Po
       actions: ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
       resources: [`${iam}:role/*`],
       conditions: [{ test: "StringNotEquals", variable: boundary.variable, values: boundary.values }],
+    },
+  ];
+}
+
+/**
+ * The project tag is set by a create and never added or removed afterwards: for EC2 `ec2:CreateAction` marks the
+ * tagging of a create; connections and notification rules take their tags in the create request itself. KMS
+ * cannot be covered (see TagOnCreate): removing the tag is denied, adding it cannot be.
+ */
+function projectTagDenies(): PolicyStatement[] {
+  const projectKey: PolicyCondition = { test: "ForAnyValue:StringEquals", variable: "aws:TagKeys", values: [PROJECT_TAG_KEY] };
+  return [
+    {
+      sid: "DenyProjectTagChanges",
+      effect: "Deny",
+      actions: [
+        "codeconnections:TagResource", "codeconnections:UntagResource", "codestar-connections:TagResource", "codestar-connections:UntagResource",
+        "codestar-notifications:TagResource", "codestar-notifications:UntagResource", "kms:UntagResource", "ec2:DeleteTags",
+      ],
+      resources: ["*"],
+      conditions: [projectKey],
+    },
+    {
+      sid: "DenyProjectTagOutsideCreate",
+      effect: "Deny",
+      actions: ["ec2:CreateTags"],
+      resources: ["*"],
+      conditions: [projectKey, { test: "Null", variable: "ec2:CreateAction", values: ["true"] }],
     },
   ];
 }

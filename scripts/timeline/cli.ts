@@ -1,8 +1,8 @@
 /**
  * `npm run timeline`: the modeled deployment time of every environment of the synthesized AWS stack, next to the
- * AWS workshop's manual settings. Reads `cdktf.out/stacks/<project>/cdk.tf.json` when present, else synthesizes
- * in-process. Options:
- *   --file <path>        model this synthesized stack JSON
+ * AWS workshop's manual settings. Reads the stack descriptors of `cdktf.out` (`stacks/<stack>/bluegreen.json`, what
+ * each deploy strategy says about itself at synth) when present, else synthesizes in-process. Options:
+ *   --file <path>        model this stack descriptor (a `bluegreen.json`)
  *   --synth              synthesize in-process even when cdktf.out exists
  *   --health threshold   newly registered targets need `healthyThreshold` checks (default: the first check)
  *   --steps              print every modeled step
@@ -15,12 +15,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chooseConfig, describeConfigChoice, loadConfig } from "../../config";
+import { StackDescriptor } from "../../constructs/strategies/descriptor";
+import { readDescriptors } from "../../constructs/strategies/read-descriptors";
 import { WORKSHOP_PIPELINE } from "./baseline";
 import { Comparison, compareWithBaseline, sensitivity, TARGET_RATIO } from "./compare";
 import { extractPipelines } from "./extract";
 import { comparisonText, environmentTable, formatDuration, stepsTable, table } from "./format";
 import { ESTIMATES, HealthMode, modelPipeline } from "./model";
-import { TerraformJson } from "./terraform-json";
 
 interface Options {
   readonly file?: string;
@@ -42,19 +43,16 @@ function parseArgs(argv: readonly string[]): Options {
   return { file: value("--file"), synth: argv.includes("--synth"), health, steps: argv.includes("--steps"), check: argv.includes("--check") };
 }
 
-/** The stack JSON and where it came from. */
-async function loadStack(options: Options): Promise<{ json: TerraformJson; source: string; environmentOrder: string[] }> {
-  const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
-  if (options.file) return { json: read(options.file), source: options.file, environmentOrder: [] };
+/** The stack descriptors of the project and where they came from. */
+async function loadStacks(options: Options): Promise<{ descriptors: StackDescriptor[]; source: string }> {
+  if (options.file) return { descriptors: [JSON.parse(readFileSync(options.file, "utf8")) as StackDescriptor], source: options.file };
   const choice = chooseConfig();
   process.stdout.write(`${describeConfigChoice(choice)}\n`);
   const config = loadConfig(choice.path);
-  // Only used when the stack has no pipeline to take the order from.
-  const environmentOrder = config.environments.map((e) => e.name);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const existing = join(outdir, "stacks", config.project, "cdk.tf.json");
-  if (!options.synth && existsSync(existing)) {
-    return { json: read(existing), source: `${relative(process.cwd(), existing)} (--synth after changes)`, environmentOrder };
+  if (!options.synth && existsSync(join(outdir, "manifest.json"))) {
+    const descriptors = readDescriptors(outdir).filter((d) => d.project === config.project);
+    if (descriptors.length > 0) return { descriptors, source: `${relative(process.cwd(), outdir) || "."}/stacks/*/bluegreen.json (--synth after changes)` };
   }
   // Loaded only here: the stacks pull in cdktf and the provider bindings, which reading a file does not need.
   const [{ App }, { buildStacks }] = await Promise.all([import("cdktf"), import("../../stacks")]);
@@ -63,7 +61,7 @@ async function loadStack(options: Options): Promise<{ json: TerraformJson; sourc
     const app = new App({ outdir: dir });
     buildStacks(app, config);
     app.synth();
-    return { json: read(join(dir, "stacks", config.project, "cdk.tf.json")), source: `in-process synth of ${config.project}`, environmentOrder };
+    return { descriptors: readDescriptors(dir), source: `in-process synth of ${config.project}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,9 +69,9 @@ async function loadStack(options: Options): Promise<{ json: TerraformJson; sourc
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const { json, source, environmentOrder } = await loadStack(options);
+  const { descriptors, source } = await loadStacks(options);
   const model = { healthMode: options.health };
-  const pipelines = extractPipelines(json, environmentOrder);
+  const pipelines = extractPipelines(descriptors);
   const project = pipelines.map(({ name, settings }) => ({ label: name, timeline: modelPipeline(settings, model) }));
   const workshop = { label: "AWS workshop", timeline: modelPipeline(WORKSHOP_PIPELINE, model) };
 

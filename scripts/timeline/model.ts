@@ -4,11 +4,10 @@
  * Pure functions and named constants only; docs/timeline.md explains every number.
  */
 
-/** How a CodeDeploy ECS deployment config shifts production traffic. */
-export type TrafficRouting =
-  | { readonly type: "AllAtOnce" }
-  | { readonly type: "TimeBasedCanary"; readonly percentage: number; readonly intervalMinutes: number }
-  | { readonly type: "TimeBasedLinear"; readonly percentage: number; readonly intervalMinutes: number };
+import type { TrafficShift } from "../../constructs/strategies/descriptor";
+
+/** How production traffic moves: a CodeDeploy ECS deployment config, or an ECS strategy (BLUE_GREEN, LINEAR, CANARY). */
+export type TrafficRouting = TrafficShift;
 
 /** Health check and draining settings of the target group the replacement task set registers with. */
 export interface TargetGroupTimings {
@@ -26,8 +25,9 @@ export interface ReadyOption {
 }
 
 /**
- * Everything the model needs about one environment: a CodeDeploy deployment group, or an ECS service on
- * ECS-native blue/green (strategy `ecs`: all production traffic moves at once, then the bake time).
+ * Everything the model needs about one environment: a CodeDeploy deployment group, or an ECS service ECS deploys
+ * itself (strategy `ecs`: BLUE_GREEN moves all production traffic at once, LINEAR and CANARY in steps, then the
+ * bake time).
  */
 export interface EnvironmentSettings {
   /** Deployment group name (CodeDeploy) or service name (ECS-native). */
@@ -37,7 +37,7 @@ export interface EnvironmentSettings {
    * @default "codedeploy"
    */
   readonly strategy?: "codedeploy" | "ecs";
-  /** A `CodeDeployDefault.*` preset or the custom config's name; `ECS BLUE_GREEN` for the ecs strategy. */
+  /** A `CodeDeployDefault.*` preset or the custom config's name; `ECS <strategy>` (e.g. `ECS CANARY`) for the ecs strategy. */
   readonly deploymentConfigName: string;
   readonly routing: TrafficRouting;
   readonly targetGroup: TargetGroupTimings;
@@ -97,6 +97,8 @@ export const ESTIMATES = {
   otherActionSeconds: 10,
   /** CodeDeployToECS: registers the task definition revision, creates the deployment, CodeDeploy starts it. */
   deployActionStartSeconds: 15,
+  /** The ecs strategy's release project (CodeBuild): provisioning 45, then RegisterTaskDefinition and UpdateService 5. */
+  releaseProjectStartSeconds: 50,
   /** Fargate: capacity and ENI attach, image pull (~100 MB), container start; tasks start in parallel. */
   taskStartSeconds: 60,
   /** ECS registers the task IPs with the target group (state `initial` until the first check). */
@@ -240,8 +242,8 @@ export function deploymentSteps(env: EnvironmentSettings, options: ModelOptions 
   const toFullTraffic: RawStep[] = [
     {
       name: "deploy action starts",
-      seconds: e.deployActionStartSeconds,
-      note: ecs ? "ECS action: registers the revision, UpdateService" : "CodeDeployToECS: registers the revision, CreateDeployment",
+      seconds: ecs ? e.releaseProjectStartSeconds : e.deployActionStartSeconds,
+      note: ecs ? "release project (CodeBuild): registers the revision, UpdateService" : "CodeDeployToECS: registers the revision, CreateDeployment",
     },
     { name: "replacement tasks start", seconds: e.taskStartSeconds, note: `${env.desiredCount} task(s), in parallel` },
     { name: "targets register", seconds: e.targetRegistrationSeconds },

@@ -3,8 +3,8 @@
 //   imageDetail.json                 the image just pushed (IMAGE_URI)
 //   taskdef-<env>.json               from the task definition Terraform registered for <env>
 //   appspec-<env>.yaml               from the same container name and port (and the smoke-test hook)
-//   imagedefinitions-<env>.json      instead of both, for an environment on ECS-native blue/green (format
-//                                    "imagedefinitions": the ECS deploy action derives the revision itself)
+//   revision-<env>.json              instead of both, for an ECS-native environment (format "revision"): the
+//                                    complete task definition its release step registers, with the new image
 // Inputs (environment): DEPLOY_TARGETS (JSON set by Terraform on the build project), IMAGE_URI, OUT_DIR,
 // BOOTSTRAP_LABEL (optional). Reads each task definition with the AWS CLI present in the build image.
 "use strict";
@@ -30,15 +30,14 @@ function main(env) {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "imageDetail.json"), t.renderImageDetail(env.IMAGE_URI));
   for (const target of targets) {
-    if (target.format === "imagedefinitions") {
-      fs.writeFileSync(path.join(outDir, t.imageDefinitionsFileName(target.environmentName)), t.renderImageDefinitions(target.containerName, env.IMAGE_URI));
-      console.log(`rendered ${target.environmentName}: ${t.imageDefinitionsFileName(target.environmentName)}`);
+    const options = { containerName: target.containerName, bootstrapLabel: env.BOOTSTRAP_LABEL };
+    if (target.format === "revision") {
+      const revision = t.renderRevision(describeTaskDefinition(target.taskDefinition), options, env.IMAGE_URI);
+      fs.writeFileSync(path.join(outDir, t.revisionFileName(target.environmentName)), `${JSON.stringify(revision, null, 2)}\n`);
+      console.log(`rendered ${target.environmentName}: ${target.taskDefinition} -> ${t.revisionFileName(target.environmentName)}`);
       continue;
     }
-    const template = t.toTaskDefinitionTemplate(describeTaskDefinition(target.taskDefinition), {
-      containerName: target.containerName,
-      bootstrapLabel: env.BOOTSTRAP_LABEL,
-    });
+    const template = t.toTaskDefinitionTemplate(describeTaskDefinition(target.taskDefinition), options);
     fs.writeFileSync(path.join(outDir, t.taskDefinitionFileName(target.environmentName)), `${JSON.stringify(template, null, 2)}\n`);
     fs.writeFileSync(path.join(outDir, t.appSpecFileName(target.environmentName)), t.renderAppSpecYaml(target));
     console.log(`rendered ${target.environmentName}: ${target.taskDefinition} -> ${t.taskDefinitionFileName(target.environmentName)}`);

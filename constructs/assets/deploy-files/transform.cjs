@@ -128,18 +128,23 @@ function renderImageDetail(imageUri) {
   return `${JSON.stringify({ ImageURI: imageUri })}\n`;
 }
 
-/** The image definitions file of one environment on ECS-native blue/green (the ECS deploy action's FileName). */
-function imageDefinitionsFileName(environmentName) {
-  return `imagedefinitions-${environmentName}.json`;
+/** The complete task definition of one ECS-native environment's release (`revision-<env>.json`). */
+function revisionFileName(environmentName) {
+  return `revision-${environmentName}.json`;
 }
 
 /**
- * `imagedefinitions.json` for the standard ECS deploy action: the container to update and its new image
- * (CodePipeline User Guide, "Image definitions file reference").
+ * The RegisterTaskDefinition input an ECS-native release registers: the template of `toTaskDefinitionTemplate` (the
+ * revision Terraform registered, bootstrap entry point, command, user and label removed) with the built image in
+ * place of the placeholder. ECS runs exactly this; nothing is derived from what the service ran before.
  */
-function renderImageDefinitions(containerName, imageUri) {
+function renderRevision(described, options, imageUri) {
   renderImageDetail(imageUri); // the same immutable-tag check
-  return `${JSON.stringify([{ name: containerName, imageUri }])}\n`;
+  const template = toTaskDefinitionTemplate(described, options);
+  template.containerDefinitions = template.containerDefinitions.map((container) =>
+    container.name === options.containerName ? { ...container, image: imageUri } : container,
+  );
+  return template;
 }
 
 /**
@@ -163,8 +168,8 @@ function parseDeployTargets(json) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(target.environmentName)) {
       throw new Error(`DEPLOY_TARGETS[${index}].environmentName must be lowercase letters, digits and "-" (got "${target.environmentName}")`);
     }
-    if (target.format !== undefined && target.format !== "codedeploy" && target.format !== "imagedefinitions") {
-      throw new Error(`DEPLOY_TARGETS[${index}].format must be "codedeploy" or "imagedefinitions" (got ${JSON.stringify(target.format)})`);
+    if (target.format !== undefined && target.format !== "codedeploy" && target.format !== "revision") {
+      throw new Error(`DEPLOY_TARGETS[${index}].format must be "codedeploy" or "revision" (got ${JSON.stringify(target.format)})`);
     }
     return { ...target, format: target.format || "codedeploy", hooks: target.hooks || [] };
   });
@@ -181,7 +186,7 @@ module.exports = {
   stripBootstrap,
   renderAppSpecYaml,
   renderImageDetail,
-  imageDefinitionsFileName,
-  renderImageDefinitions,
+  revisionFileName,
+  renderRevision,
   parseDeployTargets,
 };

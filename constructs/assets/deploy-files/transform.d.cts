@@ -22,5 +22,5 @@ export declare function toTaskDefinitionTemplate(
 export declare function stripBootstrap(container: Record<string, unknown>, label: string): Record<string, unknown>;
 export declare function renderAppSpecYaml(spec: AppSpecSpec): string;
 export declare function renderImageDetail(imageUri: string): string;
-export declare function imageDefinitionsFileName(environmentName: string): string;
-export declare function renderImageDefinitions(containerName: string, imageUri: string): string;
+export declare function revisionFileName(environmentName: string): string;
+export declare function renderRevision(described: unknown, options: { containerName: string; bootstrapLabel?: string }, imageUri: string): Record<string, unknown>;
