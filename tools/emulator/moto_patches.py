@@ -152,9 +152,9 @@ def _absent_key_holds(operator: str, values: Any) -> bool:
     "...IfExists, Null (true) and the negated operators, and a statement whose conditions are not met does not "
     "apply. The emulator has no request context for these keys (plain HTTP, no principal), so the bucket policy's "
     "conditions are not tested here.",
-    "IAM User Guide, IAM JSON policy elements: Condition operators ('If the key that you specify in a policy "
-    "condition is not present in the request context, the values do not match and the condition is false', and "
-    "true for negated operators); policy evaluation logic (a statement applies only when its conditions are met)",
+    "IAM User Guide, IAM JSON policy elements: Condition and Condition operators (a key missing from the request "
+    "context makes a condition false, except for the negated operators, ...IfExists and Null); policy evaluation "
+    "logic (a statement applies only when its conditions are met)",
 )
 def _policy_conditions(undo: list) -> None:
     from moto.iam.access_control import IAMPolicyStatement, PermissionResult
@@ -395,9 +395,8 @@ def _codepipeline_state(undo: list) -> None:
     "CreateProject refuses a CODEPIPELINE (or NO_SOURCE) source, and CODEPIPELINE artifacts, without a location, "
     "although for those types the pipeline's actions give the source and take the output; it ignores encryptionKey (answering the S3 managed key, so every "
     "plan wants to change it); DeleteProject refuses the ARN the provider deletes by.",
-    "AWS CodeBuild API Reference, ProjectSource.location ('For source code settings that are specified in the source "
-    "action of a pipeline in CodePipeline, do not specify this property'), ProjectArtifacts.location ('If type is "
-    "set to CODEPIPELINE, CodePipeline ignores this value'), CreateProject.encryptionKey, DeleteProject",
+    "AWS CodeBuild API Reference, ProjectSource.location and ProjectArtifacts.location (not set for CODEPIPELINE: "
+    "the pipeline's actions supply source and output), CreateProject.encryptionKey, DeleteProject",
 )
 def _codebuild(undo: list) -> None:
     from moto.codebuild import responses
