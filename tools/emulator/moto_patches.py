@@ -303,8 +303,9 @@ _GROUP_FIELDS = {
     "codedeploy-application-and-group-lifecycle",
     "DeleteApplication, DeleteDeploymentGroup and UpdateDeploymentGroup are not implemented: no stack could be "
     "destroyed, and no change to a deployment group (alarms, termination wait) could be applied.",
-    "AWS CodeDeploy API Reference, DeleteApplication (also deletes the application's deployment groups), "
-    "DeleteDeploymentGroup, UpdateDeploymentGroup (currentDeploymentGroupName, newDeploymentGroupName)",
+    "AWS CodeDeploy API Reference, DeleteApplication, DeleteDeploymentGroup, UpdateDeploymentGroup "
+    "(currentDeploymentGroupName, newDeploymentGroupName); AWS CodeDeploy User Guide, Delete an application (its "
+    "deployment groups go with it)",
 )
 def _codedeploy_lifecycle(undo: list) -> None:
     from moto.codedeploy.responses import CodeDeployResponse
