@@ -327,7 +327,7 @@ function report(results: readonly ExampleResult[], seconds: number): void {
   }
   const passed = results.filter((r) => r.ok).length;
   console.log(`\nemulator run: ${results.length} examples in ${seconds.toFixed(0)} s`);
-  console.log(`${passed} passed, ${results.length - passed} failed`);
+  console.log(`emulator: ${passed} passed, ${results.length - passed} failed`);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
