@@ -38,6 +38,15 @@ def build_app(stock: bool = False):
     return codestar_standin.dispatch(DomainDispatcherApplication(create_backend_app))
 
 
+def request_handler_class():
+    from werkzeug.serving import WSGIRequestHandler
+
+    class OneRequestPerConnection(WSGIRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+    return OneRequestPerConnection
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free one)")
@@ -55,8 +64,11 @@ def main() -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 3
-    # Loopback only: nothing outside this machine may reach the emulated account.
-    server = make_server("127.0.0.1", args.port, build_app(args.stock), threaded=True)
+    # Loopback only: nothing outside this machine may reach the emulated account. One request per connection
+    # (HTTP/1.0), so no connection is reused: in runs with keep-alive, a client waited until its read timeout for a
+    # DeleteObject the server had logged as answered (204), and the provider retried a Lambda CreateFunction that
+    # had been served (the retry got "Function already exist").
+    server = make_server("127.0.0.1", args.port, build_app(args.stock), threaded=True, request_handler=request_handler_class())
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
     if not sys.stdin.isatty():
         threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
