@@ -1,6 +1,8 @@
 /** Jest runs TypeScript through SWC: no type-checking here (that is `npm run typecheck`), so the suite stays fast. */
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
+const { speedTricksOn } = require("./speed/switch.cjs");
+const { jestModuleNameMapper } = require("./tools/app-command/provider-bindings.cjs");
 
 module.exports = {
   testEnvironment: "node",
@@ -11,11 +13,16 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/__tests__/terraform/"],
-  // Speed (measured in issue 6). Jest's default is one worker less than the cores: on a 2-core machine that is
+  // Speed (docs/benchmarks.md). Jest's default is one worker less than the cores: on a 2-core machine that is
   // one, everything in band on one core. The main process only schedules, so use every core.
   maxWorkers: "100%",
+  // Speed tricks on jest's and cdktf's internals (speed/README.md), all off with BLUEGREEN_SPEED_TRICKS=off.
   // Each worker reuses V8's compiled code of the modules its earlier test files loaded (see the file).
-  runtime: join(__dirname, "__tests__", "jest", "code-cache-runtime.js"),
-  // cdktf loads `archiver` eagerly for a child-process-only zip helper; load it on first use instead.
-  moduleNameMapper: { "^archiver$": "<rootDir>/__tests__/jest/lazy-archiver.js" },
+  ...(speedTricksOn() ? { runtime: join(__dirname, "speed", "jest-code-cache-runtime.js") } : {}),
+  moduleNameMapper: {
+    // cdktf loads `archiver` eagerly for a child-process-only zip helper; load it on first use instead (a speed trick).
+    ...(speedTricksOn() ? { "^archiver$": "<rootDir>/speed/jest-lazy-archiver.js" } : {}),
+    // Generated provider bindings in .gen replace a prebuilt package where they exist (tools/app-command/provider-bindings.cjs).
+    ...jestModuleNameMapper(__dirname),
+  },
 };

@@ -16,6 +16,7 @@ function main(): void {
     const stacks = synthesizeApp(config, undefined, {
       embeddedDemo: choice.origin === "embedded demo",
       deployConfigPath: repositoryConfigPath(choice),
+      configPath: choice.path,
     });
     for (const line of stacks.report()) console.log(line);
   } catch (error) {

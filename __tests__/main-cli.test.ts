@@ -6,7 +6,7 @@ import { EMBEDDED_DEMO_REFUSAL } from "../stacks/embedded-demo-guard";
 import { Run, run } from "./helpers/node-runtimes";
 
 /**
- * The app as `cdktf synth` runs it (cdktf.json's `node scripts/run-app.mjs`: main.ts from a cached esbuild
+ * The app as `cdktf synth` runs it (cdktf.json's `node tools/app-command/run-app.mjs`: main.ts from a cached esbuild
  * bundle), in child processes: what a user sees on a bad config (exit code, stderr, no stack trace) and that
  * an earlier cdktf.out survives. The runs happen in beforeAll: the first alone, so that it alone rebuilds a
  * stale bundle, then the other two together.
@@ -16,7 +16,7 @@ const ROOT = join(__dirname, "..");
 
 /** The app command as cdktf.json runs it, with extra environment. */
 function runApp(env: Record<string, string>): Promise<Run> {
-  return run(process.execPath, ["scripts/run-app.mjs"], { env });
+  return run(process.execPath, ["tools/app-command/run-app.mjs"], { env });
 }
 
 /** Every file under `dir` with its bytes, for a byte-for-byte comparison. */

@@ -62,3 +62,11 @@ export function describeMemory(values: readonly number[]): string {
 export const STATE_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 /** An IAM role ARN with an optional path (IAM's name and path characters), commercial partition; no wildcard. */
 export const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/**
+ * The longest AWS session a workflow of `.github/workflows/` asks for (`role-duration-seconds` of
+ * configure-aws-credentials, which otherwise asks for 1 hour with OIDC): release.yml's job timeout, in minutes.
+ * `github.roleSessionMinutes` (the roles' IAM MaxSessionDuration) may not be lower, or STS refuses the request;
+ * __tests__/workflows.test.ts ties both numbers to the workflow files.
+ */
+export const LONGEST_WORKFLOW_SESSION_MINUTES = 150;

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Rules of `environments[].deploy`: which keys belong to which strategy, and the deprecated flat keys
  * (`strategy`, `bakeTimeMinutes`, `deploymentConfig`, `terminationWaitMinutes` beside `name`) that still load,
  * mapped into `deploy` with one warning per environment. A key of the other strategy is refused in one line
- * that says what to use instead: before issue 18 it was accepted and silently ignored.
+ * that says what to use instead: earlier versions accepted it and silently ignored it.
  */
 
 type Ctx = z.core.$RefinementCtx;

@@ -3,7 +3,7 @@ import { ECS_DEPLOYMENT_PRESETS } from "./aws-facts";
 import { checkLegacyDeployKeys, checkStrategyKeys, LEGACY_DEPLOY_KEYS, LegacyDeployKey, legacyDeployInput, legacyKeysOf, recordLegacyDeploy } from "./deploy-rules";
 
 /**
- * `environments[].deploy`: how releases reach an environment, one shape per strategy (issue 18), so a key can
+ * `environments[].deploy`: how releases reach an environment, one shape per strategy, so a key can
  * only be written where its strategy reads it. The flat keys it replaces still load (./deploy-rules.ts).
  */
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { FARGATE_CPUS, IAM_ROLE_ARN, REGIONS, STATE_KEY_ARN } from "./aws-facts";
+import { FARGATE_CPUS, IAM_ROLE_ARN, LONGEST_WORKFLOW_SESSION_MINUTES, REGIONS, STATE_KEY_ARN } from "./aws-facts";
 import { deployField, legacyDeployFields, normalizeDeploy, withDeployRules } from "./deploy";
 import { checkFleet, checkServiceNames, checkServiceOverride, overridesOf } from "./fleet-rules";
 import { checkSharedRouting, routing } from "./fleet-routing";
-import { checkGithubAdoption, GITHUB_STACK_VARIABLES } from "./github-rules";
+import { checkGithubAdoption, checkReleaseTrigger, GITHUB_STACK_VARIABLES } from "./github-rules";
 import { checkBranch, checkCidr, checkCrossFields, checkEnvironmentNames, checkFargateSize, checkIdentityArn, checkNonRootPort, checkReviewer, checkReviewerCount, checkReviewersRequired, checkStateBucketOutsideProject, checkStateKeyRegion } from "./rules";
 
 /**
- * The config contract (DESIGN.md, "Configuration contract"). Every key carries a description:
+ * The config contract (README.md, the configuration reference). Every key carries a description:
  * it becomes the JSON Schema editors show, and the README's config reference.
  * Cross-field rules (Fargate sizes, CIDRs, unique names, ECR tag conflicts) live in ./rules.ts.
  */
@@ -119,6 +119,15 @@ const github = z
       .optional()
       .describe("Reuse the account's existing GitHub OIDC provider (an account holds one per URL). @default the access stack creates it"),
     deployEnvironment: deployEnvironment.prefault({}),
+    roleSessionMinutes: z
+      .int()
+      // The floor is the longest session a workflow asks for (STS refuses more than the role allows); 720 is IAM's ceiling.
+      .min(LONGEST_WORKFLOW_SESSION_MINUTES)
+      .max(720)
+      .default(180)
+      .describe(
+        `Maximum session of the plan and deploy roles (IAM MaxSessionDuration), in minutes: at least the longest session a workflow asks for (release.yml: ${LONGEST_WORKFLOW_SESSION_MINUTES}, its job timeout), so credentials outlast the waits.`,
+      ),
   })
   .describe("The watched GitHub repository and how CodePipeline reaches it.");
 
@@ -266,7 +275,7 @@ const pipelineFields = {
     })
     .prefault({})
     .describe(
-      "Glob filters on changed files for the push trigger. Unset while this infrastructure shares the application repository: only changes under buildContext start a release (buildContext \".\": every change but this project's own folders and files), so infrastructure-only merges release nothing; set includes: [\"**\"] to release on every push.",
+      "Glob filters on changed files for the push trigger (CodePipeline takes at most 8 patterns per list). Unset while this infrastructure shares the application repository: only changes under buildContext start a release, so infrastructure-only merges release nothing (the repository root cannot be told apart and is refused); set includes: [\"**\"] to release on every push.",
     ),
   notificationEmail: z.email().optional().describe("Subscribe this address to pipeline failure/success/approval notifications."),
   artifactRetentionDays: z.int().min(1).max(3650).default(30).describe("Days pipeline artifacts are kept."),
@@ -393,7 +402,8 @@ export const deployConfigSchema = z
   .superRefine(checkStateBucketOutsideProject)
   .superRefine(checkFleet)
   .superRefine(checkSharedRouting)
-  .superRefine(checkGithubAdoption);
+  .superRefine(checkGithubAdoption)
+  .superRefine(checkReleaseTrigger);
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;

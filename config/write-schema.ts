@@ -14,7 +14,9 @@ export function renderSchema(): string {
   return `${JSON.stringify({ title: "Blue/green delivery config", ...configJsonSchema() }, null, 2)}\n`;
 }
 
-if (require.main === module) {
+if (require.main === module && (process.argv.includes("--help") || process.argv.includes("-h"))) {
+  console.log("usage: npm run schema\n  Writes config/deploy-config.schema.json and the README's config reference from config/schema.ts.");
+} else if (require.main === module) {
   writeFileSync(SCHEMA_PATH, renderSchema());
   writeFileSync(README_PATH, withConfigReference(readFileSync(README_PATH, "utf8")));
   console.log(`wrote ${SCHEMA_PATH} and the config reference in ${README_PATH}`);

@@ -38,6 +38,8 @@ interface Location {
 }
 
 const indentOf = (line: string) => line.length - line.trimStart().length;
+/** Where a line's key starts: after its indentation and any list markers (`  - name:` has its key at column 5). */
+const keyColumnOf = (line: string) => (/^\s*(?:-\s+)*/.exec(line)?.[0].length ?? 0) + 1;
 const isContent = (line: string) => line.trim() !== "" && !line.trimStart().startsWith("#");
 
 function relocate(error: YAMLError, lines: readonly string[], start: { line: number; col: number }): Location | undefined {
@@ -57,7 +59,7 @@ function relocate(error: YAMLError, lines: readonly string[], start: { line: num
   if (error.code === "BAD_INDENT" && start.col === 1 && indentOf(startLine) > 0 && isContent(startLine)) {
     let aboveIndex = start.line - 2;
     while (aboveIndex >= 0 && !isContent(lines[aboveIndex])) aboveIndex--;
-    const above = aboveIndex >= 0 ? ` but line ${aboveIndex + 1} above it at column ${indentOf(lines[aboveIndex]) + 1}` : "";
+    const above = aboveIndex >= 0 ? ` but the key on line ${aboveIndex + 1} above it at column ${keyColumnOf(lines[aboveIndex])}` : "";
     return {
       line: start.line,
       col: indentOf(startLine) + 1,

@@ -2,7 +2,7 @@ import { Document, isCollection, isScalar, LineCounter, visit } from "yaml";
 
 /**
  * Guards that keep hostile YAML from hanging or crashing the process before the `yaml` library sees it.
- * Found by the generated-input tests (__tests__/config-fuzz.test.ts) against yaml 2.9:
+ * Found by the generated-input tests (__tests__/config/fuzz.test.ts) against yaml 2.9:
  * - a few thousand nested `[` (or `- - -`, `? ? ?`) overflow the parser's stack; the first overflow is
  *   reported as an error, but a later one in the same process can abort V8 outright ("RegExpCompiler
  *   Allocation failed - process out of memory"), which kills a test runner or any long-lived caller;

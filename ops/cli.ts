@@ -147,7 +147,7 @@ export function mainHelp(): string {
   return [
     "usage: bluegreen <command> [--env E] [--service S] [options]",
     "",
-    "Operate the blue/green releases of the stacks synthesized from DEPLOY_CONFIG (cdktf.out; synthesized first when missing).",
+    "Operate the blue/green releases of the stacks synthesized from DEPLOY_CONFIG (cdktf.out; synthesized first when missing or made from another config or commit).",
     "",
     ...names.map((name) => `  ${name.padEnd(9)} ${COMMANDS[name].summary}`),
     "",
@@ -194,6 +194,8 @@ export async function run(argv: readonly string[], runtime: Runtime): Promise<nu
       return ExitCode.Ok;
     }
     const spec = COMMANDS[name];
+    // Arguments are checked before anything reads credentials: a typo is a usage error (2), never "no credentials" (10).
+    timing(values);
     const session = await openSession(runtime, values, spec.access);
     return await spec.run(session, values);
   } catch (error) {

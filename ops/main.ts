@@ -26,8 +26,8 @@ const runtime: Runtime = {
   },
   clients: createClients,
   synth(outdir, configPath) {
-    // The same app command `cdktf synth` runs (scripts/run-app.mjs), so names match what was deployed.
-    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, "scripts", "run-app.mjs")], {
+    // The same app command `cdktf synth` runs (tools/app-command/run-app.mjs), so names match what was deployed.
+    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, "tools", "app-command", "run-app.mjs")], {
       env: { ...process.env, CDKTF_OUTDIR: outdir, DEPLOY_CONFIG: configPath },
       stdio: ["ignore", "ignore", "inherit"],
     });

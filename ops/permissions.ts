@@ -4,12 +4,20 @@
  * service deployments). `COMMAND_PERMISSIONS` is the union, the README's permission table; __tests__/ops checks that
  * table, and that the actions each command calls under test for a strategy are exactly `permissionsFor`.
  */
-import { StrategyDescriptor } from "../constructs/strategies/descriptor";
+import { StrategyDescriptor } from "../synthesized/descriptor";
 
 type Kind = StrategyDescriptor["kind"];
 
 const COMMON = {
-  status: ["codepipeline:GetPipelineState", "ecr:DescribeImages", "ecs:DescribeServices", "ecs:DescribeTaskDefinition"],
+  // The two load-balancer reads: each environment's URL (ops/url.ts).
+  status: [
+    "codepipeline:GetPipelineState",
+    "ecr:DescribeImages",
+    "ecs:DescribeServices",
+    "ecs:DescribeTaskDefinition",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancers",
+  ],
   wait: ["cloudwatch:DescribeAlarms"],
   release: ["codepipeline:StartPipelineExecution"],
   approve: ["codepipeline:GetPipelineState", "codepipeline:PutApprovalResult"],
@@ -39,7 +47,7 @@ const BY_STRATEGY: { readonly [K in Kind]: { readonly [C in CommandName]: readon
     approve: [],
     reject: [],
     stop: ["codedeploy:ListDeployments", "codedeploy:StopDeployment"],
-    rollback: [...CODEDEPLOY_READ, "codedeploy:CreateDeployment", "codedeploy:GetApplicationRevision"],
+    rollback: [...CODEDEPLOY_READ, "codedeploy:CreateDeployment", "codedeploy:GetApplicationRevision", "codedeploy:GetDeploymentConfig"],
     verify: ["codedeploy:GetDeploymentGroup", "elasticloadbalancing:DescribeListeners"],
   },
   ecs: {
@@ -67,6 +75,14 @@ export function permissionsFor(command: CommandName, kind: Kind): string[] {
 export const COMMAND_PERMISSIONS: { readonly [C in CommandName]: readonly string[] } = Object.fromEntries(
   (Object.keys(COMMON) as CommandName[]).map((command) => [command, sortedUnion(...(Object.keys(BY_STRATEGY) as Kind[]).map((kind) => permissionsFor(command, kind)))]),
 ) as unknown as { readonly [C in CommandName]: readonly string[] };
+
+/**
+ * Actions AWS authorizes on the caller's behalf inside another call, which the SDK therefore never sends: CodeDeploy's
+ * CreateDeployment reads the deployment group's deployment config (`deploymentconfig:CodeDeployDefault.ECS...` or the
+ * project's own) with the caller's `codedeploy:GetDeploymentConfig`, and fails without it. In the table, left out of
+ * the comparison with the calls recorded under test.
+ */
+export const IMPLIED_PERMISSIONS: readonly string[] = ["codedeploy:GetDeploymentConfig"];
 
 /** Called by every command; AWS requires no permission for it. */
 export const ALWAYS_ALLOWED = ["sts:GetCallerIdentity"];

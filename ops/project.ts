@@ -1,11 +1,11 @@
 /**
  * What the operations commands act on: per service (one, or each fleet service) the pipeline, the ECR repository
  * and the environments in release order, each with its deploy strategy. Read from the stack descriptors the
- * constructs write at synth (`cdktf.out/stacks/<stack>/bluegreen.json`, constructs/strategies/descriptor.ts), never
+ * constructs write at synth (`cdktf.out/stacks/<stack>/bluegreen.json`, synthesized/descriptor.ts), never
  * from the Terraform JSON: the strategy describes itself, the tools do not reverse-engineer its resources.
  */
-import { EnvironmentDescriptor, StackDescriptor } from "../constructs/strategies/descriptor";
-import { readDescriptors, SynthesizedOutputError } from "../constructs/strategies/read-descriptors";
+import { EnvironmentDescriptor, StackDescriptor } from "../synthesized/descriptor";
+import { readDescriptors, SynthesizedOutputError } from "../synthesized/read-descriptors";
 import { ExitCode, OpsError } from "./errors";
 
 /** One environment as its stack describes it; `strategy.kind` says who deploys it (CodeDeploy or ECS). */

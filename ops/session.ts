@@ -4,10 +4,11 @@
  * region as the synthesized stacks). Everything the process touches comes in through `Runtime`, so tests inject
  * the clock, the terminal and the clients.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ConfigError, loadConfig, resolveConfigPath } from "../config";
+import { staleReason } from "../config/synth-stamp";
 import { AwsClients, instrument } from "./aws";
 import { ExitCode, OpsError } from "./errors";
 import { EnvironmentTarget, ProjectTargets, ServiceTarget, readProject } from "./project";
@@ -32,7 +33,7 @@ export interface Runtime {
   /** Asks a yes/no question on the terminal; only called when `interactive`. */
   confirm(question: string): Promise<boolean>;
   clients(region: string): AwsClients;
-  /** Synthesizes the app into `outdir` (when cdktf.out is missing or older than the config). */
+  /** Synthesizes the app into `outdir` (when cdktf.out is missing or made from another config or commit). */
   synth(outdir: string, configPath: string): void;
 }
 
@@ -61,13 +62,16 @@ export async function openSession(runtime: Runtime, options: CommonOptions, acce
   const config = loadProjectConfig(configPath);
   const services = config.services?.map((s) => s.name) ?? [];
   const outdir = resolveOutdir(runtime);
-  if (isStale(outdir, configPath)) {
-    runtime.stderr.write(`cdktf.out is missing or older than ${configPath}: synthesizing first\n`);
+  const stale = staleOutput(outdir, configPath);
+  if (stale) {
+    runtime.stderr.write(`${stale}: synthesizing first\n`);
     runtime.synth(outdir, configPath);
   }
   const project = readProject(outdir, config.project, services);
   const account = configAccount(config);
   const service = chooseService(project, options.service);
+  // --env is checked against the synthesized environments before the credentials are.
+  if (options.env !== undefined) environmentsOf(service, options.env);
   const configuredRegion = runtime.env.AWS_REGION || runtime.env.AWS_DEFAULT_REGION;
   if (configuredRegion && configuredRegion !== service.region) {
     throw new OpsError(
@@ -116,9 +120,10 @@ function resolveOutdir(runtime: Runtime): string {
   return isAbsolute(outdir) ? outdir : join(runtime.cwd, outdir);
 }
 
-function isStale(outdir: string, configPath: string): boolean {
-  const manifest = join(outdir, "manifest.json");
-  return !existsSync(manifest) || (existsSync(configPath) && statSync(configPath).mtimeMs > statSync(manifest).mtimeMs);
+/** Why cdktf.out cannot be used as it is (missing, or made from another config or commit: config/synth-stamp.ts). */
+function staleOutput(outdir: string, configPath: string): string | undefined {
+  if (!existsSync(join(outdir, "manifest.json"))) return "cdktf.out is missing";
+  return existsSync(configPath) ? staleReason(outdir, configPath) : undefined;
 }
 
 function chooseService(project: ProjectTargets, name: string | undefined): ServiceTarget {
@@ -138,10 +143,14 @@ function chooseService(project: ProjectTargets, name: string | undefined): Servi
 
 /** The environments a command acts on: the named one, or all of them. */
 export function environments(session: Session, name: string | undefined): readonly EnvironmentTarget[] {
-  if (name === undefined) return session.service.environments;
-  const found = session.service.environments.find((e) => e.name === name);
+  return environmentsOf(session.service, name);
+}
+
+function environmentsOf(service: ServiceTarget, name: string | undefined): readonly EnvironmentTarget[] {
+  if (name === undefined) return service.environments;
+  const found = service.environments.find((e) => e.name === name);
   if (!found) {
-    throw new OpsError(ExitCode.Usage, `--env must be one of ${session.service.environments.map((e) => e.name).join(", ")} (got "${name}")`);
+    throw new OpsError(ExitCode.Usage, `--env must be one of ${service.environments.map((e) => e.name).join(", ")} (got "${name}")`);
   }
   return [found];
 }

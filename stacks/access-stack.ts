@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
-import { GithubOidcRoles } from "../constructs/github-oidc";
+import { GithubOidcRoles } from "../constructs/identity/github-oidc";
 import { PermissionsBoundary } from "../constructs/identity/permissions-boundary";
 import { applyPolicyPack } from "../constructs/policy";
 import { markAppliedByAdministrator } from "./admin-applied";

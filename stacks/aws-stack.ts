@@ -3,23 +3,25 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig, EnvironmentConfig } from "../config";
-import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/blue-green-environment";
-import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
-import { ContainerRepository } from "../constructs/container-repository";
-import { DeliveryPipeline } from "../constructs/delivery-pipeline";
-import { EcrImageSource } from "../constructs/ecr-image-source";
-import { GithubConnectionSource } from "../constructs/github-connection-source";
-import { protectStatefulResources } from "../constructs/destroy-protection";
-import { deployRoleName, planRoleName, WorkflowRoleArns, workflowRoleArns } from "../constructs/github-oidc";
-import { useRoleBoundary } from "../constructs/iam";
+import { BlueGreenEnvironment, EnvironmentPlatform } from "../constructs/environment/blue-green-environment";
+import { ListenerRuleRoute } from "../constructs/environment/strategies/ecs-native-traffic-routing";
+import { ContainerRepository } from "../constructs/delivery/build/container-repository";
+import { DeliveryPipeline } from "../constructs/delivery/delivery-pipeline";
+import { DeployedImageTagger } from "../constructs/environment/deployed-image-tagger";
+import { EcrImageSource } from "../constructs/delivery/sources/ecr-image-source";
+import { GithubConnectionSource } from "../constructs/delivery/sources/github-connection-source";
+import { protectStatefulResources } from "../constructs/core/destroy-protection";
+import { deployRoleName, planRoleName, WorkflowRoleArns, workflowRoleArns } from "../constructs/identity/github-oidc";
+import { useRoleBoundary } from "../constructs/identity/iam";
 import { boundaryPolicyArn } from "../constructs/identity/permissions-boundary";
-import { LegacyGithubSource } from "../constructs/legacy-github-source";
-import { SourceConnection } from "../constructs/source-connection";
-import { WebhookSecret } from "../constructs/webhook-secret";
+import { LegacyGithubSource } from "../constructs/delivery/sources/legacy-github-source";
+import { SourceConnection } from "../constructs/delivery/sources/source-connection";
+import { WebhookSecret } from "../constructs/delivery/sources/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
-import { DescriptorFile } from "../constructs/strategies/descriptor-file";
-import { StackDescriptor } from "../constructs/strategies/descriptor";
+import { DescriptorFile } from "../constructs/environment/descriptor-file";
+import { StackDescriptor } from "../synthesized/descriptor";
 import { configureBackend } from "./backend";
+import { addEnvironmentUrlOutput } from "./environment-url";
 import {
   awsProviderProps,
   connectionProps,
@@ -105,7 +107,12 @@ export class AwsDeliveryStack extends TerraformStack {
     }));
     // What each environment runs is tagged after its deployments, and the repository's lifecycle keeps those tags.
     for (const { config: environment, runtime } of this.environments) {
-      this.repository.tagDeployments(runtime, `${this.resourcePrefix}-${environment.name}`, environment.name, runtime.deployment);
+      new DeployedImageTagger(runtime, "DeployedImageTag", {
+        name: `${this.resourcePrefix}-${environment.name}`,
+        environmentName: environment.name,
+        repository: this.repository,
+        deployment: runtime.deployment,
+      });
     }
     if (config.github.sourceMode === "webhook") this.webhookSecret = new WebhookSecret(this, "WebhookSecret");
     this.source = this.buildSource(config, props.connection);
@@ -116,6 +123,9 @@ export class AwsDeliveryStack extends TerraformStack {
       value: `aws codepipeline start-pipeline-execution --name ${this.delivery.pipelineName} --region ${config.region}`,
       description: "Starts the pipeline (after the connection handshake, or to roll out an infrastructure change to the task definition)",
     });
+    for (const { config: environment, runtime } of this.environments) {
+      addEnvironmentUrlOutput(this, environment.name, runtime.loadBalancer, runtime.loadBalancer.shared ? props.route : undefined);
+    }
     if (this.source instanceof LegacyGithubSource) this.webhookUrl = this.source.webhook?.url;
     if (!config.allowDestroy) {
       protectStatefulResources(this, {

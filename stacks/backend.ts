@@ -1,6 +1,6 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { DeployConfig } from "../config";
-import { stateKeyAlias } from "../constructs/state-bucket";
+import { stateKeyAlias } from "../constructs/state/state-bucket";
 
 /**
  * The state object key of a stack in the S3 backend: one key per stack under `state.keyPrefix`
@@ -52,7 +52,7 @@ export function configureBackend(stack: TerraformStack, config: DeployConfig, st
       // Terraform 1.11's S3 backend (internal/backend/remote-state/s3/client.go, Put and the lock-file
       // upload) sends `ServerSideEncryption: aws:kms` + `SSEKMSKeyId` only when kms_key_id is set; with
       // encrypt = true alone it sends `AES256`, which overrides the bucket's default KMS key. So both are set,
-      // and the state bucket's policy refuses any other encryption (constructs/state-bucket.ts).
+      // and the state bucket's policy refuses any other encryption (constructs/state/state-bucket.ts).
       encrypt: true,
       kmsKeyId: stateKmsKeyId(config),
     });

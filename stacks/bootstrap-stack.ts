@@ -3,7 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeployConfig } from "../config";
 import { projectPath } from "../config/paths";
-import { StateBucket, StateReaders } from "../constructs/state-bucket";
+import { StateBucket, StateReaders } from "../constructs/state/state-bucket";
 import { markAppliedByAdministrator } from "./admin-applied";
 import { configureBackend, stateRegion } from "./backend";
 

@@ -7,21 +7,21 @@
 import { CodedeployApp, CodedeployAppConfig } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { DeployConfig, DeploymentConfigSetting, EcsTrafficSetting, EnvironmentConfig, FleetServiceConfig, NetworkConfig, defaultZones, environmentKey, hasNatEgress, prefixPatterns, routePriority } from "../config";
-import { DeploymentConfigSpec } from "../constructs/blue-green-deployment";
-import { BlueGreenEnvironmentProps, EnvironmentServiceSettings } from "../constructs/blue-green-environment";
-import { ContainerRepositoryProps } from "../constructs/container-repository";
-import { DeliveryPipelineProps } from "../constructs/delivery-pipeline";
-import { ListenerRuleRoute } from "../constructs/ecs-blue-green-deployment";
-import { GithubConnectionSourceProps } from "../constructs/github-connection-source";
-import { GithubOidcRolesProps } from "../constructs/github-oidc";
-import { LegacyGithubSourceProps } from "../constructs/legacy-github-source";
-import { Network, NetworkProps } from "../constructs/network";
-import { SharedLoadBalancerProps } from "../constructs/shared-load-balancer";
-import { SourceConnectionProps } from "../constructs/source-connection";
+import { DeploymentConfigSpec } from "../constructs/environment/strategies/codedeploy-deployment-group";
+import { BlueGreenEnvironmentProps, EnvironmentServiceSettings } from "../constructs/environment/blue-green-environment";
+import { ContainerRepositoryProps } from "../constructs/delivery/build/container-repository";
+import { DeliveryPipelineProps } from "../constructs/delivery/delivery-pipeline";
+import { ListenerRuleRoute } from "../constructs/environment/strategies/ecs-native-traffic-routing";
+import { GithubConnectionSourceProps } from "../constructs/delivery/sources/github-connection-source";
+import { GithubOidcRolesProps } from "../constructs/identity/github-oidc";
+import { LegacyGithubSourceProps } from "../constructs/delivery/sources/legacy-github-source";
+import { Network, NetworkProps } from "../constructs/runtime/network";
+import { SharedLoadBalancerProps } from "../constructs/runtime/shared-load-balancer";
+import { SourceConnectionProps } from "../constructs/delivery/sources/source-connection";
 import { boundaryPolicyName } from "../constructs/identity/permissions-boundary";
-import { CodeDeployStrategy } from "../constructs/strategies/codedeploy";
-import { DeployStrategy } from "../constructs/strategies/deploy-strategy";
-import { EcsNativeStrategy, EcsTraffic } from "../constructs/strategies/ecs-native";
+import { CodeDeployStrategy } from "../constructs/environment/strategies/codedeploy";
+import { DeployStrategy } from "../constructs/environment/strategies/deploy-strategy";
+import { EcsNativeStrategy, EcsTraffic } from "../constructs/environment/strategies/ecs-native";
 import { stateObjectKey, stateRegion } from "./backend";
 import { BOOTSTRAP_STACK_ID } from "./bootstrap-stack";
 
@@ -214,14 +214,11 @@ export function githubSourceProps(config: DeployConfig): Pick<GithubConnectionSo
   };
 }
 
-/** What this project's own files are, when they share the application repository (at most 8 globs: the trigger's limit). */
-export const INFRASTRUCTURE_PATHS = [".github/**", "__tests__/**", "config/**", "constructs/**", "docs/**", "stacks/**", "main.ts", "cdktf.json"] as const;
-
 /**
  * `pipeline.filePaths`, or, when none are set and this infrastructure code lives in the application repository,
- * filters that keep infrastructure-only pushes from starting a release: the build context's files when the
- * application sits in a folder of its own (`app/**`), else everything but this project's files. The pipeline's
- * V2 push trigger starts on a commit when a changed file matches an include (and no exclude).
+ * `includes: [<buildContext>/**]`, so infrastructure-only pushes start no release. The config refuses the shared
+ * layouts a trigger cannot tell apart (the application at the repository root, the webhook: config/github-rules.ts).
+ * The pipeline's V2 push trigger starts on a commit when a changed file matches an include (and no exclude).
  */
 function releaseFilePaths(config: DeployConfig): { includes: string[]; excludes: string[] } {
   const { filePaths, buildContext, imageSource } = config.pipeline;
@@ -230,7 +227,8 @@ function releaseFilePaths(config: DeployConfig): { includes: string[]; excludes:
   const shared = infra.owner === config.github.owner && infra.name === config.github.repository;
   if (!shared || imageSource !== "codebuild" || given.includes.length > 0 || given.excludes.length > 0) return given;
   const context = buildContext.replace(/^\.\/?|\/+$/g, "");
-  return context === "" ? { includes: [], excludes: [...INFRASTRUCTURE_PATHS] } : { includes: [`${context}/**`], excludes: [] };
+  if (context === "") throw new Error(`pipeline.buildContext: the root of the shared repository ${infra.owner}/${infra.name} cannot be told apart from the infrastructure (refused by the config schema)`);
+  return { includes: [`${context}/**`], excludes: [] };
 }
 
 /** `pipeline` -> the pipeline's own settings (its sources and targets are the stack's constructs). */
@@ -266,6 +264,7 @@ export function githubOidcProps(config: DeployConfig, stackId: string): GithubOi
     region: config.region,
     providerArn: config.github.oidcProviderArn,
     boundaryPolicyName: boundaryPolicyName(config.project),
+    maxSessionDurationSeconds: config.github.roleSessionMinutes * 60,
     state:
       state.backend === "s3"
         ? {

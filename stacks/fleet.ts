@@ -2,7 +2,9 @@ import { App } from "cdktf";
 import { DeployConfig, FleetConfig, serviceConfig, servicePrefix } from "../config";
 import { AwsDeliveryStack } from "./aws-stack";
 import { infrastructureRepository, listenerRoute } from "./config-props";
-import { ApplicationGithubStack, InfrastructureGithubStack, ServiceStack } from "./fleet-stacks";
+import { ApplicationGithubStack } from "./application-github-stack";
+import { InfrastructureGithubStack } from "./infrastructure-github-stack";
+import { ServiceStack } from "./service-stack";
 import { GithubStackProps, githubStackId } from "./github-stack";
 import { PlatformStack, platformStackId } from "./platform-stack";
 

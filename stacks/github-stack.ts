@@ -7,9 +7,9 @@ import { DeployBranchProtection, PLAN_STATUS_CHECK } from "../constructs/github/
 import { DeployEnvironment } from "../constructs/github/deploy-environment";
 import { DeployFiles, DeployFileTarget } from "../constructs/github/deploy-files";
 import { OidcSubjectTemplate } from "../constructs/github/oidc-subject-template";
-import { PipelineWebhook } from "../constructs/github/repository-webhook";
-import { WorkflowRoleArns } from "../constructs/github-oidc";
-import { WebhookSecret } from "../constructs/webhook-secret";
+import { PipelineWebhook } from "../constructs/github/pipeline-webhook";
+import { WorkflowRoleArns } from "../constructs/identity/github-oidc";
+import { WebhookSecret } from "../constructs/delivery/sources/webhook-secret";
 import { applyPolicyPack } from "../constructs/policy";
 import { configureBackend } from "./backend";
 import { infrastructureRepository } from "./config-props";

@@ -16,8 +16,8 @@ export interface ProjectStacks {
   readonly bootstrap?: BootstrapStack;
   /** `<project>-access`: the OIDC provider, the plan and deploy roles and the permissions boundary (an administrator applies it). */
   readonly access: AccessStack;
-  /** The delivery stack: the only one in single-service mode; in fleet mode the first service's (all are in `services`). */
-  readonly aws: AwsDeliveryStack;
+  /** The delivery stack of single-service mode, or in fleet mode the first service's (every service's is in `services`). */
+  readonly firstDelivery: AwsDeliveryStack;
   /** The GitHub stack: in fleet mode `<project>-github`, the infrastructure repository's (services may have their own). */
   readonly github: GithubStack;
   /** Fleet mode only: `<project>-platform`, the networks, clusters and connection the services share. */
@@ -69,7 +69,7 @@ export function buildStacks(app: App, config: DeployConfig, options: BuildOption
     return {
       bootstrap,
       access,
-      aws: fleet.services[0].aws,
+      firstDelivery: fleet.services[0].aws,
       github: fleet.github,
       platform: fleet.platform,
       services: fleet.services,
@@ -90,7 +90,7 @@ export function buildStacks(app: App, config: DeployConfig, options: BuildOption
   return {
     bootstrap,
     access,
-    aws,
+    firstDelivery: aws,
     github,
     services: [],
     all: () => stacks,

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { DeployConfig } from "../config";
+import { currentStamp, writeStamp } from "../config/synth-stamp";
 import { guardEmbeddedDemo } from "./embedded-demo-guard";
 import { buildStacks, ProjectStacks } from "./index";
-import { moveInto, reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "./synth-speed";
+import { reuseTerraformJsonDuringSynth, withoutTokenStackTraces } from "../speed/synth";
 
 /** A synth that failed for a reason the user can fix (a policy violation, a validation); printed without a stack trace. */
 export class SynthError extends Error {
@@ -23,6 +24,12 @@ export interface SynthesizeOptions {
   readonly embeddedDemo?: boolean;
   /** @default - see BuildOptions.deployConfigPath */
   readonly deployConfigPath?: string;
+  /**
+   * The config file synthesized: recorded with the checked-out commit in `synth-stamp.json`, which the tools reading
+   * the output compare with theirs (config/synth-stamp.ts).
+   * @default - no stamp
+   */
+  readonly configPath?: string;
 }
 
 /**
@@ -51,9 +58,33 @@ export function synthesizeApp(
       }
       return built;
     });
+    if (options.configPath) writeStamp(staging, currentStamp(options.configPath));
     moveInto(staging, target);
     return stacks;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Moves every entry of `from` into `to`: a folder that `to` lacks moves whole (one rename), a file replaces
+ * the file of the same name, and whatever else `to` holds stays (Terraform's `.terraform` folders inside
+ * `cdktf.out/stacks/<id>`, other stacks). The same result as copying over `to`, without copying a byte:
+ * a fleet's output is hundreds of folders and Lambda archives, and the copy plus the staging clean-up
+ * cost more than a second on a busy disk. `from` must be on the same file system (the staging folder is
+ * created next to `to`).
+ */
+function moveInto(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    const existing = existsSync(target) ? statSync(target) : undefined;
+    if (entry.isDirectory() && existing?.isDirectory()) {
+      moveInto(source, target);
+      continue;
+    }
+    if (existing?.isDirectory()) rmSync(target, { recursive: true, force: true });
+    renameSync(source, target);
   }
 }

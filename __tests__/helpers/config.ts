@@ -3,12 +3,16 @@ import { ConfigError, validateConfig } from "../../config";
 /** A raw (unvalidated) config as a user would write it: plain data, any shape. */
 export type RawConfig = Record<string, unknown>;
 
-/** A fresh minimal valid raw config: only the keys without defaults. Each call returns a new object. */
+/**
+ * A fresh minimal valid raw config: only the keys without defaults, and the application's folder (one repository
+ * holds both, so the build context must be a folder: config/github-rules.ts). Each call returns a new object.
+ */
 export function validInput(): RawConfig {
   return {
     project: "demo",
     region: "eu-west-1",
     github: { owner: "acme", repository: "web", deployEnvironment: { soloEvaluation: true } },
+    pipeline: { buildContext: "app" },
     environments: [{ name: "staging" }, { name: "prod" }],
     state: { backend: "s3", bucket: "acme-demo-tfstate" },
   };

@@ -1,6 +1,6 @@
 // Test stacks for the GitHub/state area: an AWS stack holding the OIDC roles (and the webhook secret)
 // beside a GitHub stack that references them, synthesized together like `cdktf synth` does.
-import { codeDeployServiceArguments } from "../../constructs/strategies/codedeploy";
+import { codeDeployServiceArguments } from "../../constructs/environment/strategies/codedeploy";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,15 +8,15 @@ import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
 import { DeployConfig, validateConfig } from "../../config";
-import { BlueGreenDeployment } from "../../constructs/blue-green-deployment";
-import { BlueGreenService } from "../../constructs/blue-green-service";
-import { DeploymentAlarms } from "../../constructs/deployment-alarms";
-import { FargateCluster } from "../../constructs/fargate-cluster";
-import { GithubOidcRoles } from "../../constructs/github-oidc";
-import { BlueGreenLoadBalancer } from "../../constructs/load-balancer";
-import { Network } from "../../constructs/network";
+import { CodeDeployDeploymentGroup } from "../../constructs/environment/strategies/codedeploy-deployment-group";
+import { BlueGreenService } from "../../constructs/runtime/blue-green-service";
+import { DeploymentAlarms } from "../../constructs/runtime/deployment-alarms";
+import { FargateCluster } from "../../constructs/runtime/fargate-cluster";
+import { GithubOidcRoles } from "../../constructs/identity/github-oidc";
+import { BlueGreenLoadBalancer } from "../../constructs/runtime/blue-green-load-balancer";
+import { Network } from "../../constructs/runtime/network";
 import { DeployFileTarget } from "../../constructs/github/deploy-files";
-import { WebhookSecret } from "../../constructs/webhook-secret";
+import { WebhookSecret } from "../../constructs/delivery/sources/webhook-secret";
 import { configureBackend } from "../../stacks/backend";
 import { githubOidcProps } from "../../stacks/config-props";
 import { GithubStack, githubStackId } from "../../stacks/github-stack";
@@ -107,7 +107,7 @@ export function resourceNamed(json: Json, type: string, prefix: string): Json {
  * One environment's runtime and deployment inside the test AWS stack (network, ALB, cluster, service,
  * alarms, CodeDeploy), for the ecr-mode deploy files.
  */
-export function addDeployment(stack: TerraformStack, environmentName: string): BlueGreenDeployment {
+export function addDeployment(stack: TerraformStack, environmentName: string): CodeDeployDeploymentGroup {
   const name = `demo-${environmentName}`;
   const network = new Network(stack, `${environmentName}Network`, {
     name,
@@ -135,7 +135,7 @@ export function addDeployment(stack: TerraformStack, environmentName: string): B
   });
   const application = new CodedeployApp(stack, `${environmentName}Application`, { name, computePlatform: "ECS" });
   const alarms = new DeploymentAlarms(stack, `${environmentName}Alarms`, { name, loadBalancer });
-  return new BlueGreenDeployment(stack, `${environmentName}Deployment`, {
+  return new CodeDeployDeploymentGroup(stack, `${environmentName}Deployment`, {
     name,
     application,
     service,

@@ -1,14 +1,14 @@
 // Test stacks for the pipeline constructs: a repository, one or two blue/green environments, a connection.
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { TerraformStack } from "cdktf";
-import { BlueGreenEnvironment } from "../../constructs/blue-green-environment";
-import { ContainerRepository, ContainerRepositoryProps } from "../../constructs/container-repository";
-import { DeliveryPipeline, DeliveryPipelineProps } from "../../constructs/delivery-pipeline";
-import { EcrImageSource } from "../../constructs/ecr-image-source";
-import { GithubConnectionSource, GithubConnectionSourceProps } from "../../constructs/github-connection-source";
-import { SourceConnection } from "../../constructs/source-connection";
+import { BlueGreenEnvironment } from "../../constructs/environment/blue-green-environment";
+import { ContainerRepository, ContainerRepositoryProps } from "../../constructs/delivery/build/container-repository";
+import { DeliveryPipeline, DeliveryPipelineProps } from "../../constructs/delivery/delivery-pipeline";
+import { EcrImageSource } from "../../constructs/delivery/sources/ecr-image-source";
+import { GithubConnectionSource, GithubConnectionSourceProps } from "../../constructs/delivery/sources/github-connection-source";
+import { SourceConnection } from "../../constructs/delivery/sources/source-connection";
 import { awsTestStack, synthJson, SynthJson, TfBlock } from "./runtime";
-import { CodeDeployStrategy } from "../../constructs/strategies/codedeploy";
+import { CodeDeployStrategy } from "../../constructs/environment/strategies/codedeploy";
 
 export const REGION = "eu-west-1";
 

@@ -1,8 +1,8 @@
-// Shared helpers for the runtime construct tests (network, repository, cluster, load balancer).
+// Shared helpers for the runtime construct tests (test stack, synth, resource lookups, a test network).
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
-import { useRoleBoundary } from "../../constructs/iam";
-import { Network } from "../../constructs/network";
+import { useRoleBoundary } from "../../constructs/identity/iam";
+import { Network } from "../../constructs/runtime/network";
 
 /** One synthesized resource or data source, in Terraform's snake_case JSON. */
 export type TfBlock = Record<string, unknown>;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
+import { renderAppSpecYaml } from "../../constructs/delivery/build/deploy-artifacts";
 import { renderAppSpec, taskDefinitionOf } from "../../ops/appspec";
 import { commandHelp } from "../../ops/cli";
 import { ExitCode } from "../../ops/errors";
@@ -70,6 +70,22 @@ describe("bluegreen: bad situations end with one line and their own exit code", 
     expect(unknown.stderr).toMatch(/^bluegreen status: Unknown option '--force'.*; see bluegreen status --help\n$/);
     expect(await runOps(["status", "--yes"], single)).toMatchObject({ code: 2, stderr: "bluegreen status: status does not take --yes (allowed: --env, --service, --help, --json)\n" });
     expect(await runOps(["wait", "--timeout", "soon"], single)).toMatchObject({ code: 2, stderr: 'bluegreen wait: --timeout must be a positive number (got "soon")\n' });
+  });
+
+  it("checks --env and number flags before the credentials: a typo exits 2 even without credentials", async () => {
+    mocks.sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    expect(await runOps(["status", "--env", "nope"], single)).toMatchObject({ code: 2, stderr: 'bluegreen status: --env must be one of staging, prod (got "nope")\n' });
+    expect(await runOps(["wait", "--timeout", "abc"], single)).toMatchObject({ code: 2, stderr: 'bluegreen wait: --timeout must be a positive number (got "abc")\n' });
+    expect(await runOps(["rollback", "--env", "prod", "--interval", "-1", "--yes"], single)).toMatchObject({ code: 2 });
+    expect(mocks.sts.calls()).toHaveLength(0);
+  });
+
+  it("synthesizes again, saying why, when cdktf.out was made from another config", async () => {
+    const other = join(__dirname, "..", "..", "config", "examples", "existing-vpc.yaml");
+    const synths: string[] = [];
+    const result = await runOps(["status"], { ...single, configPath: other, synth: (_outdir, config) => synths.push(config) });
+    expect(result.stderr.split("\n")[0]).toBe(`${single.outdir} was synthesized from config/examples/default.yaml, not config/examples/existing-vpc.yaml: synthesizing first`);
+    expect(synths).toEqual([other]);
   });
 
   it("exits 2 with the config's own message when the config is invalid", async () => {

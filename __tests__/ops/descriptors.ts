@@ -14,7 +14,7 @@ import {
   StackDescriptor,
   StrategyDescriptor,
   TrafficShift,
-} from "../../constructs/strategies/descriptor";
+} from "../../synthesized/descriptor";
 
 export interface EnvironmentSpec {
   readonly name: string;

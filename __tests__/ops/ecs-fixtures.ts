@@ -14,7 +14,7 @@ import {
   ServiceDeploymentStatus,
 } from "@aws-sdk/client-ecs";
 import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
-import { DescribeRulesCommand, Rule } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, Rule } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ENDED, IN_FLIGHT } from "../../ops/strategies/ecs-deployments";
 import { ACCOUNT, Mocks, START } from "./harness";
 
@@ -98,6 +98,10 @@ export function liveEcsEnvironments(mocks: Mocks): void {
       },
     });
     mocks.elbv2.on(DescribeRulesCommand, { RuleArns: [ruleArn(env, "prod"), ruleArn(env, "test")] }).resolves({ Rules: [rule(env, "prod", 100, 0), rule(env, "test", 0, 100)] });
+    // The URL (ops/url.ts): the ALB by name, its production listener HTTP:80.
+    const albArn = `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/${name(env)}-alb/0123456789abcdef`;
+    mocks.elbv2.on(DescribeLoadBalancersCommand, { Names: [`${name(env)}-alb`] }).resolves({ LoadBalancers: [{ LoadBalancerArn: albArn, DNSName: `${name(env)}-alb-1234567890.eu-west-1.elb.amazonaws.com` }] });
+    mocks.elbv2.on(DescribeListenersCommand, { LoadBalancerArn: albArn }).resolves({ Listeners: [{ LoadBalancerArn: albArn, Port: 80, Protocol: "HTTP" }] });
     inFlightDeployments(mocks, env, []);
     endedDeployments(mocks, env, []);
   }

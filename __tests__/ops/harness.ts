@@ -14,6 +14,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { join } from "node:path";
+import { currentStamp, writeStamp } from "../../config/synth-stamp";
 import { AwsClients, createClients, iamAction } from "../../ops/aws";
 import { run } from "../../ops/cli";
 import { Runtime } from "../../ops/session";
@@ -30,7 +31,10 @@ export const START = Date.UTC(2026, 11, 1, 10, 0, 0);
  */
 export function synthesized(example: string): { outdir: string; configPath: string } {
   const configPath = join(__dirname, "..", "..", "config", "examples", example);
-  return { outdir: writeOutdir(exampleDescriptors(example)), configPath };
+  const outdir = writeOutdir(exampleDescriptors(example));
+  // As a synth of this config at this commit would stamp it (config/synth-stamp.ts).
+  writeStamp(outdir, currentStamp(configPath));
+  return { outdir, configPath };
 }
 
 export interface Mocks {
@@ -86,6 +90,8 @@ export interface RunOptions {
   /** Answers to confirmation prompts, in order. @default [] */
   readonly answers?: readonly boolean[];
   readonly env?: NodeJS.ProcessEnv;
+  /** Stands in for the synth a stale cdktf.out triggers. @default - fails the test: tests synthesize up front */
+  readonly synth?: Runtime["synth"];
 }
 
 /** Runs `bluegreen <argv>` in-process against the mocks. */
@@ -112,9 +118,11 @@ export async function runOps(argv: readonly string[], options: RunOptions): Prom
       return answers.shift() ?? false;
     },
     clients: (region) => createClients(region),
-    synth: () => {
-      throw new Error("tests synthesize up front; the command must not synthesize");
-    },
+    synth:
+      options.synth ??
+      (() => {
+        throw new Error("tests synthesize up front; the command must not synthesize");
+      }),
   };
   const code = await run(argv, runtime);
   return { code, stdout: stdout.join(""), stderr: stderr.join(""), sleeps, questions };

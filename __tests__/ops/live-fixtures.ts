@@ -1,7 +1,7 @@
 /** ECS, ECR and ELB responses for the default config's environments as they run after a few releases. */
 import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, Service, TaskDefinition } from "@aws-sdk/client-ecs";
-import { DescribeListenersCommand, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IMAGE_REPOSITORY, listenerArn, Mocks, taskDefinitionArn, targetGroupArn } from "./harness";
 
 export const LIVE = { staging: { revision: 7, tag: "3f2a1c9" }, prod: { revision: 5, tag: "3f2a1c9" } } as const;
@@ -28,6 +28,9 @@ export function taskDefinition(env: "staging" | "prod", revision: number, tag: s
     containerDefinitions: [{ name: "app", image: `${IMAGE_REPOSITORY}:${tag}`, portMappings: [{ containerPort: 8080, protocol: "tcp" }] }],
   };
 }
+
+/** The DNS name AWS gives an environment's load balancer. */
+export const albDnsName = (env: string) => `bluegreen-demo-${env}-alb-1234567890.eu-west-1.elb.amazonaws.com`;
 
 /** Production on green after an even number of swaps (CodeDeploy's weighted forward: new 100, old 0). */
 export function listener(env: string, kind: "prod" | "test", live: "blue" | "green"): Listener {
@@ -62,6 +65,10 @@ export function liveEnvironments(mocks: Mocks): void {
     mocks.elbv2
       .on(DescribeListenersCommand, { ListenerArns: [listenerArn(env, "prod"), listenerArn(env, "test")] })
       .resolves({ Listeners: [listener(env, "prod", "green"), listener(env, "test", "green")] });
+    // The URL (ops/url.ts): the ALB by its name, then its listeners.
+    const albArn = listener(env, "prod", "green").LoadBalancerArn as string;
+    mocks.elbv2.on(DescribeLoadBalancersCommand, { Names: [`${name}-alb`] }).resolves({ LoadBalancers: [{ LoadBalancerArn: albArn, DNSName: albDnsName(env) }] });
+    mocks.elbv2.on(DescribeListenersCommand, { LoadBalancerArn: albArn }).resolves({ Listeners: [listener(env, "prod", "green"), listener(env, "test", "green")] });
   }
   mocks.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ repositoryName: "bluegreen-demo", imageTags: ["3f2a1c9"], imageDigest: DIGEST }] });
 }

@@ -1,4 +1,4 @@
-import { DESCRIPTOR_FILE } from "../../constructs/strategies/descriptor";
+import { DESCRIPTOR_FILE } from "../../synthesized/descriptor";
 import { readProject } from "../../ops/project";
 import { OpsError } from "../../ops/errors";
 import { DEFAULT_STACK, ECS_NATIVE_STACK, exampleDescriptors, stackDescriptor, writeOutdir } from "./descriptors";

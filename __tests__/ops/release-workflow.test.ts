@@ -40,9 +40,9 @@ describe("release.yml", () => {
     expect(steps[0].run).toContain("::error::The Actions variable DEPLOY_ENVIRONMENT is not set");
   });
 
-  it("checks out without the token, on Node 22, and assumes the deploy role", () => {
+  it("checks out without the token, on the pinned Node 22 (.ci/package.json), and assumes the deploy role", () => {
     expect(using("actions/checkout")?.with).toEqual({ "persist-credentials": false });
-    expect(using("actions/setup-node")?.with).toEqual({ "node-version": 22, cache: "npm" });
+    expect(using("actions/setup-node")?.with).toEqual({ "node-version": "22.23.5", cache: "npm" });
     expect(using("aws-actions/configure-aws-credentials")?.with?.["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
   });
 

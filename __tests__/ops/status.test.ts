@@ -3,7 +3,7 @@ import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { permissionsFor } from "../../ops/permissions";
 import { deploymentGoesThrough, deploymentInfo } from "./deployment-fixtures";
 import { actionsCalled, deploymentsOf, groupInfo, Mocks, mockAws, pipelineState, runOps, synthesized } from "./harness";
-import { DIGEST, LIVE, liveEnvironments, service } from "./live-fixtures";
+import { albDnsName, DIGEST, LIVE, liveEnvironments, service } from "./live-fixtures";
 
 const project = synthesized("default.yaml");
 let mocks: Mocks;
@@ -31,6 +31,7 @@ describe("bluegreen status", () => {
     expect(result.stdout).toContain(`image       bluegreen-demo:3f2a1c9 (${DIGEST})`);
     expect(result.stdout).toContain("Approve-prod    InProgress  waiting: npx bluegreen approve --env prod");
     expect(result.stdout).toContain("production  :80 -> bluegreen-demo-prod-green");
+    expect(result.stdout).toContain(`url         http://${albDnsName("prod")}/`);
     expect(result.stdout).toContain("test        :8443 -> bluegreen-demo-prod-blue");
   });
 
@@ -56,6 +57,7 @@ describe("bluegreen status", () => {
     expect(report.environments).toHaveLength(1);
     expect(report.environments[0]).toMatchObject({
       name: "staging",
+      url: `http://${albDnsName("staging")}/`,
       taskDefinition: "bluegreen-demo-staging:7",
       image: { tag: "3f2a1c9", digest: DIGEST },
       production: { port: 80, targetGroups: [{ name: "bluegreen-demo-staging-green", weight: 100 }] },

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { CreateDeploymentCommand, GetApplicationRevisionCommand, GetDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
-import { renderAppSpecYaml } from "../../constructs/deploy-artifacts";
-import { permissionsFor } from "../../ops/permissions";
+import { renderAppSpecYaml } from "../../constructs/delivery/build/deploy-artifacts";
+import { IMPLIED_PERMISSIONS, permissionsFor } from "../../ops/permissions";
 import { alarms, deploymentGoesThrough, deploymentInfo, SUCCESS_PATH } from "./deployment-fixtures";
 import { actionsCalled, CALLER, deploymentsOf, Mocks, mockAws, runOps, synthesized, taskDefinitionArn } from "./harness";
 import { liveEnvironments } from "./live-fixtures";
@@ -166,7 +166,11 @@ describe("bluegreen rollback", () => {
     expect(result.stderr).toBe("bluegreen rollback: rollback needs --env (one of staging, prod)\n");
   });
 
-  it("calls exactly the IAM actions the permission table lists for rollback", () => {
-    expect([...called.rollback].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(permissionsFor("rollback", "codedeploy"));
+  it("calls exactly the IAM actions the permission table lists for rollback, beside the one CreateDeployment implies", () => {
+    expect(permissionsFor("rollback", "codedeploy")).toContain("codedeploy:GetDeploymentConfig");
+    expect(called.rollback.has("codedeploy:CreateDeployment")).toBe(true);
+    expect([...called.rollback].filter((a) => a !== "sts:GetCallerIdentity").sort()).toEqual(
+      permissionsFor("rollback", "codedeploy").filter((a) => !IMPLIED_PERMISSIONS.includes(a)),
+    );
   });
 });

@@ -5,8 +5,8 @@
  */
 import { GetPipelineStateCommand } from "@aws-sdk/client-codepipeline";
 import { loadConfig } from "../../config";
-import { StackDescriptor } from "../../constructs/strategies/descriptor";
-import { readDescriptors } from "../../constructs/strategies/read-descriptors";
+import { StackDescriptor } from "../../synthesized/descriptor";
+import { readDescriptors } from "../../synthesized/read-descriptors";
 import { EnvironmentTarget, readProject } from "../../ops/project";
 import { synthesizeExample } from "../helpers/synth";
 import { deploymentInfo } from "./deployment-fixtures";
@@ -20,7 +20,7 @@ const examples = ["default.yaml", "ecs-native.yaml"] as const;
 const synthesized = Object.fromEntries(
   examples.map((example) => {
     const configPath = join(__dirname, "..", "..", "config", "examples", example);
-    return [example, { configPath, outdir: synthesizeExample(loadConfig(configPath)).outdir }];
+    return [example, { configPath, outdir: synthesizeExample(loadConfig(configPath), configPath).outdir }];
   }),
 ) as Record<(typeof examples)[number], { configPath: string; outdir: string }>;
 
@@ -62,7 +62,7 @@ describe("bluegreen status on the synthesized examples", () => {
     const result = await runOps(["status", "--env", env], synthesized["ecs-native.yaml"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`\n${env}\n  image       catalog:7d1e0f2`);
+    expect(result.stdout).toContain(`\n${env}\n  url         http://catalog-${env}-alb-1234567890.eu-west-1.elb.amazonaws.com/\n  image       catalog:7d1e0f2`);
   });
 });
 

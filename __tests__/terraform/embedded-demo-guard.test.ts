@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config";
 import { EMBEDDED_DEMO_REFUSAL } from "../../stacks/embedded-demo-guard";
 import { synthesizeApp } from "../../stacks/synthesize";
-import { offlineTerraformUnavailable, PLUGIN_DIR, prepareOfflineRoot, TERRAFORM_BIN, terraform, toOfflineJson } from "../helpers/offline-terraform";
+import { offlineTerraformUnavailable, PLUGIN_DIR, prepareOfflineRoot, TERRAFORM_BIN, terraform, toOfflineJson } from "../../tools/offline-terraform";
 
 /**
  * The embedded demo cannot be deployed by accident: Terraform itself refuses to plan (so `cdktf deploy` refuses

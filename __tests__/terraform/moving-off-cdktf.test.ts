@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config";
 import { PROJECT_ROOT } from "../../config/paths";
-import { OFFLINE_AWS_PROVIDER_VERSION, offlineTerraformUnavailable, PLUGIN_DIR, terraform } from "../helpers/offline-terraform";
+import { OFFLINE_AWS_PROVIDER_VERSION, offlineTerraformUnavailable, PLUGIN_DIR, terraform } from "../../tools/offline-terraform";
 import { synthesizeExample } from "../helpers/synth";
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../config";
 import { synthesizeExample } from "../helpers/synth";
-import { offlineTerraformUnavailable, OfflineRoot, PlanJson, prepareOfflineRoot, validateAndPlan, validateOffline } from "../helpers/offline-terraform";
+import { offlineTerraformUnavailable, OfflineRoot, PlanJson, prepareOfflineRoot, validateAndPlan, validateOffline } from "../../tools/offline-terraform";
 
 /**
  * Terraform itself must accept what we synthesize: every committed example's AWS stack and the bootstrap

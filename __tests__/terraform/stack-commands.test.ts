@@ -2,18 +2,20 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { CDKTF_CLI_NEEDS_NODE_22 } from "../../scripts/stacks/cdktf-cli";
+import { resolveConfigPath } from "../../config";
+import { currentStamp, SYNTH_STAMP_FILE, writeStamp } from "../../config/synth-stamp";
+import { CDKTF_CLI_NEEDS_NODE_22 } from "../../tools/stack-cli/cdktf-cli";
 import { nodeBinary, nodeUnavailable, ROOT, run, Run } from "../helpers/node-runtimes";
-import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../helpers/offline-terraform";
+import { offlineTerraformUnavailable, PLUGIN_DIR, TERRAFORM_BIN, toOfflineJson } from "../../tools/offline-terraform";
 
 /**
- * The stack commands (scripts/stacks) for real: Terraform on synthesized stacks under Node 24 (the Node the cdktf
+ * The stack commands (tools/stack-cli) for real: Terraform on synthesized stacks under Node 24 (the Node the cdktf
  * CLI does not start on), and `npm run synth` against `cdktf synth` on this Node, for every example config.
  * Offline: the AWS stack plans against the mirrored provider with mock credentials (helpers/offline-terraform.ts);
  * deploy and destroy run on stacks of Terraform's built-in `terraform_data`, which need no provider at all.
  */
 
-const BIN = join(ROOT, "scripts", "stacks", "bin.mjs");
+const BIN = join(ROOT, "tools", "stack-cli", "bin.mjs");
 const EXAMPLES = readdirSync(join(ROOT, "config", "examples")).filter((f) => /\.ya?ml$/.test(f));
 const terraformReason = offlineTerraformUnavailable();
 const node24Reason = nodeUnavailable(24);
@@ -65,8 +67,22 @@ describeNode24("on Node 24", () => {
     expect(plan.stdout).toContain(`plan: bluegreen-demo\nbluegreen-demo: terraform init + plan in ${join(out, "stacks", "bluegreen-demo")}`);
     expect(plain(plan.stdout)).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
     expect(plan.stdout).toContain("plan: bluegreen-demo: planned");
+    expect(plan.stdout).not.toMatch(/\x1b\[/); // a pipe gets no colour codes
     expect(plan.code).toBe(0);
   }, 240_000);
+
+  test("npm run plan without AWS credentials ends with one line before Terraform runs, not the provider's error", async () => {
+    const out = join(scratch, "synth24-nocreds");
+    expect((await onNode24(["synth", "--output", out])).code).toBe(0);
+    const home = mkdtempSync(join(scratch, "home-"));
+    const noCredentials = Object.fromEntries(Object.keys(process.env).filter((key) => key.startsWith("AWS_")).map((key) => [key, ""]));
+    const plan = await onNode24(["plan", "bluegreen-demo", "--skip-synth", "--output", out], {
+      env: { ...noCredentials, HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials") },
+    });
+    expect(plan.stderr).toMatch(/^error: no usable AWS credentials for bluegreen-demo \(CredentialsProviderError: [^\n]+\); log in \(aws sso login, AWS_PROFILE\) or export credentials, then run the command again\n$/);
+    expect(plan.stdout).toBe("plan: bluegreen-demo\n");
+    expect(plan.code).toBe(1);
+  }, 120_000);
 
   test("the npm scripts that need the cdktf CLI fail with the README's sentence, where the CLI itself crashes", async () => {
     const guarded = await onNode24(["cdktf", "get"]);
@@ -88,10 +104,14 @@ describeNode24("on Node 24", () => {
         const dir = join(out, "stacks", name);
         mkdirSync(dir, { recursive: true });
         const backend = { local: { path: join(out, `${name}.tfstate`) } };
-        writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend }, resource: { terraform_data: { marker: { input: name } } } }));
+        // web carries an environment URL output, as an AWS stack does (stacks/environment-url.ts).
+        const output = name === "web" ? { output: { StagingUrl: { value: "http://web.example.com/" }, Other: { value: "x" } } } : {};
+        writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend }, resource: { terraform_data: { marker: { input: name } } }, ...output }));
         manifest[name] = { name, dependencies, annotations: [], workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
       }
       writeFileSync(join(out, "manifest.json"), JSON.stringify({ stacks: manifest, version: "0.21.0" }));
+      // As if synthesized from the config these runs choose, at this commit (--skip-synth checks it).
+      writeStamp(out, currentStamp(resolveConfigPath()));
     });
     const stateOf = (name: string) => (existsSync(join(out, `${name}.tfstate`)) ? JSON.parse(readFileSync(join(out, `${name}.tfstate`), "utf8")).resources.length : "none");
     const results = (r: Run) =>
@@ -107,6 +127,9 @@ describeNode24("on Node 24", () => {
       expect([stateOf("net"), stateOf("app"), stateOf("web")]).toEqual([1, 1, 1]);
       const second = await onNode24(["deploy", "*", "--auto-approve", "--skip-synth", "--output", out]);
       expect(results(second)).toEqual(["deploy: net: no changes", "deploy: app: no changes", "deploy: web: no changes"]);
+      // Where each environment answers, last: the URL outputs only.
+      expect(second.stdout.endsWith("\n  web: StagingUrl http://web.example.com/\n")).toBe(true);
+      expect(second.stdout).not.toContain("Other");
     }, 120_000);
 
     test("destroy runs dependants first and asks per stack: dismissing one keeps what it depends on", async () => {
@@ -127,6 +150,21 @@ describeNode24("on Node 24", () => {
       expect(unanswered.code).toBe(1);
       expect([stateOf("net"), stateOf("app")]).toEqual([1, 1]);
     }, 120_000);
+
+    test("--skip-synth refuses output synthesized from another config, in one line, before Terraform", async () => {
+      const stamp = readFileSync(join(out, SYNTH_STAMP_FILE), "utf8");
+      try {
+        writeStamp(out, { ...currentStamp(resolveConfigPath()), config: "config/examples/fleet.yaml" });
+        const refused = await onNode24(["deploy", "*", "--auto-approve", "--skip-synth", "--output", out]);
+        expect(refused).toEqual({
+          code: 1,
+          stdout: "",
+          stderr: `error: ${out} was synthesized from config/examples/fleet.yaml, not ${currentStamp(resolveConfigPath()).config}; run without --skip-synth to synthesize it again\n`,
+        });
+      } finally {
+        writeFileSync(join(out, SYNTH_STAMP_FILE), stamp);
+      }
+    }, 60_000);
 
     test("a deploy that leaves out a dependency stops before Terraform, in one line", async () => {
       const partial = await onNode24(["deploy", "web", "--skip-synth", "--output", out]);

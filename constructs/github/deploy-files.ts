@@ -3,7 +3,7 @@ import { RepositoryFile } from "@cdktf/provider-github/lib/repository-file";
 import { RepositoryPullRequest } from "@cdktf/provider-github/lib/repository-pull-request";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { DeployFile } from "../pipeline-action";
+import { DeployFile } from "../delivery/pipeline-seam";
 
 /** One environment's files. */
 export interface DeployFileTarget {

@@ -1,10 +1,10 @@
 import { projectNamePatterns } from "../../config/project-scope";
-import { PolicyCondition, PolicyStatement } from "../iam";
+import { PolicyCondition, PolicyStatement } from "./iam";
 
 export { inProjectNameScope, projectNamePatterns } from "../../config/project-scope";
 
 /**
- * The deploy role's grants, scoped to the project's own resources (issue 9: "no write wildcard on
+ * The deploy role's grants, scoped to the project's own resources ("no write wildcard on
  * region-wide ARNs"). Two ways to scope, by what the service's ARNs carry:
  * - a name: the project prefix (`<project>` and `<project>-*`; fleet service stacks are `<project>-<service>`);
  * - an id only (EC2, KMS keys, connections, notification rules): the project tag, which the provider's

@@ -1,6 +1,6 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
-import { PolicyDocument, PolicyStatement } from "../iam";
+import { PolicyDocument, PolicyStatement } from "./iam";
 import { NAME_SCOPED_SERVICES, PROJECT_TAG_KEY, projectFence, projectNamePatterns, projectResourceArns, runTaskOutsideProjectClusters } from "./deploy-policy";
 import { suppress } from "../policy/suppressions";
 

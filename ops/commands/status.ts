@@ -9,6 +9,7 @@ import { ExitCode } from "../errors";
 import { columns, hooksText, timestamp } from "../format";
 import { EnvironmentTarget } from "../project";
 import { environments, Session } from "../session";
+import { environmentUrl } from "../url";
 import { strategyFor } from "../strategies/select";
 import { DeploymentSnapshot, RouteStatus } from "../strategies/strategy";
 
@@ -16,6 +17,8 @@ export type { RouteStatus } from "../strategies/strategy";
 
 export interface EnvironmentStatus {
   readonly name: string;
+  /** Where production traffic reaches the environment (ops/url.ts). */
+  readonly url?: string;
   /** Who deploys it: CodeDeploy or ECS. */
   readonly strategy: "codedeploy" | "ecs";
   readonly taskDefinition?: string;
@@ -69,6 +72,7 @@ async function environmentStatus(session: Session, env: EnvironmentTarget): Prom
   const deployed = await strategyFor(session, env).status();
   return {
     name: env.name,
+    url: await environmentUrl(session, env),
     strategy: env.strategy.kind,
     taskDefinition: taskDefinition ? shortTaskDefinition(taskDefinition) : undefined,
     image: taskDefinition ? await liveImage(session, env, await describeTaskDefinition(session, taskDefinition)) : undefined,
@@ -111,6 +115,7 @@ export function renderStatus(report: StatusReport): string {
     lines.push(
       env.name,
       ...columns([
+        ["url", env.url ?? "-"],
         ["image", image],
         ["task def", `${env.taskDefinition ?? "-"} · ${env.runningCount ?? "?"}/${env.desiredCount ?? "?"} tasks running`],
         ["production", routeText(env.production)],

@@ -11,7 +11,7 @@ import {
   ListDeploymentTargetsCommand,
   ListDeploymentsCommand,
 } from "@aws-sdk/client-codedeploy";
-import { CodeDeployDescriptor } from "../../constructs/strategies/descriptor";
+import { CodeDeployDescriptor } from "../../synthesized/descriptor";
 import { Session } from "../session";
 import { DeploymentSnapshot } from "./strategy";
 

@@ -5,7 +5,7 @@
  */
 import { CreateDeploymentCommand, DeploymentInfo, GetApplicationRevisionCommand, GetDeploymentGroupCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { DescribeListenersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { CodeDeployDescriptor } from "../../constructs/strategies/descriptor";
+import { CodeDeployDescriptor } from "../../synthesized/descriptor";
 import { renderAppSpec, taskDefinitionOf } from "../appspec";
 import { liveService, shortTaskDefinition } from "../ecs";
 import { ExitCode, OpsError } from "../errors";

@@ -13,7 +13,7 @@ import {
   ServiceDeploymentStatus,
   ServiceRevision,
 } from "@aws-sdk/client-ecs";
-import { EcsNativeDescriptor } from "../../constructs/strategies/descriptor";
+import { EcsNativeDescriptor } from "../../synthesized/descriptor";
 import { ExitCode, OpsError } from "../errors";
 import { EnvironmentTarget } from "../project";
 import { Session } from "../session";

@@ -7,7 +7,7 @@
  */
 import { Service, StopServiceDeploymentCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { DescribeRulesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EcsNativeDescriptor } from "../../constructs/strategies/descriptor";
+import { EcsNativeDescriptor } from "../../synthesized/descriptor";
 import { liveService, shortTaskDefinition } from "../ecs";
 import { ExitCode, OpsError } from "../errors";
 import { EnvironmentTarget } from "../project";

@@ -7,7 +7,7 @@
   DeleteNotificationRule, ListNotificationRules, DeleteTarget, Subscribe, Unsubscribe, ListTagsForResource, TagResource, UntagResource.
 
 Shapes, paths and error codes follow the services' API models (botocore's codestar-connections 2019-12-01 and
-codestar-notifications 2019-10-15, which __tests__/emulator/test_codestar_standin.py parses the answers with).
+codestar-notifications 2019-10-15, which __tests__/tools/emulator/test_codestar_standin.py parses the answers with).
 It keeps what it is given and nothing else: no validation of event type ids or target addresses.
 """
 

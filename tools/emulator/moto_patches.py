@@ -1,7 +1,7 @@
 """Every change the emulator makes to moto 5.2.1, in one place: one function per patch, each with the reason and
 the AWS API Reference page that says what AWS answers. Each patch is the smallest change that makes moto answer
 as that page documents, for what the stacks' Terraform provider (AWS provider 5.100.0) and the operations command
-call; nothing else of moto is touched. __tests__/emulator/test_moto_patches.py tests each one twice: stock moto
+call; nothing else of moto is touched. __tests__/tools/emulator/test_moto_patches.py tests each one twice: stock moto
 still shows the gap (so an upgrade that fixes it fails that test: drop the patch then), and the patched moto
 answers as documented.
 
@@ -76,7 +76,7 @@ def version_problem() -> str | None:
     if installed != MOTO_VERSION:
         return (
             f"the AWS emulator's patches (tools/emulator/moto_patches.py) are for moto {MOTO_VERSION}, but python3 has "
-            f"moto {installed}: run python3 -m unittest discover -s __tests__/emulator to see which patches it still needs"
+            f"moto {installed}: run python3 -m unittest discover -s __tests__/tools/emulator to see which patches it still needs"
         )
     return None
 

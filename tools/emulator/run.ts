@@ -15,8 +15,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
-import { toMirroredProviderJson } from "../../__tests__/helpers/offline-terraform";
-import { readManifest, SynthesizedStack } from "../../scripts/stacks/manifest";
+import { toMirroredProviderJson } from "../offline-terraform";
+import { readManifest, SynthesizedStack } from "../stack-cli/manifest";
 import { emulatorUnavailable, EmulatorServer, PYTHON, startEmulator } from "./server-process";
 import { ExpectedStatus, expectedStatus, stateResources, StatusJson, statusDifferences } from "./state";
 import { emptyBucket, Inventory, inventory, leftovers } from "./account";
@@ -357,7 +357,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   // The patches' and the stand-in's own tests first: a moto that changed shows up here, before any apply.
-  const unit = spawnSync(PYTHON, ["-m", "unittest", "discover", "-s", join(ROOT, "__tests__", "emulator"), "-p", "test_*.py"], { stdio: "inherit" });
+  const unit = spawnSync(PYTHON, ["-m", "unittest", "discover", "-s", join(ROOT, "__tests__", "tools", "emulator"), "-p", "test_*.py"], { stdio: "inherit" });
   if (unit.status !== 0) {
     console.error("error: the emulator's own tests failed (above); the stacks were not applied");
     return 1;

@@ -69,6 +69,10 @@ function toTaskDefinitionTemplate(described, options) {
   for (const field of REGISTER_TASK_DEFINITION_FIELDS) {
     if (source[field] !== undefined) template[field] = source[field];
   }
+  // DescribeTaskDefinition returns `enableFaultInjection: false` for every revision, and CodeDeployToECS parsers
+  // older than the field reject it as an unexpected key (aws-actions/amazon-ecs-deploy-task-definition #701, #704).
+  // false is RegisterTaskDefinition's default, so leaving it out registers the same task definition.
+  if (template.enableFaultInjection === false) delete template.enableFaultInjection;
   template.containerDefinitions = source.containerDefinitions.map((container) => {
     const rendered = stripBootstrap(container, label);
     return container.name === options.containerName ? { ...rendered, image: IMAGE_PLACEHOLDER } : rendered;

@@ -9,7 +9,7 @@ export const ecsCodeDeployController: Rule = {
   check: "A service a CodeDeploy deployment group targets has deployment_controller.type = CODE_DEPLOY; a CODE_DEPLOY service has a deployment group.",
   rationale: "CodeDeploy can only shift traffic for services it controls, and a CODE_DEPLOY service nobody deploys can never change.",
   source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html",
-  fix: "Set deployment_controller { type = \"CODE_DEPLOY\" } on the service and create its deployment group (BlueGreenDeployment does both).",
+  fix: "Set deployment_controller { type = \"CODE_DEPLOY\" } on the service and create its deployment group (CodeDeployDeploymentGroup does both).",
   evaluate: (ctx) => {
     const targets = codeDeployTargets(ctx);
     return ctx.resources("aws_ecs_service").flatMap((service) => {

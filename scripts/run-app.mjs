@@ -1,8 +1,0 @@
-#!/usr/bin/env node
-/**
- * The CDKTF app command (cdktf.json): runs main.ts from a cached single-file esbuild bundle
- * (scripts/bundle.mjs says why), so `npm run synth` and `cdktf synth` stay well under a second.
- */
-import { requireBundled } from "./bundle.mjs";
-
-await requireBundled("main.ts", "bluegreen-app");
