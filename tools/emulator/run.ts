@@ -8,7 +8,7 @@
  * name what Terraform state says was created; then the documented destroy (allowDestroy: true, deploy, destroy in
  * reverse order, bootstrap last) must leave nothing behind in the emulator.
  *
- * Usage: npm run test:emulator -- [--all | --example <file.yaml>...] [--keep] [--jobs N]
+ * Usage: see USAGE.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -330,7 +330,20 @@ function report(results: readonly ExampleResult[], seconds: number): void {
   console.log(`emulator: ${passed} passed, ${results.length - passed} failed`);
 }
 
+export const USAGE = `usage: npm run test:emulator -- [--all | --example <file.yaml>...] [--keep] [--jobs <n>]
+  Applies each example's AWS stacks to a local AWS emulator (moto on 127.0.0.1, tools/emulator/README.md) with
+  npm run deploy, plans them again (no changes allowed), checks bluegreen status against Terraform state, destroys
+  them and checks nothing is left. Without options: ${CI_EXAMPLES.join(", ")} (what CI runs).
+  --all                 also ${MORE_EXAMPLES.join(", ")}
+  --example <file>      one example of config/examples (repeatable)
+  --keep                keep each example's work folder (command and emulator logs)
+  --jobs <n>            examples run side by side (default 2)`;
+
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   const examples: string[] = [];
   let keep = false;
   let jobs = 2;
