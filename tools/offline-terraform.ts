@@ -30,7 +30,7 @@ export function offlineTerraformUnavailable(env: NodeJS.ProcessEnv = process.env
   return reason;
 }
 
-type TerraformJson = {
+export type TerraformJson = {
   terraform?: { backend?: unknown; required_providers?: Record<string, { version?: string }> };
   provider?: { aws?: Record<string, unknown>[] };
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -65,17 +65,25 @@ const PROVIDER_6_ONLY: readonly { type: string; downgrade: (resource: Record<str
 /** What the offline run cannot check, per resource type (printed by the offline test). */
 export const OFFLINE_DOWNGRADES: readonly { type: string; lost: string }[] = PROVIDER_6_ONLY.map(({ type, lost }) => ({ type, lost }));
 
-/** The offline variant of a synthesized stack: same resources, mirrored provider, mock credentials, no backend. */
-export function toOfflineJson(stack: TerraformJson): TerraformJson {
-  const copy = JSON.parse(JSON.stringify(stack)) as TerraformJson;
-  if (copy.terraform) {
-    delete copy.terraform.backend;
-    const aws = copy.terraform.required_providers?.aws;
-    if (aws) aws.version = OFFLINE_AWS_PROVIDER_VERSION;
-  }
+/**
+ * A synthesized stack for the mirrored provider: the version constraint rewritten and the 6.x-only arguments
+ * downgraded (PROVIDER_6_ONLY); backend, provider settings and everything else as synthesized. The emulator run
+ * (tools/emulator) applies this variant.
+ */
+export function toMirroredProviderJson<T extends TerraformJson>(stack: T): T {
+  const copy = JSON.parse(JSON.stringify(stack)) as T;
+  const aws = copy.terraform?.required_providers?.aws;
+  if (aws) aws.version = OFFLINE_AWS_PROVIDER_VERSION;
   for (const { type, downgrade } of PROVIDER_6_ONLY) {
     Object.values(copy.resource?.[type] ?? {}).forEach(downgrade);
   }
+  return copy;
+}
+
+/** The offline variant of a synthesized stack: same resources, mirrored provider, mock credentials, no backend. */
+export function toOfflineJson(stack: TerraformJson): TerraformJson {
+  const copy = toMirroredProviderJson(stack);
+  if (copy.terraform) delete copy.terraform.backend;
   copy.provider?.aws?.forEach((provider) =>
     Object.assign(provider, {
       access_key: "mock-access-key",

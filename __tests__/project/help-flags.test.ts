@@ -22,7 +22,7 @@ describe("--help", () => {
   const commands = Object.keys(scripts).filter((name) => !NOT_COMMANDS.includes(name));
 
   test("covers the user commands", () => {
-    expect(commands.sort()).toEqual(["bench", "bench:fleet", "bench:plan", "check:cdktn", "deploy", "destroy", "docs", "ops", "plan", "schema", "synth", "timeline"]);
+    expect(commands.sort()).toEqual(["bench", "bench:fleet", "bench:plan", "check:cdktn", "deploy", "destroy", "docs", "ops", "plan", "schema", "synth", "test:emulator", "timeline"]);
   });
 
   test.each(commands)("npm run %s -- --help prints a usage, exits 0 and changes no file", (name) => {

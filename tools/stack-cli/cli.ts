@@ -7,6 +7,7 @@ import { createInterface, Interface } from "node:readline";
 import { resolveConfigPath } from "../../config/loader";
 import { staleReason } from "../../config/synth-stamp";
 import { runCdktfCli } from "./cdktf-cli";
+import { EMULATOR_ENV, emulatorUrl } from "./emulator";
 import { missingCredentials } from "./credentials";
 import { readManifest, StackCommandError } from "./manifest";
 import { orderStacks, selectStacks, StackVerb } from "./order";
@@ -25,7 +26,11 @@ options:
   --skip-synth                            use the existing output instead of synthesizing first
   --auto-approve                          deploy/destroy: apply without asking
   --migrate-state                         deploy: terraform init -migrate-state -force-copy (backend changed)
-  --ignore-missing-stack-dependencies     run even when a dependency (deploy) or dependant (destroy) is not named`;
+  --ignore-missing-stack-dependencies     run even when a dependency (deploy) or dependant (destroy) is not named
+environment:
+  AWS_EMULATOR_URL=http://127.0.0.1:<port>  plan/deploy/destroy against a local AWS emulator (loopback only): an
+                                          override file in each stack's folder points providers, backend and remote
+                                          state there (tools/stack-cli/emulator.ts; npm run test:emulator uses it)`;
 
 const FLAGS: Readonly<Record<string, readonly string[]>> = {
   synth: ["--output"],
@@ -123,8 +128,13 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
   const selected = selectStacks(stacks, args.patterns, verb);
   const ordered = orderStacks(selected, stacks, verb, verb === "plan" || args.flags.has("--ignore-missing-stack-dependencies"));
   console.log(`${verb}: ${ordered.map((s) => s.name).join(" -> ")}`);
-  const missing = await missingCredentials(ordered);
-  if (missing) throw new StackCommandError(missing);
+  const emulator = emulatorUrl();
+  if (emulator) console.log(`${verb}: ${EMULATOR_ENV}=${emulator}: every AWS call and the state go to the emulator, not AWS`);
+  else {
+    // In emulator mode the override file brings the keys, and nothing may ask AWS itself who they are.
+    const missing = await missingCredentials(ordered);
+    if (missing) throw new StackCommandError(missing);
+  }
   const approvals = terminalApprovals();
   const options: StackRunOptions = {
     terraform: interactiveTerraform,
@@ -132,6 +142,7 @@ async function runStacks(root: string, args: ParsedArgs): Promise<number> {
     log: (line) => console.log(line),
     autoApprove: args.flags.has("--auto-approve"),
     migrateState: args.flags.has("--migrate-state"),
+    emulatorUrl: emulator,
   };
   try {
     if (verb === "plan") return summary(verb, await planStacks(ordered, options));

@@ -9,6 +9,7 @@
  * HCP Terraform run `terraform apply` / `destroy` and Terraform asks itself, as cdktf 0.21 does for them.
  */
 import { readFileSync } from "node:fs";
+import { prepareEmulatorOverride } from "./emulator";
 import { StackCommandError, SynthesizedStack } from "./manifest";
 import { StackVerb } from "./order";
 import { TerraformRunner } from "./terraform";
@@ -33,6 +34,11 @@ export interface StackRunOptions {
    * @default false
    */
   readonly migrateState?: boolean;
+  /**
+   * A local AWS emulator's URL (`AWS_EMULATOR_URL`, see emulator.ts): each stack gets an override file pointing it there.
+   * @default - AWS itself (a leftover override file is removed)
+   */
+  readonly emulatorUrl?: string;
 }
 
 /** What happened to each stack. */
@@ -67,6 +73,7 @@ export function blockedBy(name: string, stacks: readonly SynthesizedStack[], ver
 }
 
 async function init(stack: SynthesizedStack, options: StackRunOptions): Promise<void> {
+  prepareEmulatorOverride(stack, options.emulatorUrl);
   const args = ["init", "-input=false", ...(options.migrateState ? ["-migrate-state", "-force-copy"] : [])];
   const code = await options.terraform(stack.workingDirectory, args);
   if (code !== 0) throw new StackCommandError(`terraform init failed for stack ${stack.name} (exit ${code}); Terraform's message is above`);
