@@ -37,6 +37,7 @@ export const ENDPOINT_OF_TYPE_PREFIX: Readonly<Record<string, string>> = {
   aws_internet_gateway: "ec2",
   aws_nat_gateway: "ec2",
   aws_eip: "ec2",
+  aws_flow_log: "ec2",
   aws_route: "ec2",
   aws_availability_zones: "ec2",
   aws_lb: "elbv2",
