@@ -488,3 +488,29 @@ def _ec2_rule_description(undo: list) -> None:
         return self.ip_range.get("Description") or self.source_group.get("Description")
 
     replace(undo, SecurityGroupRule, "description", property(description))
+
+
+@patch(
+    "ec2-flow-log-s3-prefix",
+    "CreateFlowLogs to S3 looks up the whole part of the ARN after `arn:aws:s3:::` as a bucket name, so a destination "
+    "with a folder (`arn:aws:s3:::<bucket>/vpc-flow-logs`) is refused as a bucket that does not exist.",
+    "Amazon EC2 API Reference, CreateFlowLogs (LogDestination: an S3 bucket ARN, optionally with a subfolder: "
+    "arn:aws:s3:::bucket_name/subfolder_name/)",
+)
+def _ec2_flow_log_s3_prefix(undo: list) -> None:
+    import inspect
+
+    from moto.ec2.models.flow_logs import FlowLogsBackend
+
+    def create(self: Any, *args: Any, **kwargs: Any) -> Any:
+        call = inspect.signature(original).bind(self, *args, **kwargs)
+        destination = call.arguments.get("log_destination")
+        if call.arguments.get("log_destination_type") == "s3" and destination:
+            # Check the bucket (the ARN up to the first "/"), keep the destination as given.
+            call.arguments["log_destination"] = destination.split("/", 1)[0]
+        created, failed = original(*call.args, **call.kwargs)
+        for flow_log in created:
+            flow_log.log_destination = destination
+        return created, failed
+
+    original = replace(undo, FlowLogsBackend, "create_flow_logs", create)

@@ -370,5 +370,26 @@ class Ec2GroupRuleDescription(PatchTest):
         self.assertIn("<description>from the ALB</description>", self.descriptions(True))
 
 
+class Ec2FlowLogS3Prefix(PatchTest):
+    patch_id = "ec2-flow-log-s3-prefix"
+
+    def flow_logs(self, patched: bool) -> str:
+        e = self.emulator(patched)
+        e.bucket("logs")
+        ec2 = lambda params: e.query("ec2", {"Version": "2016-11-15", **params})[1]  # noqa: E731
+        vpc = ec2({"Action": "CreateVpc", "CidrBlock": "10.9.0.0/16"}).split("<vpcId>")[1].split("<")[0]
+        ec2({
+            "Action": "CreateFlowLogs", "ResourceType": "VPC", "ResourceId.1": vpc, "TrafficType": "ALL",
+            "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::logs/vpc-flow-logs",
+        })
+        return ec2({"Action": "DescribeFlowLogs"})
+
+    def test_stock_moto_refuses_a_destination_with_a_folder(self):
+        self.assertNotIn("arn:aws:s3:::logs/vpc-flow-logs", self.flow_logs(False))
+
+    def test_patched_creates_it_and_answers_the_destination_as_given(self):
+        self.assertIn("<logDestination>arn:aws:s3:::logs/vpc-flow-logs</logDestination>", self.flow_logs(True))
+
+
 if __name__ == "__main__":
     unittest.main()
